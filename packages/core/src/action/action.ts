@@ -1,0 +1,84 @@
+import type { Static, TSchema, TObject } from 'typebox'
+import type { ActionContext } from './context.ts'
+import type { Duration } from './duration.ts'
+import type { Trigger } from '../trigger/trigger.ts'
+
+/**
+ * A worked example: documentation (OpenAPI), and a test that `@servey/testing` generates.
+ * `error` expects the call to fail with that code instead of returning `result`.
+ */
+export interface Example<TParams = unknown, TResult = unknown> {
+  readonly name: string
+  readonly description?: string
+  readonly params: TParams
+  readonly result?: TResult
+  readonly error?: string
+  /** Default true: generate a test from this example. */
+  readonly includeInTests?: boolean
+  /** Default true: show this example in generated documents. */
+  readonly includeInSchema?: boolean
+}
+
+export type Handler<TParams extends TObject, TResult extends TSchema> = (
+  params: Static<TParams>,
+  context: ActionContext,
+) => Static<TResult> | Promise<Static<TResult>>
+
+export interface ActionOptions<TParams extends TObject, TResult extends TSchema> {
+  /** snake_case; else the handler's function name, else the export name. */
+  readonly name?: string
+  readonly description?: string
+  /** An object schema; one property per parameter. Default: no parameters. */
+  readonly params?: TParams
+  /** The result schema: validated in dev and tests, and it shapes serialized responses. */
+  readonly result?: TResult
+  readonly triggers?: readonly Trigger[]
+  /** Default 15 s. On expiry the call fails with TIMEOUT and `context.signal` aborts. */
+  readonly timeout?: Duration
+  readonly examples?: readonly Example<Static<TParams>, Static<TResult>>[]
+  /** Grouping for generated documents (OpenAPI tags). */
+  readonly tags?: readonly string[]
+  readonly deprecated?: boolean
+}
+
+/** The frozen definition behind an action; what adapters read. */
+export interface ActionDefinition {
+  /** Explicit or function-derived name; the registry falls back to the export name. */
+  readonly name: string | undefined
+  readonly description: string | undefined
+  readonly params: TObject
+  readonly result: TSchema | undefined
+  readonly triggers: readonly Trigger[]
+  readonly timeoutMs: number
+  readonly examples: readonly Example[]
+  readonly tags: readonly string[]
+  readonly deprecated: boolean
+  readonly handler: (params: never, context: ActionContext) => unknown
+}
+
+/** Options for calling an action directly as a function. */
+export interface CallOptions {
+  readonly authorization?: ActionContext['authorization']
+  readonly signal?: AbortSignal
+}
+
+export const ACTION_KEY = '~servey'
+
+/**
+ * What `action()` returns: still a plain async function (validated, with its timeout), plus
+ * its definition under `'~servey'` for the registry and adapters.
+ */
+export interface Action<TParams extends TObject = TObject, TResult extends TSchema = TSchema> {
+  (params: Static<TParams>, options?: CallOptions): Promise<Static<TResult>>
+  readonly [ACTION_KEY]: ActionDefinition
+}
+
+export type AnyAction = Action<TObject, TSchema>
+
+export function isAction(value: unknown): value is AnyAction {
+  return (
+    typeof value === 'function' &&
+    typeof (value as Partial<AnyAction>)[ACTION_KEY] === 'object' &&
+    (value as Partial<AnyAction>)[ACTION_KEY] !== null
+  )
+}

@@ -1,0 +1,19 @@
+/**
+ * @module @servey/core/adapter: the whole surface an adapter may use. An adapter translates a
+ * transport's request into an `InvokeRequest`, calls `invoker.invoke`, and translates the
+ * `InvokeOutcome` back, mapping errors through `toProblem` and the transport mapping tables.
+ * It never validates, checks access or caches by itself: the pipeline does.
+ */
+export type { Registry } from './registry/registry.ts'
+export type { RegisteredAction } from './registry/registered-action.ts'
+export type { Invoker } from './invoke/invoker.ts'
+export type { InvokeRequest, InvokeOutcome } from './invoke/pipeline.ts'
+export type { ActionClient, ClientOutcome, ClientCallOptions } from './invoke/action-client.ts'
+export type { InputSource } from './schema/validator.ts'
+export type { Trigger } from './trigger/trigger.ts'
+export { isWebTrigger, webPathOf, pathParamsOf, QUERY_METHODS, type WebTrigger, type WebMethod } from './trigger/web-trigger.ts'
+export { ActionError, toActionError, isActionError } from './errors/action-error.ts'
+export { toProblem, problemType, type Problem } from './errors/problem.ts'
+export { httpStatusOf, exitCodeOf, isRetryable } from './errors/transport-mappings.ts'
+export { ERROR_CODES } from './errors/error-codes.ts'
+export { createDefinitionError } from './errors/definition-error.ts'

@@ -1,0 +1,82 @@
+import { createDefinitionError } from './definition-error.ts'
+
+/**
+ * The catalogue of developer mistakes core detects at start-up. Documented, with solutions, in
+ * docs/reference/errors.md; `definition-errors.test.ts` keeps the two in step.
+ */
+export const definitionErrors = {
+  /** Action */
+  SERVEY_ERR_ACTION_HANDLER_MISSING: createDefinitionError<[]>(
+    'SERVEY_ERR_ACTION_HANDLER_MISSING',
+    'action() needs a handler function as its second argument',
+    TypeError,
+  ),
+  SERVEY_ERR_ACTION_NAME_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_ACTION_NAME_INVALID',
+    "Action name '%s' (from %s) is invalid: use snake_case letters and digits, starting with a letter",
+  ),
+  SERVEY_ERR_ACTION_NAME_MISSING: createDefinitionError<[string]>(
+    'SERVEY_ERR_ACTION_NAME_MISSING',
+    'The action at %s has no name: pass `name`, use a named function, or export it under a name',
+  ),
+  SERVEY_ERR_ACTION_PARAMS_NOT_OBJECT: createDefinitionError<[string]>(
+    'SERVEY_ERR_ACTION_PARAMS_NOT_OBJECT',
+    'The params schema of action %s must be an object schema (Type.Object)',
+    TypeError,
+  ),
+  SERVEY_ERR_ACTION_SCHEMA_INVALID: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_ACTION_SCHEMA_INVALID',
+    'The %s schema of action %s does not compile: %s',
+  ),
+  SERVEY_ERR_ACTION_EXAMPLE_INVALID: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_ACTION_EXAMPLE_INVALID',
+    "Example '%s' of action %s has params that do not match the params schema: %s",
+  ),
+  SERVEY_ERR_ACTION_OPTION_UNKNOWN: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_ACTION_OPTION_UNKNOWN',
+    "Unknown action option '%s'%s",
+    TypeError,
+  ),
+  /** Durations */
+  SERVEY_ERR_DURATION_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_DURATION_INVALID',
+    "Invalid duration %s for %s: use milliseconds (a positive number) or a string like '500ms', '15s', '5m'",
+    RangeError,
+  ),
+  /** Registry */
+  SERVEY_ERR_REGISTRY_DUPLICATE_NAME: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_REGISTRY_DUPLICATE_NAME',
+    "Two different actions are named '%s': %s and %s",
+  ),
+  /** Triggers */
+  SERVEY_ERR_TRIGGER_INVALID: createDefinitionError<[string]>(
+    'SERVEY_ERR_TRIGGER_INVALID',
+    "A trigger of action %s is not a trigger object (an object with a string 'kind')",
+    TypeError,
+  ),
+  SERVEY_ERR_TRIGGER_METHOD_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_TRIGGER_METHOD_INVALID',
+    "Web method '%s' of action %s is not one of GET, POST, PUT, PATCH, DELETE",
+  ),
+  SERVEY_ERR_TRIGGER_PATH_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_TRIGGER_PATH_INVALID',
+    "Web path '%s' of action %s is invalid: it must start with '/' and use ':name' for parameters",
+  ),
+  SERVEY_ERR_TRIGGER_PATH_PARAM_UNKNOWN: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_TRIGGER_PATH_PARAM_UNKNOWN',
+    "Path parameter ':%s' of action %s is not a property of its params schema",
+  ),
+  /** Hooks */
+  SERVEY_ERR_HOOK_UNKNOWN: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_HOOK_UNKNOWN',
+    "Plugin '%s' declares unknown hook '%s' (known: onRequest, onInvoke, onResult, onError)",
+    TypeError,
+  ),
+  SERVEY_ERR_HOOK_NOT_FUNCTION: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_HOOK_NOT_FUNCTION',
+    "Hook '%s' of plugin '%s' must be a function",
+    TypeError,
+  ),
+} as const
+
+export type DefinitionErrorCode = keyof typeof definitionErrors

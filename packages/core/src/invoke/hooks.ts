@@ -1,0 +1,65 @@
+import type { ActionContext } from '../action/context.ts'
+import type { ActionError } from '../errors/action-error.ts'
+import { definitionErrors } from '../errors/definition-errors.ts'
+import type { RegisteredAction } from '../registry/registered-action.ts'
+
+/** What every hook sees about the call in progress. */
+export interface InvokeEvent {
+  /** The action being called. */
+  readonly action: RegisteredAction
+  /** The raw input as the transport delivered it (before validation). */
+  readonly input: unknown
+  /** The validated params; undefined in `onRequest` and when validation failed. */
+  readonly params: unknown
+  /** The context the handler receives. */
+  readonly context: ActionContext
+}
+
+/** Returned by `onInvoke` to answer without running the handler (a cache hit, for one). */
+export interface ShortCircuit {
+  readonly result: unknown
+}
+
+type MaybePromise<T> = T | Promise<T>
+
+/**
+ * Pipeline hooks, in the order they run:
+ * 1. `onRequest`: before validation (authentication and access checks belong here);
+ * 2. `onInvoke`: after validation, before the handler; may return `{ result }` to skip it;
+ * 3. `onResult`: after a successful call (store in a cache, record metrics);
+ * 4. `onError`: after any failure, with the normalised error (log, alert).
+ * A hook that throws fails the call like the handler would.
+ */
+export interface InvokeHooks {
+  onRequest?(event: InvokeEvent): MaybePromise<void>
+  onInvoke?(event: InvokeEvent): MaybePromise<ShortCircuit | void>
+  onResult?(event: InvokeEvent, result: unknown): MaybePromise<void>
+  onError?(event: InvokeEvent, error: ActionError): MaybePromise<void>
+}
+
+export interface InvokePlugin extends InvokeHooks {
+  readonly name: string
+}
+
+export const HOOK_NAMES = ['onRequest', 'onInvoke', 'onResult', 'onError'] as const
+type HookName = (typeof HOOK_NAMES)[number]
+
+/** Hooks grouped per name so the pipeline loops over plain arrays (often empty) per call. */
+export type HookLists = { readonly [K in HookName]: ReadonlyArray<NonNullable<InvokeHooks[K]>> }
+
+export function collectHooks(plugins: readonly InvokePlugin[]): HookLists {
+  const lists = { onRequest: [], onInvoke: [], onResult: [], onError: [] } as {
+    [K in HookName]: Array<NonNullable<InvokeHooks[K]>>
+  }
+  for (const plugin of plugins) {
+    for (const [key, hook] of Object.entries(plugin)) {
+      if (key === 'name') continue
+      if (!(HOOK_NAMES as readonly string[]).includes(key)) {
+        throw definitionErrors.SERVEY_ERR_HOOK_UNKNOWN(plugin.name, key)
+      }
+      if (typeof hook !== 'function') throw definitionErrors.SERVEY_ERR_HOOK_NOT_FUNCTION(key, plugin.name)
+      ;(lists[key as HookName] as unknown[]).push((hook as (...args: never[]) => unknown).bind(plugin))
+    }
+  }
+  return lists
+}

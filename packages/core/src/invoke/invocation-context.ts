@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto'
+import type { ActionContext, Authorization } from '../action/context.ts'
+import type { Logger } from '../log/logger.ts'
+import type { Trigger } from '../trigger/trigger.ts'
+
+/**
+ * The handler context. The AbortController is created only when a handler reads `signal`:
+ * most handlers never do, and creating one per call is measurable on a hot route.
+ */
+export class InvocationContext implements ActionContext {
+  readonly action: string
+  readonly authorization: Authorization | null
+  readonly log: Logger
+  readonly trigger: Trigger
+  #requestId: string | undefined
+  #controller: AbortController | undefined
+  #abortReason: unknown
+
+  constructor(action: string, authorization: Authorization | null, log: Logger, trigger: Trigger, requestId: string | undefined) {
+    this.action = action
+    this.authorization = authorization
+    this.log = log
+    this.trigger = trigger
+    this.#requestId = requestId
+  }
+
+  get requestId(): string {
+    return (this.#requestId ??= randomUUID())
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController()
+      if (this.#abortReason !== undefined) this.#controller.abort(this.#abortReason)
+    }
+    return this.#controller.signal
+  }
+
+  abort(reason: unknown): void {
+    if (this.#abortReason !== undefined) return
+    this.#abortReason = reason
+    this.#controller?.abort(reason)
+  }
+}

@@ -1,0 +1,130 @@
+import type { Authorization } from '../action/context.ts'
+import { ActionError, toActionError } from '../errors/action-error.ts'
+import type { Logger } from '../log/logger.ts'
+import type { RegisteredAction } from '../registry/registered-action.ts'
+import { summarizeIssues, type InputSource } from '../schema/validator.ts'
+import { DIRECT, type Trigger } from '../trigger/trigger.ts'
+import type { HookLists, InvokeEvent } from './hooks.ts'
+import { InvocationContext } from './invocation-context.ts'
+
+/** One call as an adapter hands it to core: raw input in, nothing validated yet. */
+export interface InvokeRequest {
+  /** The action, or its name. */
+  readonly action: RegisteredAction | string
+  /** Raw input; `undefined` means no params. Owned by the pipeline: coerced in place. */
+  readonly input?: unknown
+  /** `strings` for query strings and CLI flags, so "3" may become 3. Default `json`. */
+  readonly inputSource?: InputSource
+  readonly trigger?: Trigger
+  readonly authorization?: Authorization | null
+  /** Aborts the call with CANCELLED, e.g. when an HTTP client disconnects. */
+  readonly signal?: AbortSignal
+  readonly log?: Logger
+  readonly requestId?: string
+}
+
+export type InvokeOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly error: ActionError }
+
+export interface PipelineSettings {
+  readonly hooks: HookLists
+  readonly validateResult: boolean
+  readonly log: Logger
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+}
+
+/**
+ * Await an async handler under its timeout and the caller's signal. Sync handlers skip this:
+ * they cannot be interrupted anyway, and a timer per call would be pure overhead.
+ */
+function settle(pending: PromiseLike<unknown>, action: RegisteredAction, context: InvocationContext, external: AbortSignal | undefined): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: ActionError): void => {
+      context.abort(error)
+      reject(error)
+    }
+    const onAbort = (): void => fail(new ActionError('CANCELLED', 'The caller cancelled the call'))
+    const timeoutMs = action.definition.timeoutMs
+    const timer = setTimeout(() => fail(new ActionError('TIMEOUT', `Action ${action.name} timed out after ${timeoutMs} ms`)), timeoutMs)
+    if (external !== undefined) {
+      if (external.aborted) onAbort()
+      else external.addEventListener('abort', onAbort, { once: true })
+    }
+    const done = (): void => {
+      clearTimeout(timer)
+      external?.removeEventListener('abort', onAbort)
+    }
+    pending.then(
+      (value) => {
+        done()
+        resolve(value)
+      },
+      (error: unknown) => {
+        done()
+        reject(error)
+      },
+    )
+  })
+}
+
+/**
+ * The invoke pipeline: onRequest → validate params → onInvoke → handler under timeout →
+ * check result (dev and tests) → onResult; any failure → normalise → onError. It never throws.
+ */
+export async function runPipeline(action: RegisteredAction, request: InvokeRequest, settings: PipelineSettings): Promise<InvokeOutcome> {
+  const { hooks } = settings
+  const context = new InvocationContext(
+    action.name,
+    request.authorization ?? null,
+    request.log ?? settings.log,
+    request.trigger ?? DIRECT,
+    request.requestId,
+  )
+  const input = request.input === undefined ? {} : request.input
+  const event: { action: RegisteredAction; input: unknown; params: unknown; context: InvocationContext } = {
+    action,
+    input,
+    params: undefined,
+    context,
+  }
+  try {
+    for (const hook of hooks.onRequest) await hook(event)
+    const issues = action.checkParams(input, request.inputSource ?? 'json')
+    if (issues !== null) {
+      throw new ActionError('INVALID_PARAMS', `Invalid params: ${summarizeIssues(issues)}`, { issues })
+    }
+    event.params = input
+    for (const hook of hooks.onInvoke) {
+      const shortCircuit = await hook(event)
+      if (shortCircuit !== undefined) return { ok: true, result: shortCircuit.result }
+    }
+    let result = action.definition.handler(input as never, context)
+    if (isThenable(result)) result = await settle(result, action, context, request.signal)
+    if (settings.validateResult) {
+      const resultIssues = action.checkResult(result)
+      if (resultIssues !== null) {
+        throw new ActionError('INVALID_RESULT', `Action ${action.name} returned a result that does not match its schema: ${summarizeIssues(resultIssues)}`, { issues: resultIssues, expose: false })
+      }
+    }
+    for (const hook of hooks.onResult) await hook(event as InvokeEvent, result)
+    return { ok: true, result }
+  } catch (thrown) {
+    const error = toActionError(thrown)
+    if (error.status >= 500) {
+      context.log.error({ err: error.cause ?? error, action: action.name, code: error.code }, error.message)
+    }
+    for (const hook of hooks.onError) {
+      try {
+        await hook(event as InvokeEvent, error)
+      } catch (hookError) {
+        // An observer failing must not replace the error the caller gets.
+        context.log.error({ err: hookError, action: action.name }, 'onError hook failed')
+      }
+    }
+    return { ok: false, error }
+  }
+}

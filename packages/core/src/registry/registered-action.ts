@@ -1,0 +1,87 @@
+import { ACTION_KEY, type ActionDefinition, type AnyAction } from '../action/action.ts'
+import { isValidActionName, toCamelCase, toKebabCase } from '../action/naming.ts'
+import { definitionErrors } from '../errors/definition-errors.ts'
+import { compileValidator, summarizeIssues, type InputSource, type Validator } from '../schema/validator.ts'
+import { isTrigger, type Trigger } from '../trigger/trigger.ts'
+import { WEB_METHODS, isValidWebPath, isWebTrigger, pathParamsOf } from '../trigger/web-trigger.ts'
+
+/**
+ * An action as a registry holds it: its final name in every spelling, where it was found, and
+ * its validators, compiled once at start-up so no request pays for it.
+ */
+export interface RegisteredAction {
+  readonly name: string
+  /** `say-hello`: URLs and page paths. */
+  readonly kebabName: string
+  /** `sayHello`: GraphQL fields and JavaScript clients. */
+  readonly camelName: string
+  readonly definition: ActionDefinition
+  readonly action: AnyAction
+  /** Where the action was found (`export say_hello`), for error messages. */
+  readonly source: string
+  /** Validates params in place (coercion, defaults); null when valid. */
+  checkParams(input: unknown, source: InputSource): ReturnType<Validator>
+  /** Validates a result against the result schema; null when valid or when there is none. */
+  checkResult(value: unknown): ReturnType<Validator>
+}
+
+function compileOrThrow(definition: ActionDefinition, which: 'params' | 'result', name: string, source: InputSource): Validator {
+  const schema = which === 'params' ? definition.params : definition.result
+  try {
+    return compileValidator(schema ?? {}, source)
+  } catch (error) {
+    throw definitionErrors.SERVEY_ERR_ACTION_SCHEMA_INVALID(which, name, (error as Error).message)
+  }
+}
+
+function checkTrigger(trigger: unknown, name: string, definition: ActionDefinition): void {
+  if (!isTrigger(trigger)) throw definitionErrors.SERVEY_ERR_TRIGGER_INVALID(name)
+  if (!isWebTrigger(trigger as Trigger)) return
+  const web = trigger as Trigger & { method: string; path?: string }
+  if (!(WEB_METHODS as readonly string[]).includes(web.method)) {
+    throw definitionErrors.SERVEY_ERR_TRIGGER_METHOD_INVALID(String(web.method), name)
+  }
+  if (web.path === undefined) return
+  if (typeof web.path !== 'string' || !isValidWebPath(web.path)) {
+    throw definitionErrors.SERVEY_ERR_TRIGGER_PATH_INVALID(String(web.path), name)
+  }
+  for (const param of pathParamsOf(web.path)) {
+    if (!Object.hasOwn(definition.params.properties, param)) {
+      throw definitionErrors.SERVEY_ERR_TRIGGER_PATH_PARAM_UNKNOWN(param, name)
+    }
+  }
+}
+
+/** Check a definition and compile its validators under its final name. */
+export function registerAction(action: AnyAction, name: string, source: string): RegisteredAction {
+  if (!isValidActionName(name)) throw definitionErrors.SERVEY_ERR_ACTION_NAME_INVALID(name, source)
+  const definition = action[ACTION_KEY]
+  for (const trigger of definition.triggers) checkTrigger(trigger, name, definition)
+
+  const checkJson = compileOrThrow(definition, 'params', name, 'json')
+  const checkResult = definition.result === undefined ? () => null : compileOrThrow(definition, 'result', name, 'json')
+  // Most actions are never called with string input; compile that variant on first use.
+  let checkStrings: Validator | undefined
+
+  for (const example of definition.examples) {
+    const issues = checkJson(structuredClone(example.params))
+    if (issues !== null) {
+      throw definitionErrors.SERVEY_ERR_ACTION_EXAMPLE_INVALID(example.name, name, summarizeIssues(issues))
+    }
+  }
+
+  return Object.freeze({
+    name,
+    kebabName: toKebabCase(name),
+    camelName: toCamelCase(name),
+    definition,
+    action,
+    source,
+    checkParams(input: unknown, inputSource: InputSource) {
+      if (inputSource === 'json') return checkJson(input)
+      checkStrings ??= compileOrThrow(definition, 'params', name, 'strings')
+      return checkStrings(input)
+    },
+    checkResult,
+  })
+}

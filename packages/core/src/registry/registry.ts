@@ -1,0 +1,88 @@
+import { ACTION_KEY, isAction, type AnyAction } from '../action/action.ts'
+import { toSnakeCase } from '../action/naming.ts'
+import { definitionErrors } from '../errors/definition-errors.ts'
+import type { Trigger } from '../trigger/trigger.ts'
+import { registerAction, type RegisteredAction } from './registered-action.ts'
+
+/** Every action of an app, by name. Built once at start-up; adapters read it, never change it. */
+export interface Registry {
+  /** Sorted by name, so generated routes and documents are deterministic. */
+  readonly actions: readonly RegisteredAction[]
+  get(name: string): RegisteredAction | undefined
+  /** The registered form of an action object, if it is in this registry. */
+  find(action: AnyAction): RegisteredAction | undefined
+  /** Every (action, trigger) pair whose trigger is of this kind, in name order. */
+  triggersOf<TTrigger extends Trigger = Trigger>(
+    kind: string,
+  ): Array<{ readonly action: RegisteredAction; readonly trigger: TTrigger }>
+}
+
+interface Found {
+  readonly hint: string | undefined
+  readonly source: string
+}
+
+const MAX_DEPTH = 4
+
+function isPlainContainer(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === null || proto === Object.prototype
+}
+
+function collect(value: unknown, path: string, hint: string | undefined, depth: number, found: Map<AnyAction, Found>, seen: Set<object>): void {
+  if (isAction(value)) {
+    if (!found.has(value)) found.set(value, { hint, source: `export ${path}` })
+    return
+  }
+  if (typeof value !== 'object' || value === null || seen.has(value) || depth > MAX_DEPTH) return
+  seen.add(value)
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => collect(item, `${path}[${index}]`, undefined, depth + 1, found, seen))
+  } else if (isPlainContainer(value)) {
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key]
+      collect(child, path === '' ? key : `${path}.${key}`, key === 'default' ? undefined : key, depth + 1, found, seen)
+    }
+  }
+}
+
+/**
+ * Build a registry from a module's exports (or any object, array or list of actions): every
+ * exported action, and every action inside exported arrays and plain objects, actions
+ * generated in a loop included. A name comes from `name`, else the handler's function name,
+ * else the export key (camelCase becomes snake_case).
+ */
+export function createRegistry(source: unknown): Registry {
+  const found = new Map<AnyAction, Found>()
+  collect(source, '', undefined, 0, found, new Set())
+
+  const byName = new Map<string, RegisteredAction>()
+  const byAction = new Map<AnyAction, RegisteredAction>()
+  for (const [action, { hint, source: where }] of found) {
+    const name = action[ACTION_KEY].name ?? (hint === undefined ? undefined : toSnakeCase(hint))
+    if (name === undefined) throw definitionErrors.SERVEY_ERR_ACTION_NAME_MISSING(where)
+    const existing = byName.get(name)
+    if (existing !== undefined) {
+      throw definitionErrors.SERVEY_ERR_REGISTRY_DUPLICATE_NAME(name, existing.source, where)
+    }
+    const registered = registerAction(action, name, where)
+    byName.set(name, registered)
+    byAction.set(action, registered)
+  }
+
+  const actions = Object.freeze([...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+  return Object.freeze({
+    actions,
+    get: (name: string) => byName.get(name),
+    find: (action: AnyAction) => byAction.get(action),
+    triggersOf<TTrigger extends Trigger = Trigger>(kind: string) {
+      const pairs: Array<{ action: RegisteredAction; trigger: TTrigger }> = []
+      for (const action of actions) {
+        for (const trigger of action.definition.triggers) {
+          if (trigger.kind === kind) pairs.push({ action, trigger: trigger as TTrigger })
+        }
+      }
+      return pairs
+    },
+  })
+}
