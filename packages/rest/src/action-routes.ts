@@ -1,0 +1,135 @@
+import {
+  ActionError,
+  QUERY_METHODS,
+  pathParamsOf,
+  webPathOf,
+  type Invoker,
+  type InvokeRequest,
+  type RegisteredAction,
+  type Registry,
+  type WebMethod,
+  type WebTrigger,
+} from '@servey/core/adapter'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { restDefinitionErrors } from './errors.ts'
+import { sendProblem } from './problem-reply.ts'
+import { readQuery } from './query.ts'
+
+export interface WebRoute {
+  readonly action: RegisteredAction
+  readonly trigger: WebTrigger
+  readonly method: WebMethod
+  readonly path: string
+  readonly pathParams: readonly string[]
+}
+
+/** Every web route of the registry, checked for two actions claiming the same method and path. */
+export function collectWebRoutes(registry: Registry): WebRoute[] {
+  const routes = new Map<string, WebRoute>()
+  for (const { action, trigger } of registry.triggersOf<WebTrigger>('web')) {
+    const path = webPathOf(action.kebabName, trigger)
+    const key = `${trigger.method} ${path.replace(/:[^/]+/g, ':')}`
+    const existing = routes.get(key)
+    if (existing !== undefined && existing.action !== action) {
+      throw restDefinitionErrors.SERVEY_ERR_REST_ROUTE_CONFLICT(existing.action.name, action.name, trigger.method, path)
+    }
+    routes.set(key, { action, trigger, method: trigger.method, path, pathParams: pathParamsOf(path) })
+  }
+  return [...routes.values()]
+}
+
+function sendResult(reply: FastifyReply, result: unknown): FastifyReply {
+  if (result === undefined) return reply.code(204).send()
+  // Fastify sends strings as-is, so a string result must be encoded here to stay JSON.
+  if (typeof result === 'string' || result === null) {
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(result))
+  }
+  return reply.send(result)
+}
+
+/** A signal that fires when the client goes away before the answer; made only if asked for. */
+function clientGoneSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort()
+  })
+  return controller.signal
+}
+
+function registerRoute(app: FastifyInstance, route: WebRoute, invoker: Invoker, dev: boolean): void {
+  const { action, trigger, method, pathParams } = route
+  const readsQuery = QUERY_METHODS.has(method)
+  const hasPathParams = pathParams.length > 0
+  // Path parameters arrive as strings, so a body route with them coerces like a query does.
+  const inputSource = readsQuery || hasPathParams ? 'strings' : 'json'
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    let input: unknown
+    if (readsQuery) {
+      input = readQuery(request.query, request.url)
+    } else {
+      input = request.body
+      if (typeof input === 'string' || Buffer.isBuffer(input)) {
+        return sendProblem(request, reply, new ActionError('UNSUPPORTED_MEDIA_TYPE', 'Send a JSON body with content-type application/json'), dev)
+      }
+    }
+    if (hasPathParams) {
+      input = { ...(typeof input === 'object' && input !== null ? input : {}), ...(request.params as object) }
+    }
+    const invokeRequest: InvokeRequest = {
+      action,
+      input,
+      inputSource,
+      trigger,
+      requestId: request.id,
+      log: request.log,
+      get signal() {
+        return clientGoneSignal(reply)
+      },
+    }
+    const outcome = await invoker.invoke(invokeRequest)
+    return outcome.ok ? sendResult(reply, outcome.result) : sendProblem(request, reply, outcome.error, dev)
+  }
+
+  const result = action.definition.result
+  app.route({
+    method,
+    url: route.path,
+    // The response schema lets Fastify serialize with fast-json-stringify: faster, and fields
+    // the schema does not declare never leak. Input is validated by core, not here.
+    schema: result === undefined ? {} : { response: { 200: result } },
+    handler,
+  })
+}
+
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/** Routes for every web trigger, plus 405 with `Allow` for the other methods on those paths. */
+export function registerActionRoutes(app: FastifyInstance, invoker: Invoker, dev: boolean): WebRoute[] {
+  const routes = collectWebRoutes(invoker.registry)
+  const methodsByPath = new Map<string, Set<string>>()
+  for (const route of routes) {
+    registerRoute(app, route, invoker, dev)
+    const methods = methodsByPath.get(route.path) ?? new Set<string>()
+    methods.add(route.method)
+    if (route.method === 'GET') methods.add('HEAD')
+    methodsByPath.set(route.path, methods)
+  }
+  for (const [path, methods] of methodsByPath) {
+    const others = ALL_METHODS.filter((method) => !methods.has(method))
+    if (others.length === 0) continue
+    const allow = [...methods].join(', ')
+    app.route({
+      method: others,
+      url: path,
+      handler: (request, reply) =>
+        sendProblem(
+          request,
+          reply.header('allow', allow),
+          new ActionError('METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`),
+          dev,
+        ),
+    })
+  }
+  return routes
+}

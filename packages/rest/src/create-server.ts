@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { serveyRest, type ServeyRestOptions } from './plugin.ts'
+
+export interface LoggerOptions {
+  /** pino level; default `info`. */
+  readonly level?: string
+  /** Write logs to this file instead of stdout. */
+  readonly file?: string
+}
+
+export interface CreateServerOptions extends ServeyRestOptions {
+  /** Request logging with pino. Default off. */
+  readonly logger?: boolean | LoggerOptions
+  /** Largest accepted body in bytes. Default 1 MiB. */
+  readonly bodyLimit?: number
+  /** Passed through to `Fastify()`, e.g. `serverFactory`. */
+  readonly fastify?: Omit<FastifyServerOptions, 'logger' | 'loggerInstance'>
+}
+
+/**
+ * A Fastify server with Servey's REST routes and docs, ready but not listening: call
+ * `listen()` to serve, or `inject()` to test without a socket.
+ */
+export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
+  const logger = options.logger ?? false
+  const app = Fastify({
+    logger: typeof logger === 'boolean' ? logger : { level: logger.level ?? 'info', ...(logger.file === undefined ? {} : { file: logger.file }) },
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    // A caller's id is kept so logs line up across services; otherwise a UUID, never a counter
+    // that restarts with the process.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ...options.fastify,
+  })
+  await app.register(serveyRest, options)
+  await app.ready()
+  return app
+}

@@ -1,0 +1,12 @@
+/**
+ * @module @servey/rest: serve a Servey registry over HTTP with Fastify, with an OpenAPI 3.1
+ * document and Swagger UI that works offline.
+ *
+ * Adapter rule: this package imports only `@servey/core/adapter`, Fastify and its plugins.
+ */
+export { serveyRest, type ServeyRestOptions } from './plugin.ts'
+export { createServer, type CreateServerOptions, type LoggerOptions } from './create-server.ts'
+export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
+export { createRestClient } from './rest-client.ts'
+export { restDefinitionErrors } from './errors.ts'
+export { PROBLEM_CONTENT_TYPE } from './problem-reply.ts'

@@ -1,0 +1,138 @@
+import { QUERY_METHODS, type Example, type Invoker, type Registry } from '@servey/core/adapter'
+import { collectWebRoutes, type WebRoute } from '../action-routes.ts'
+import { ComponentSchemas } from './component-schemas.ts'
+import { ERROR_RESPONSES, PROBLEM_SCHEMA } from './problem-schemas.ts'
+
+export interface OpenApiOptions {
+  readonly title?: string
+  readonly version?: string
+  readonly description?: string
+  readonly servers?: ReadonlyArray<{ readonly url: string; readonly description?: string }>
+}
+
+type JsonObject = Record<string, unknown>
+
+function shownExamples(route: WebRoute): readonly Example[] {
+  return route.action.definition.examples.filter((example) => example.includeInSchema !== false)
+}
+
+function exampleMap(examples: readonly Example[], pick: (example: Example) => unknown): JsonObject | undefined {
+  const map: JsonObject = {}
+  for (const example of examples) {
+    const value = pick(example)
+    if (value === undefined) continue
+    map[example.name] = example.description === undefined ? { value } : { summary: example.description, value }
+  }
+  return Object.keys(map).length === 0 ? undefined : map
+}
+
+/** `/items/:id` → `/items/{id}` */
+function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')
+}
+
+function operationIds(routes: readonly WebRoute[]): Map<WebRoute, string> {
+  const perAction = new Map<string, number>()
+  for (const route of routes) perAction.set(route.action.name, (perAction.get(route.action.name) ?? 0) + 1)
+  const ids = new Map<WebRoute, string>()
+  const taken = new Set<string>()
+  for (const route of routes) {
+    const base = route.action.camelName
+    let id = perAction.get(route.action.name) === 1 ? base : `${base}${route.method[0]}${route.method.slice(1).toLowerCase()}`
+    for (let n = 2; taken.has(id); n++) id = `${base}${n}`
+    taken.add(id)
+    ids.set(route, id)
+  }
+  return ids
+}
+
+function buildOperation(route: WebRoute, operationId: string, components: ComponentSchemas): JsonObject {
+  const { definition } = route.action
+  const params = components.toOpenApi(definition.params)
+  const properties = (params['properties'] ?? {}) as Record<string, JsonObject>
+  const required = new Set((params['required'] ?? []) as string[])
+  const examples = shownExamples(route)
+  const parameters: JsonObject[] = []
+
+  for (const name of route.pathParams) {
+    parameters.push({ name, in: 'path', required: true, schema: properties[name] ?? { type: 'string' } })
+  }
+  const operation: JsonObject = { operationId }
+  if (definition.description !== undefined) {
+    operation['summary'] = definition.description.split('\n')[0]
+    operation['description'] = definition.description
+  }
+  if (definition.tags.length > 0) operation['tags'] = [...definition.tags]
+  if (definition.deprecated) operation['deprecated'] = true
+
+  const bodyProperties: Record<string, JsonObject> = {}
+  for (const [name, schema] of Object.entries(properties)) {
+    if (route.pathParams.includes(name)) continue
+    if (!QUERY_METHODS.has(route.method)) {
+      bodyProperties[name] = schema
+      continue
+    }
+    const parameter: JsonObject = { name, in: 'query', required: required.has(name), schema }
+    if (schema['type'] === 'object') Object.assign(parameter, { style: 'deepObject', explode: true })
+    const paramExamples = exampleMap(examples, (example) => (example.params as JsonObject | undefined)?.[name])
+    if (paramExamples !== undefined) parameter['examples'] = paramExamples
+    if (typeof schema['description'] === 'string') parameter['description'] = schema['description']
+    parameters.push(parameter)
+  }
+  if (parameters.length > 0) operation['parameters'] = parameters
+
+  const responses: JsonObject = {}
+  if (!QUERY_METHODS.has(route.method)) {
+    const bodySchema: JsonObject = { ...params, properties: bodyProperties }
+    const bodyRequired = [...required].filter((name) => !route.pathParams.includes(name))
+    if (bodyRequired.length > 0) bodySchema['required'] = bodyRequired
+    else delete bodySchema['required']
+    const media: JsonObject = { schema: bodySchema }
+    const bodyExamples = exampleMap(examples, (example) => example.params)
+    if (bodyExamples !== undefined) media['examples'] = bodyExamples
+    operation['requestBody'] = { required: bodyRequired.length > 0, content: { 'application/json': media } }
+  }
+  const resultMedia: JsonObject = { schema: components.toOpenApi(definition.result) }
+  const resultExamples = exampleMap(examples, (example) => example.result)
+  if (resultExamples !== undefined) resultMedia['examples'] = resultExamples
+  responses['200'] = { description: 'The action result', content: { 'application/json': resultMedia } }
+  responses['400'] = { $ref: '#/components/responses/BadRequest' }
+  if (!QUERY_METHODS.has(route.method)) {
+    responses['413'] = { $ref: '#/components/responses/PayloadTooLarge' }
+    responses['415'] = { $ref: '#/components/responses/UnsupportedMediaType' }
+  }
+  responses['500'] = { $ref: '#/components/responses/InternalError' }
+  responses['504'] = { $ref: '#/components/responses/Timeout' }
+  operation['responses'] = responses
+  return operation
+}
+
+/**
+ * The OpenAPI 3.1 document of every web-triggered action: one operation per action and
+ * method, unique operationIds, named types under `components/schemas`, the action's examples
+ * and the problem+json error responses. Pure: the same registry gives the same document.
+ */
+export function createOpenApiDocument(source: Registry | Invoker, options: OpenApiOptions = {}): JsonObject {
+  const registry = 'registry' in source ? source.registry : source
+  const routes = collectWebRoutes(registry)
+  const components = new ComponentSchemas()
+  const ids = operationIds(routes)
+  const paths: Record<string, JsonObject> = {}
+  for (const route of routes) {
+    const path = toOpenApiPath(route.path)
+    const item = (paths[path] ??= {})
+    item[route.method.toLowerCase()] = buildOperation(route, ids.get(route) as string, components)
+  }
+  const tags = [...new Set(routes.flatMap((route) => route.action.definition.tags))].sort().map((name) => ({ name }))
+  const info: JsonObject = { title: options.title ?? 'Servey API', version: options.version ?? '0.1.0' }
+  if (options.description !== undefined) info['description'] = options.description
+  const document: JsonObject = { openapi: '3.1.0', info }
+  if (options.servers !== undefined) document['servers'] = options.servers
+  if (tags.length > 0) document['tags'] = tags
+  document['paths'] = paths
+  document['components'] = {
+    schemas: { ...components.schemas, Problem: PROBLEM_SCHEMA },
+    responses: ERROR_RESPONSES,
+  }
+  return document
+}

@@ -1,0 +1,39 @@
+import { ActionError, type Invoker } from '@servey/core/adapter'
+import type { FastifyError, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { registerActionRoutes } from './action-routes.ts'
+import { registerDocs } from './docs.ts'
+import { fromFastifyError } from './fastify-errors.ts'
+import { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
+import { sendProblem } from './problem-reply.ts'
+
+export interface ServeyRestOptions {
+  readonly invoker: Invoker
+  /** Dev mode: masked error messages and stacks are shown in problem bodies. Default false. */
+  readonly dev?: boolean
+  /** Serve `/openapi.json` and Swagger UI at `/docs`. Default true. */
+  readonly docs?: boolean
+  readonly openapi?: OpenApiOptions
+}
+
+/**
+ * The REST adapter as a Fastify plugin: one route per web trigger, problem+json errors for
+ * every failure on the server (its own routes and Fastify's body parsing alike), a 404 in the
+ * same shape, and the docs. Registered without encapsulation so the error and not-found
+ * handlers cover the whole server.
+ */
+const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
+  const dev = options.dev ?? false
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    sendProblem(request, reply, fromFastifyError(error), dev),
+  )
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new ActionError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`), dev),
+  )
+  registerActionRoutes(app, options.invoker, dev)
+  if (options.docs ?? true) {
+    await registerDocs(app, createOpenApiDocument(options.invoker.registry, options.openapi))
+  }
+}
+
+export const serveyRest = fp(plugin, { fastify: '5.x', name: '@servey/rest' })

@@ -1,0 +1,35 @@
+import { isWebTrigger, QUERY_METHODS, webPathOf, type ActionClient, type Problem, type WebTrigger } from '@servey/core/adapter'
+import type { FastifyInstance } from 'fastify'
+import { writeQuery } from './query.ts'
+
+/**
+ * An `ActionClient` over HTTP through `app.inject` (no socket): lets generated example tests
+ * and the conformance suite run through the real routes, parsing, serialization and errors.
+ */
+export function createRestClient(app: FastifyInstance): ActionClient {
+  return {
+    name: 'rest',
+    serves: (action) => action.definition.triggers.some(isWebTrigger),
+    async call(action, params) {
+      const trigger = action.definition.triggers.find(isWebTrigger) as WebTrigger | undefined
+      if (trigger === undefined) throw new Error(`Action ${action.name} has no web trigger`)
+      const rest: Record<string, unknown> = { ...(params as Record<string, unknown>) }
+      const path = webPathOf(action.kebabName, trigger).replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+        const value = rest[name]
+        delete rest[name]
+        return encodeURIComponent(String(value))
+      })
+      const query = QUERY_METHODS.has(trigger.method)
+      const search = query ? writeQuery(rest) : ''
+      const response = await app.inject({
+        method: trigger.method,
+        url: search === '' ? path : `${path}?${search}`,
+        ...(query ? {} : { payload: JSON.stringify(rest), headers: { 'content-type': 'application/json' } }),
+      })
+      if (response.statusCode === 204) return { ok: true, result: undefined }
+      const body: unknown = response.body === '' ? undefined : JSON.parse(response.body)
+      if (response.statusCode < 400) return { ok: true, result: body }
+      return { ok: false, problem: body as Problem }
+    },
+  }
+}
