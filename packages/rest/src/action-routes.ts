@@ -38,6 +38,10 @@ export function collectWebRoutes(registry: Registry): WebRoute[] {
   return [...routes.values()]
 }
 
+function isJsonType(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)
+}
+
 function sendResult(reply: FastifyReply, result: unknown): FastifyReply {
   if (result === undefined) return reply.code(204).send()
   // Fastify sends strings as-is, so a string result must be encoded here to stay JSON.
@@ -69,7 +73,8 @@ function registerRoute(app: FastifyInstance, route: WebRoute, invoker: Invoker, 
       input = readQuery(request.query, request.url)
     } else {
       input = request.body
-      if (typeof input === 'string' || Buffer.isBuffer(input)) {
+      // Fastify also parses text/plain; only JSON reaches an action.
+      if ((typeof input === 'string' || Buffer.isBuffer(input)) && !isJsonType(request.headers['content-type'])) {
         return sendProblem(request, reply, new ActionError('UNSUPPORTED_MEDIA_TYPE', 'Send a JSON body with content-type application/json'), dev)
       }
     }

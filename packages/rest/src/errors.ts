@@ -6,8 +6,4 @@ export const restDefinitionErrors = {
     'SERVEY_ERR_REST_ROUTE_CONFLICT',
     'Actions %s and %s both claim %s %s',
   ),
-  SERVEY_ERR_REST_SCHEMA_ID_CONFLICT: createDefinitionError<[string]>(
-    'SERVEY_ERR_REST_SCHEMA_ID_CONFLICT',
-    "Two different schemas use the $id '%s'; give each named type its own $id",
-  ),
 } as const

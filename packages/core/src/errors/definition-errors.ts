@@ -2,7 +2,7 @@ import { createDefinitionError } from './definition-error.ts'
 
 /**
  * The catalogue of developer mistakes core detects at start-up. Documented, with solutions, in
- * docs/reference/errors.md; `definition-errors.test.ts` keeps the two in step.
+ * docs/reference/errors.md; `errors-doc.test.ts` keeps the two in step.
  */
 export const definitionErrors = {
   /** Action */
@@ -37,6 +37,10 @@ export const definitionErrors = {
     "Unknown action option '%s'%s",
     TypeError,
   ),
+  SERVEY_ERR_SCHEMA_ID_CONFLICT: createDefinitionError<[string]>(
+    'SERVEY_ERR_SCHEMA_ID_CONFLICT',
+    "Two different schemas use the $id '%s'; give each named type its own $id",
+  ),
   /** Durations */
   SERVEY_ERR_DURATION_INVALID: createDefinitionError<[string, string]>(
     'SERVEY_ERR_DURATION_INVALID',
@@ -47,6 +51,10 @@ export const definitionErrors = {
   SERVEY_ERR_REGISTRY_DUPLICATE_NAME: createDefinitionError<[string, string, string]>(
     'SERVEY_ERR_REGISTRY_DUPLICATE_NAME',
     "Two different actions are named '%s': %s and %s",
+  ),
+  SERVEY_ERR_REGISTRY_NAME_CLASH: createDefinitionError<[string, string, string, string, string]>(
+    'SERVEY_ERR_REGISTRY_NAME_CLASH',
+    "Actions '%s' (%s) and '%s' (%s) share the camelCase spelling '%s' (GraphQL fields, clients)",
   ),
   /** Triggers */
   SERVEY_ERR_TRIGGER_INVALID: createDefinitionError<[string]>(

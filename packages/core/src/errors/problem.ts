@@ -24,14 +24,23 @@ export function problemType(code: string): string {
   return `urn:servey:error:${code.toLowerCase().replaceAll('_', '-')}`
 }
 
+/** The one wire shape of an error; masked errors show only their title in `detail`. */
 export function toProblem(error: ActionError, options: ProblemOptions = {}): Problem {
   const showMessage = error.expose || options.dev === true
-  const detail = showMessage ? error.message : 'An unexpected error occurred.'
+  // In dev a masked error shows what really went wrong: the message of its cause.
+  const detail = error.expose
+    ? error.message
+    : options.dev === true
+      ? error.cause instanceof Error
+        ? error.cause.message
+        : error.message
+      : 'An unexpected error occurred.'
   const problem: {
     -readonly [K in keyof Problem]: Problem[K]
   } = { type: problemType(error.code), title: error.title, status: error.status, detail, code: error.code }
   if (options.requestId !== undefined) problem.requestId = options.requestId
-  if (error.issues !== undefined) problem.issues = error.issues
+  // Issues of a masked error (a result that broke its schema) describe internals, not input.
+  if (showMessage && error.issues !== undefined) problem.issues = error.issues
   if (showMessage && error.data !== undefined) problem.data = error.data
   if (options.dev === true) {
     const origin = error.cause instanceof Error ? error.cause : error

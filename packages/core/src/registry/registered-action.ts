@@ -1,7 +1,13 @@
 import { ACTION_KEY, type ActionDefinition, type AnyAction } from '../action/action.ts'
 import { isValidActionName, toCamelCase, toKebabCase } from '../action/naming.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
-import { compileValidator, summarizeIssues, type InputSource, type Validator } from '../schema/validator.ts'
+import {
+  createSchemaCompiler,
+  summarizeIssues,
+  type SchemaCompiler,
+  type InputSource,
+  type Validator,
+} from '../schema/validator.ts'
 import { isTrigger, type Trigger } from '../trigger/trigger.ts'
 import { WEB_METHODS, isValidWebPath, isWebTrigger, pathParamsOf } from '../trigger/web-trigger.ts'
 
@@ -25,10 +31,17 @@ export interface RegisteredAction {
   checkResult(value: unknown): ReturnType<Validator>
 }
 
-function compileOrThrow(definition: ActionDefinition, which: 'params' | 'result', name: string, source: InputSource): Validator {
-  const schema = which === 'params' ? definition.params : definition.result
+function compileOrThrow(
+  compiler: SchemaCompiler,
+  definition: ActionDefinition,
+  which: 'params' | 'result',
+  name: string,
+  source: InputSource,
+): Validator {
   try {
-    return compileValidator(schema ?? {}, source)
+    return which === 'params'
+      ? compiler.input(definition.params, source)
+      : compiler.result(definition.result ?? {})
   } catch (error) {
     throw definitionErrors.SERVEY_ERR_ACTION_SCHEMA_INVALID(which, name, (error as Error).message)
   }
@@ -53,13 +66,18 @@ function checkTrigger(trigger: unknown, name: string, definition: ActionDefiniti
 }
 
 /** Check a definition and compile its validators under its final name. */
-export function registerAction(action: AnyAction, name: string, source: string): RegisteredAction {
+export function registerAction(
+  action: AnyAction,
+  name: string,
+  source: string,
+  compiler: SchemaCompiler = createSchemaCompiler(),
+): RegisteredAction {
   if (!isValidActionName(name)) throw definitionErrors.SERVEY_ERR_ACTION_NAME_INVALID(name, source)
   const definition = action[ACTION_KEY]
   for (const trigger of definition.triggers) checkTrigger(trigger, name, definition)
 
-  const checkJson = compileOrThrow(definition, 'params', name, 'json')
-  const checkResult = definition.result === undefined ? () => null : compileOrThrow(definition, 'result', name, 'json')
+  const checkJson = compileOrThrow(compiler, definition, 'params', name, 'json')
+  const checkResult = definition.result === undefined ? () => null : compileOrThrow(compiler, definition, 'result', name, 'json')
   // Most actions are never called with string input; compile that variant on first use.
   let checkStrings: Validator | undefined
 
@@ -79,7 +97,7 @@ export function registerAction(action: AnyAction, name: string, source: string):
     source,
     checkParams(input: unknown, inputSource: InputSource) {
       if (inputSource === 'json') return checkJson(input)
-      checkStrings ??= compileOrThrow(definition, 'params', name, 'strings')
+      checkStrings ??= compileOrThrow(compiler, definition, 'params', name, 'strings')
       return checkStrings(input)
     },
     checkResult,

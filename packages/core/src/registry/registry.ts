@@ -2,6 +2,7 @@ import { ACTION_KEY, isAction, type AnyAction } from '../action/action.ts'
 import { toSnakeCase } from '../action/naming.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
 import type { Trigger } from '../trigger/trigger.ts'
+import { createSchemaCompiler } from '../schema/validator.ts'
 import { registerAction, type RegisteredAction } from './registered-action.ts'
 
 /** Every action of an app, by name. Built once at start-up; adapters read it, never change it. */
@@ -31,7 +32,7 @@ function isPlainContainer(value: object): boolean {
 
 function collect(value: unknown, path: string, hint: string | undefined, depth: number, found: Map<AnyAction, Found>, seen: Set<object>): void {
   if (isAction(value)) {
-    if (!found.has(value)) found.set(value, { hint, source: `export ${path}` })
+    if (!found.has(value)) found.set(value, { hint, source: path === '' ? 'the registry source' : `export ${path}` })
     return
   }
   if (typeof value !== 'object' || value === null || seen.has(value) || depth > MAX_DEPTH) return
@@ -56,7 +57,14 @@ export function createRegistry(source: unknown): Registry {
   const found = new Map<AnyAction, Found>()
   collect(source, '', undefined, 0, found, new Set())
 
+  // Named types first, so an action can reference a type that another action declares.
+  const compiler = createSchemaCompiler()
+  for (const action of found.keys()) {
+    compiler.addNamed(action[ACTION_KEY].params)
+    compiler.addNamed(action[ACTION_KEY].result)
+  }
   const byName = new Map<string, RegisteredAction>()
+  const byCamelName = new Map<string, RegisteredAction>()
   const byAction = new Map<AnyAction, RegisteredAction>()
   for (const [action, { hint, source: where }] of found) {
     const name = action[ACTION_KEY].name ?? (hint === undefined ? undefined : toSnakeCase(hint))
@@ -65,8 +73,14 @@ export function createRegistry(source: unknown): Registry {
     if (existing !== undefined) {
       throw definitionErrors.SERVEY_ERR_REGISTRY_DUPLICATE_NAME(name, existing.source, where)
     }
-    const registered = registerAction(action, name, where)
+    const registered = registerAction(action, name, where, compiler)
+    // `generated_1` and `generated1` are distinct names with one camelCase spelling.
+    const clash = byCamelName.get(registered.camelName)
+    if (clash !== undefined) {
+      throw definitionErrors.SERVEY_ERR_REGISTRY_NAME_CLASH(clash.name, clash.source, name, where, registered.camelName)
+    }
     byName.set(name, registered)
+    byCamelName.set(registered.camelName, registered)
     byAction.set(action, registered)
   }
 

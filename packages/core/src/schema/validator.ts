@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import formatsModule from 'ajv-formats'
 import type { TSchema } from 'typebox'
 import type { ValidationIssue } from '../errors/action-error.ts'
+import { definitionErrors } from '../errors/definition-errors.ts'
 
 /** Validates (and, for input, coerces and fills defaults in place); null means valid. */
 export type Validator = (value: unknown) => readonly ValidationIssue[] | null
@@ -17,38 +18,104 @@ export type InputSource = 'json' | 'strings'
 const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ??
   formatsModule) as unknown as (ajv: Ajv) => Ajv
 
-function createAjv(coerceTypes: false | 'array'): Ajv {
+function createAjv(coerceTypes: false | 'array', useDefaults: boolean): Ajv {
   // Draft-07, as TypeBox 1.x emits it; strict off because TypeBox adds annotation keywords.
-  const ajv = new Ajv({ coerceTypes, useDefaults: true, allErrors: true, strict: false })
+  const ajv = new Ajv({ coerceTypes, useDefaults, allErrors: true, strict: false })
   addFormats(ajv)
   return ajv
 }
 
-let jsonAjv: Ajv | undefined
-let stringsAjv: Ajv | undefined
-
-function ajvFor(source: InputSource): Ajv {
-  if (source === 'json') return (jsonAjv ??= createAjv(false))
-  return (stringsAjv ??= createAjv('array'))
+/** RFC 6901: a property name inside a JSON Pointer escapes `~` and `/`. */
+function pointerSegment(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1')
 }
 
 function toIssue(error: ErrorObject): ValidationIssue {
   let path = error.instancePath
   const params = error.params as Record<string, unknown>
   if (error.keyword === 'required' && typeof params['missingProperty'] === 'string') {
-    path = `${path}/${params['missingProperty']}`
+    path = `${path}/${pointerSegment(params['missingProperty'])}`
   } else if (
     error.keyword === 'additionalProperties' &&
     typeof params['additionalProperty'] === 'string'
   ) {
-    path = `${path}/${params['additionalProperty']}`
+    path = `${path}/${pointerSegment(params['additionalProperty'])}`
   }
   return { path: path === '' ? '/' : path, message: error.message ?? 'is invalid', keyword: error.keyword }
 }
 
-export function compileValidator(schema: TSchema, source: InputSource): Validator {
-  const validate: ValidateFunction = ajvFor(source).compile(schema)
+function toValidator(validate: ValidateFunction): Validator {
   return (value) => (validate(value) ? null : (validate.errors ?? []).map(toIssue))
+}
+
+type JsonObject = Record<string, unknown>
+
+/**
+ * Compiles the validators of one registry. Named types (sub-schemas with an `$id`) are
+ * registered once under their id, so two actions can share a type and `Type.Ref('Point')`
+ * resolves; a registry owns its compiler, so two unrelated apps never share ids.
+ */
+export interface SchemaCompiler {
+  /** Register the named types inside a schema; call for every schema before compiling. */
+  addNamed(schema: TSchema | undefined): void
+  /** Input validation: fills defaults in place and, for `strings`, coerces in place. */
+  input(schema: TSchema, source: InputSource): Validator
+  /**
+   * Result checking never changes the value: filling defaults here would make a dev server
+   * answer differently from production, where results are not checked.
+   */
+  result(schema: TSchema): Validator
+}
+
+export function createSchemaCompiler(): SchemaCompiler {
+  const named = new Map<string, { schema: JsonObject; json: string }>()
+  const instances: Ajv[] = []
+  let jsonAjv: Ajv | undefined
+  let stringsAjv: Ajv | undefined
+  let resultAjv: Ajv | undefined
+
+  const instance = (coerceTypes: false | 'array', useDefaults: boolean): Ajv => {
+    const ajv = createAjv(coerceTypes, useDefaults)
+    for (const [id, entry] of named) ajv.addSchema(entry.schema, id)
+    instances.push(ajv)
+    return ajv
+  }
+
+  // Replaces every `$id` sub-schema by a `$ref` to it, registering it on the way.
+  const hoist = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(hoist)
+    if (typeof node !== 'object' || node === null) return node
+    const out: JsonObject = {}
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== '$id') out[key] = hoist(value)
+    }
+    const id = (node as JsonObject)['$id']
+    if (typeof id !== 'string') return out
+    const json = JSON.stringify(out)
+    const existing = named.get(id)
+    if (existing === undefined) {
+      named.set(id, { schema: out, json })
+      for (const ajv of instances) ajv.addSchema(out, id)
+    } else if (existing.json !== json) {
+      throw definitionErrors.SERVEY_ERR_SCHEMA_ID_CONFLICT(id)
+    }
+    return { $ref: id }
+  }
+  // A JSON copy drops TypeBox's non-JSON metadata before Ajv sees the schema.
+  const prepare = (schema: TSchema): JsonObject => hoist(JSON.parse(JSON.stringify(schema))) as JsonObject
+
+  return {
+    addNamed(schema) {
+      if (schema !== undefined) prepare(schema)
+    },
+    input(schema, source) {
+      const ajv = source === 'json' ? (jsonAjv ??= instance(false, true)) : (stringsAjv ??= instance('array', true))
+      return toValidator(ajv.compile(prepare(schema)))
+    },
+    result(schema) {
+      return toValidator((resultAjv ??= instance(false, false)).compile(prepare(schema)))
+    },
+  }
 }
 
 /** One line for logs and messages: `/name must be string; /age must be >= 0`. */

@@ -1,5 +1,3 @@
-import { restDefinitionErrors } from '../errors.ts'
-
 type JsonObject = Record<string, unknown>
 
 /**
@@ -9,7 +7,6 @@ type JsonObject = Record<string, unknown>
  */
 export class ComponentSchemas {
   readonly schemas: Record<string, JsonObject> = {}
-  readonly #serialized = new Map<string, string>()
 
   /** A JSON-only copy (TypeBox's symbol metadata dropped) with named types hoisted. */
   toOpenApi(schema: unknown): JsonObject {
@@ -35,13 +32,8 @@ export class ComponentSchemas {
     }
     const id = object['$id']
     if (typeof id !== 'string') return out
+    // Core's registry already refused two different schemas under one $id.
     const name = id.replace(/[^A-Za-z0-9._-]/g, '_')
-    const serialized = JSON.stringify(out)
-    const existing = this.#serialized.get(name)
-    if (existing !== undefined && existing !== serialized) {
-      throw restDefinitionErrors.SERVEY_ERR_REST_SCHEMA_ID_CONFLICT(id)
-    }
-    this.#serialized.set(name, serialized)
     this.schemas[name] = out
     return { $ref: `#/components/schemas/${name}` }
   }

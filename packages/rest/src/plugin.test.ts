@@ -1,0 +1,51 @@
+import { action, createInvoker, createRegistry, Type, WEB_GET, web } from '@servey/core'
+import { describe, expect, it } from 'vitest'
+import { createServer } from './create-server.ts'
+import { buildTestApp } from './test-app.ts'
+
+describe('serveyRest plugin', () => {
+  it('serves /openapi.json and Swagger UI with local assets', async () => {
+    const app = await buildTestApp()
+    const document = await app.inject({ url: '/openapi.json' })
+    expect(document.statusCode).toBe(200)
+    expect(document.json().openapi).toBe('3.1.0')
+    const page = await app.inject({ url: '/docs/' })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('./static/swagger-ui-bundle.js')
+    expect(page.body).not.toMatch(/https?:\/\/(?!localhost)[a-z]/i)
+    const bundle = await app.inject({ url: '/docs/static/swagger-ui-bundle.js' })
+    expect(bundle.statusCode).toBe(200)
+    await app.close()
+  })
+
+  it('can leave the docs out', async () => {
+    const app = await buildTestApp({ docs: false })
+    expect((await app.inject({ url: '/openapi.json' })).statusCode).toBe(404)
+    expect((await app.inject({ url: '/docs' })).statusCode).toBe(404)
+    await app.close()
+  })
+
+  it('refuses two actions on the same method and path', async () => {
+    const registry = createRegistry({
+      a: action({ triggers: [web({ method: 'GET', path: '/items/:id' })], params: Type.Object({ id: Type.String() }) }, () => 1),
+      b: action({ triggers: [web({ method: 'GET', path: '/items/:key' })], params: Type.Object({ key: Type.String() }) }, () => 2),
+    })
+    await expect(createServer({ invoker: createInvoker(registry) })).rejects.toMatchObject({
+      code: 'SERVEY_ERR_REST_ROUTE_CONFLICT',
+      message: 'Actions a and b both claim GET /items/:key',
+    })
+  })
+
+  it('logs requests with pino to LOG_FILE-style files', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const file = join(await mkdtemp(join(tmpdir(), 'servey-log-')), 'app.log')
+    const registry = createRegistry({ ping: action({ triggers: [WEB_GET], result: Type.String() }, () => 'pong') })
+    const app = await createServer({ invoker: createInvoker(registry), logger: { level: 'info', file } })
+    await app.inject({ url: '/actions/ping', headers: { 'x-request-id': 'trace-1' } })
+    await app.close()
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+    expect(lines).toContainEqual(expect.objectContaining({ reqId: 'trace-1', msg: 'request completed' }))
+  })
+})
