@@ -1,0 +1,17 @@
+/**
+ * @module @servey/testing: tests from action examples, and the conformance suite every
+ * transport adapter passes. Both run under vitest and call actions through `ActionClient`s.
+ */
+export {
+  defineExampleTests,
+  type ExampleTestOptions,
+  type TestClient,
+} from './define-example-tests.ts'
+export { assertExampleOutcome } from './assert-example-outcome.ts'
+export { exampleCasesOf, exampleTestName, type ExampleCase } from './example-cases.ts'
+export {
+  runConformanceSuite,
+  type ConformanceSuiteOptions,
+  type ConformanceTarget,
+} from './conformance-suite.ts'
+export { createConformanceFixtures, type ConformanceFixtures } from './fixtures.ts'
