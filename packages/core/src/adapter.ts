@@ -13,7 +13,14 @@ export type { InputSource } from './schema/validator.ts'
 export type { Trigger } from './trigger/trigger.ts'
 export type { Example, ActionDefinition } from './action/action.ts'
 export type { Authorization, ActionContext } from './action/context.ts'
-export { isWebTrigger, webPathOf, pathParamsOf, QUERY_METHODS, type WebTrigger, type WebMethod } from './trigger/web-trigger.ts'
+export {
+  isWebTrigger,
+  webPathOf,
+  pathParamsOf,
+  QUERY_METHODS,
+  type WebTrigger,
+  type WebMethod,
+} from './trigger/web-trigger.ts'
 export { ActionError, toActionError, isActionError } from './errors/action-error.ts'
 export { toProblem, problemType, type Problem } from './errors/problem.ts'
 export { httpStatusOf, exitCodeOf, isRetryable } from './errors/transport-mappings.ts'

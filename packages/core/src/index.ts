@@ -6,7 +6,15 @@
 // Declaring actions
 export { action } from './action/define-action.ts'
 export { isAction, ACTION_KEY } from './action/action.ts'
-export type { Action, AnyAction, ActionDefinition, ActionOptions, CallOptions, Example, Handler } from './action/action.ts'
+export type {
+  Action,
+  AnyAction,
+  ActionDefinition,
+  ActionOptions,
+  CallOptions,
+  Example,
+  Handler,
+} from './action/action.ts'
 export type { ActionContext, Authorization } from './action/context.ts'
 export { toMilliseconds, type Duration } from './action/duration.ts'
 export { toSnakeCase, toKebabCase, toCamelCase, isValidActionName } from './action/naming.ts'
@@ -38,14 +46,35 @@ export type { RegisteredAction } from './registry/registered-action.ts'
 export { createInvoker, type Invoker, type InvokerOptions } from './invoke/invoker.ts'
 export type { InvokeRequest, InvokeOutcome } from './invoke/pipeline.ts'
 export type { InvokeHooks, InvokePlugin, InvokeEvent, ShortCircuit } from './invoke/hooks.ts'
-export { createInProcessClient, type ActionClient, type ClientOutcome, type ClientCallOptions } from './invoke/action-client.ts'
+export {
+  createInProcessClient,
+  type ActionClient,
+  type ClientOutcome,
+  type ClientCallOptions,
+} from './invoke/action-client.ts'
 export { silentLogger, type Logger } from './log/logger.ts'
 export { summarizeIssues, type InputSource } from './schema/validator.ts'
 
 // Errors
-export { ActionError, isActionError, toActionError, type ActionErrorOptions, type ValidationIssue } from './errors/action-error.ts'
-export { ERROR_CODES, isKnownErrorCode, type ErrorCode, type ErrorCodeInfo } from './errors/error-codes.ts'
+export {
+  ActionError,
+  isActionError,
+  toActionError,
+  type ActionErrorOptions,
+  type ValidationIssue,
+} from './errors/action-error.ts'
+export {
+  ERROR_CODES,
+  isKnownErrorCode,
+  type ErrorCode,
+  type ErrorCodeInfo,
+} from './errors/error-codes.ts'
 export { toProblem, problemType, type Problem, type ProblemOptions } from './errors/problem.ts'
 export { httpStatusOf, exitCodeOf, isRetryable } from './errors/transport-mappings.ts'
-export { createDefinitionError, isDefinitionError, type DefinitionError, type DefinitionErrorFactory } from './errors/definition-error.ts'
+export {
+  createDefinitionError,
+  isDefinitionError,
+  type DefinitionError,
+  type DefinitionErrorFactory,
+} from './errors/definition-error.ts'
 export { definitionErrors, type DefinitionErrorCode } from './errors/definition-errors.ts'

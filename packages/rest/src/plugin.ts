@@ -24,9 +24,12 @@ export interface ServeyRestOptions {
  */
 const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
   const dev = options.dev ?? false
-  app.setErrorHandler((error: FastifyError, request, reply) =>
-    sendProblem(request, reply, fromFastifyError(error), dev),
-  )
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = fromFastifyError(error)
+    // Errors that reach this handler did not pass through core's pipeline, so log them here.
+    if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, error.message)
+    return sendProblem(request, reply, problem, dev)
+  })
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, new ActionError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`), dev),
   )

@@ -3,11 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
 
-/** Answer with RFC 9457 problem details; the stack only in dev mode. */
+/**
+ * Answer with RFC 9457 problem details; the stack only in dev mode. Logging is the caller's:
+ * core's pipeline already logs the failures of actions.
+ */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ActionError, dev: boolean): FastifyReply {
-  if (error.status >= 500 && error.code !== 'TIMEOUT') {
-    request.log.error({ err: error.cause ?? error, code: error.code }, error.message)
-  }
   const problem = toProblem(error, { requestId: request.id, dev })
   return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem))
 }

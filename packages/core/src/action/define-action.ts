@@ -13,6 +13,9 @@ import { definitionErrors } from '../errors/definition-errors.ts'
 import { callDirect } from '../invoke/call-direct.ts'
 
 const DEFAULT_TIMEOUT_MS = 15_000
+// setTimeout fires after 1 ms for anything longer (TimeoutOverflowWarning), so a timeout of
+// '30d' would fail every call at once; longer timeouts are capped, which is as good as none.
+const MAX_TIMEOUT_MS = 2_147_483_647
 const EMPTY_PARAMS = Type.Object({})
 
 const KNOWN_OPTIONS = new Set([
@@ -26,6 +29,16 @@ const KNOWN_OPTIONS = new Set([
   'tags',
   'deprecated',
 ])
+
+/** Spellings other frameworks use, pointed at ours. */
+const OPTION_HINTS: Readonly<Record<string, string>> = {
+  input: 'params',
+  parameters: 'params',
+  output: 'result',
+  trigger: 'triggers',
+  example: 'examples',
+  timeoutMs: 'timeout',
+}
 
 /**
  * Wrap a plain function once; it is then served on every trigger it lists.
@@ -44,7 +57,8 @@ export function action<TParams extends TObject = TObject<{}>, TResult extends TS
   if (typeof handler !== 'function') throw definitionErrors.SERVEY_ERR_ACTION_HANDLER_MISSING()
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
-      const hint = key === 'input' ? " (did you mean 'params'?)" : key === 'output' ? " (did you mean 'result'?)" : ''
+      const suggestion = Object.hasOwn(OPTION_HINTS, key) ? OPTION_HINTS[key] : undefined
+      const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`
       throw definitionErrors.SERVEY_ERR_ACTION_OPTION_UNKNOWN(key, hint)
     }
   }
@@ -62,7 +76,10 @@ export function action<TParams extends TObject = TObject<{}>, TResult extends TS
     timeoutMs:
       options.timeout === undefined
         ? DEFAULT_TIMEOUT_MS
-        : toMilliseconds(options.timeout, `the timeout of action ${label}`),
+        : Math.min(
+            toMilliseconds(options.timeout, `the timeout of action ${label}`),
+            MAX_TIMEOUT_MS,
+          ),
     examples: Object.freeze([...(options.examples ?? [])]),
     tags: Object.freeze([...(options.tags ?? [])]),
     deprecated: options.deprecated ?? false,
@@ -72,6 +89,8 @@ export function action<TParams extends TObject = TObject<{}>, TResult extends TS
   const callable = (input: unknown, callOptions?: CallOptions) =>
     callDirect(callable as unknown as Action, input, callOptions)
   Object.defineProperty(callable, ACTION_KEY, { value: definition, enumerable: false })
-  if (name !== undefined) Object.defineProperty(callable, 'name', { value: name })
+  // Always overwrite: left alone it would read 'callable', and an unnamed action passed as
+  // the handler of another action would lend it that name.
+  Object.defineProperty(callable, 'name', { value: name ?? '' })
   return callable as unknown as Action<TParams, TResult>
 }

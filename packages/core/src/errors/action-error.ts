@@ -16,6 +16,8 @@ export interface ActionErrorOptions {
   readonly data?: unknown
   /** Whether `message` may be shown to clients. Defaults to the code's table entry. */
   readonly expose?: boolean
+  /** Whether a job runner should try again. Defaults to the code's table entry, else 5xx. */
+  readonly retryable?: boolean
 }
 
 const BRAND = Symbol.for('@servey/core/ActionError')
@@ -37,13 +39,16 @@ export class ActionError extends Error {
 
   constructor(code: ErrorCode | (string & {}), message?: string, options: ActionErrorOptions = {}) {
     const known = isKnownErrorCode(code) ? ERROR_CODES[code] : undefined
-    super(message ?? known?.title ?? code, options.cause === undefined ? {} : { cause: options.cause })
+    super(
+      message ?? known?.title ?? code,
+      options.cause === undefined ? {} : { cause: options.cause },
+    )
     this.name = 'ActionError'
     this.code = code
     this.status = options.status ?? known?.status ?? 500
     this.title = known?.title ?? code
     this.expose = options.expose ?? known?.expose ?? this.status < 500
-    this.retryable = known?.retryable ?? this.status >= 500
+    this.retryable = options.retryable ?? known?.retryable ?? this.status >= 500
     this.issues = options.issues
     this.data = options.data
     Object.defineProperty(this, BRAND, { value: true })
@@ -52,7 +57,9 @@ export class ActionError extends Error {
 
 /** Brand check that works across duplicate installs of @servey/core. */
 export function isActionError(value: unknown): value is ActionError {
-  return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true
+  return (
+    typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true
+  )
 }
 
 /** Normalise anything thrown into an ActionError; unknown errors become a masked `INTERNAL`. */

@@ -34,5 +34,7 @@ export function createDefinitionError<TArgs extends unknown[] = string[]>(
 }
 
 export function isDefinitionError(value: unknown): value is DefinitionError {
-  return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true
+  return (
+    typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true
+  )
 }

@@ -16,7 +16,12 @@ export const ERROR_CODES = {
   UNKNOWN_ACTION: { status: 404, title: 'Unknown Action', expose: true, retryable: false },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed', expose: true, retryable: false },
   CONFLICT: { status: 409, title: 'Conflict', expose: true, retryable: false },
-  PRECONDITION_FAILED: { status: 412, title: 'Precondition Failed', expose: true, retryable: false },
+  PRECONDITION_FAILED: {
+    status: 412,
+    title: 'Precondition Failed',
+    expose: true,
+    retryable: false,
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload Too Large', expose: true, retryable: false },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -37,7 +37,13 @@ export function toProblem(error: ActionError, options: ProblemOptions = {}): Pro
       : 'An unexpected error occurred.'
   const problem: {
     -readonly [K in keyof Problem]: Problem[K]
-  } = { type: problemType(error.code), title: error.title, status: error.status, detail, code: error.code }
+  } = {
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    detail,
+    code: error.code,
+  }
   if (options.requestId !== undefined) problem.requestId = options.requestId
   // Issues of a masked error (a result that broke its schema) describe internals, not input.
   if (showMessage && error.issues !== undefined) problem.issues = error.issues

@@ -1,4 +1,3 @@
-import { ERROR_CODES, isKnownErrorCode } from './error-codes.ts'
 import type { ActionError } from './action-error.ts'
 
 /**
@@ -16,5 +15,5 @@ export function exitCodeOf(error: ActionError): number {
 
 /** Whether a job runner should retry after this error (BullMQ `UnrecoverableError` otherwise). */
 export function isRetryable(error: ActionError): boolean {
-  return isKnownErrorCode(error.code) ? ERROR_CODES[error.code].retryable : error.retryable
+  return error.retryable
 }

@@ -22,7 +22,11 @@ export interface ActionClient {
   readonly name: string
   /** False when this transport does not serve the action (say, no web trigger). */
   serves(action: RegisteredAction): boolean
-  call(action: RegisteredAction, params: unknown, options?: ClientCallOptions): Promise<ClientOutcome>
+  call(
+    action: RegisteredAction,
+    params: unknown,
+    options?: ClientCallOptions,
+  ): Promise<ClientOutcome>
 }
 
 /** The reference client: straight into the invoke pipeline. */

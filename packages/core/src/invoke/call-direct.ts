@@ -13,14 +13,22 @@ let settings: PipelineSettings | undefined
  * trigger, without a registry (so no app plugins). Input is cloned because the pipeline
  * coerces in place and the caller's object is not ours to change.
  */
-export async function callDirect(action: AnyAction, input: unknown, options: CallOptions = {}): Promise<unknown> {
+export async function callDirect(
+  action: AnyAction,
+  input: unknown,
+  options: CallOptions = {},
+): Promise<unknown> {
   let registered = compiled.get(action)
   if (registered === undefined) {
     const name = action[ACTION_KEY].name ?? 'anonymous_action'
     registered = registerAction(action, name, `direct call of ${name}`)
     compiled.set(action, registered)
   }
-  settings ??= { hooks: collectHooks([]), validateResult: defaultValidateResult(), log: silentLogger }
+  settings ??= {
+    hooks: collectHooks([]),
+    validateResult: defaultValidateResult(),
+    log: silentLogger,
+  }
   const outcome = await runPipeline(
     registered,
     {

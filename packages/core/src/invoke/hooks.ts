@@ -47,18 +47,43 @@ type HookName = (typeof HOOK_NAMES)[number]
 /** Hooks grouped per name so the pipeline loops over plain arrays (often empty) per call. */
 export type HookLists = { readonly [K in HookName]: ReadonlyArray<NonNullable<InvokeHooks[K]>> }
 
+// Keys shaped like a hook name; any such key that is not a known hook is a typo to report.
+const HOOK_LIKE = /^on[A-Z]/
+
+function hookKeysOf(plugin: object): Set<string> {
+  const keys = new Set<string>()
+  // Walk the prototype chain so class-based plugins, whose hooks are methods, are seen too.
+  for (
+    let target: object | null = plugin;
+    target !== null && target !== Object.prototype;
+    target = Object.getPrototypeOf(target) as object | null
+  ) {
+    for (const key of Object.getOwnPropertyNames(target)) if (HOOK_LIKE.test(key)) keys.add(key)
+  }
+  return keys
+}
+
+/**
+ * Validate plugins once, at start-up, and group their hooks by name. A plugin may carry other
+ * properties (its own state, options); only `on<Name>` keys must be known hooks.
+ */
 export function collectHooks(plugins: readonly InvokePlugin[]): HookLists {
   const lists = { onRequest: [], onInvoke: [], onResult: [], onError: [] } as {
     [K in HookName]: Array<NonNullable<InvokeHooks[K]>>
   }
   for (const plugin of plugins) {
-    for (const [key, hook] of Object.entries(plugin)) {
-      if (key === 'name') continue
+    for (const key of hookKeysOf(plugin)) {
       if (!(HOOK_NAMES as readonly string[]).includes(key)) {
         throw definitionErrors.SERVEY_ERR_HOOK_UNKNOWN(plugin.name, key)
       }
-      if (typeof hook !== 'function') throw definitionErrors.SERVEY_ERR_HOOK_NOT_FUNCTION(key, plugin.name)
-      ;(lists[key as HookName] as unknown[]).push((hook as (...args: never[]) => unknown).bind(plugin))
+    }
+    for (const key of HOOK_NAMES) {
+      const hook: unknown = plugin[key]
+      if (hook === undefined) continue
+      if (typeof hook !== 'function') {
+        throw definitionErrors.SERVEY_ERR_HOOK_NOT_FUNCTION(key, plugin.name)
+      }
+      ;(lists[key] as unknown[]).push((hook as (...args: never[]) => unknown).bind(plugin))
     }
   }
   return lists

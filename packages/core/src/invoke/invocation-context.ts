@@ -16,7 +16,13 @@ export class InvocationContext implements ActionContext {
   #controller: AbortController | undefined
   #abortReason: unknown
 
-  constructor(action: string, authorization: Authorization | null, log: Logger, trigger: Trigger, requestId: string | undefined) {
+  constructor(
+    action: string,
+    authorization: Authorization | null,
+    log: Logger,
+    trigger: Trigger,
+    requestId: string | undefined,
+  ) {
     this.action = action
     this.authorization = authorization
     this.log = log

@@ -2,7 +2,12 @@ import { ActionError } from '../errors/action-error.ts'
 import { silentLogger, type Logger } from '../log/logger.ts'
 import type { Registry } from '../registry/registry.ts'
 import { collectHooks, type InvokePlugin } from './hooks.ts'
-import { runPipeline, type InvokeOutcome, type InvokeRequest, type PipelineSettings } from './pipeline.ts'
+import {
+  runPipeline,
+  type InvokeOutcome,
+  type InvokeRequest,
+  type PipelineSettings,
+} from './pipeline.ts'
 
 export interface InvokerOptions {
   readonly plugins?: readonly InvokePlugin[]
@@ -31,9 +36,13 @@ export function createInvoker(registry: Registry, options: InvokerOptions = {}):
   return {
     registry,
     invoke(request) {
-      const action = typeof request.action === 'string' ? registry.get(request.action) : request.action
+      const action =
+        typeof request.action === 'string' ? registry.get(request.action) : request.action
       if (action === undefined) {
-        const error = new ActionError('UNKNOWN_ACTION', `No action is named '${String(request.action)}'`)
+        const error = new ActionError(
+          'UNKNOWN_ACTION',
+          `No action is named '${String(request.action)}'`,
+        )
         return Promise.resolve({ ok: false, error })
       }
       return runPipeline(action, request, settings)

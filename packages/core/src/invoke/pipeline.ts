@@ -34,14 +34,23 @@ export interface PipelineSettings {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
 }
 
 /**
  * Await an async handler under its timeout and the caller's signal. Sync handlers skip this:
  * they cannot be interrupted anyway, and a timer per call would be pure overhead.
  */
-function settle(pending: PromiseLike<unknown>, action: RegisteredAction, context: InvocationContext, external: AbortSignal | undefined): Promise<unknown> {
+function settle(
+  pending: PromiseLike<unknown>,
+  action: RegisteredAction,
+  context: InvocationContext,
+  external: AbortSignal | undefined,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const fail = (error: ActionError): void => {
       context.abort(error)
@@ -49,7 +58,11 @@ function settle(pending: PromiseLike<unknown>, action: RegisteredAction, context
     }
     const onAbort = (): void => fail(new ActionError('CANCELLED', 'The caller cancelled the call'))
     const timeoutMs = action.definition.timeoutMs
-    const timer = setTimeout(() => fail(new ActionError('TIMEOUT', `Action ${action.name} timed out after ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(
+      () =>
+        fail(new ActionError('TIMEOUT', `Action ${action.name} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     if (external !== undefined) {
       if (external.aborted) onAbort()
       else external.addEventListener('abort', onAbort, { once: true })
@@ -75,7 +88,11 @@ function settle(pending: PromiseLike<unknown>, action: RegisteredAction, context
  * The invoke pipeline: onRequest → validate params → onInvoke → handler under timeout →
  * check result (dev and tests) → onResult; any failure → normalise → onError. It never throws.
  */
-export async function runPipeline(action: RegisteredAction, request: InvokeRequest, settings: PipelineSettings): Promise<InvokeOutcome> {
+export async function runPipeline(
+  action: RegisteredAction,
+  request: InvokeRequest,
+  settings: PipelineSettings,
+): Promise<InvokeOutcome> {
   const { hooks } = settings
   const context = new InvocationContext(
     action.name,
@@ -85,7 +102,12 @@ export async function runPipeline(action: RegisteredAction, request: InvokeReque
     request.requestId,
   )
   const input = request.input === undefined ? {} : request.input
-  const event: { action: RegisteredAction; input: unknown; params: unknown; context: InvocationContext } = {
+  const event: {
+    action: RegisteredAction
+    input: unknown
+    params: unknown
+    context: InvocationContext
+  } = {
     action,
     input,
     params: undefined,
@@ -95,19 +117,27 @@ export async function runPipeline(action: RegisteredAction, request: InvokeReque
     for (const hook of hooks.onRequest) await hook(event)
     const issues = action.checkParams(input, request.inputSource ?? 'json')
     if (issues !== null) {
-      throw new ActionError('INVALID_PARAMS', `Invalid params: ${summarizeIssues(issues)}`, { issues })
+      throw new ActionError('INVALID_PARAMS', `Invalid params: ${summarizeIssues(issues)}`, {
+        issues,
+      })
     }
     event.params = input
     for (const hook of hooks.onInvoke) {
       const shortCircuit = await hook(event)
-      if (shortCircuit !== undefined) return { ok: true, result: shortCircuit.result }
+      // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must not
+      // fail the call.
+      if (shortCircuit != null) return { ok: true, result: shortCircuit.result }
     }
     let result = action.definition.handler(input as never, context)
     if (isThenable(result)) result = await settle(result, action, context, request.signal)
     if (settings.validateResult) {
       const resultIssues = action.checkResult(result)
       if (resultIssues !== null) {
-        throw new ActionError('INVALID_RESULT', `Action ${action.name} returned a result that does not match its schema: ${summarizeIssues(resultIssues)}`, { issues: resultIssues, expose: false })
+        throw new ActionError(
+          'INVALID_RESULT',
+          `Action ${action.name} returned a result that does not match its schema: ${summarizeIssues(resultIssues)}`,
+          { issues: resultIssues, expose: false },
+        )
       }
     }
     for (const hook of hooks.onResult) await hook(event as InvokeEvent, result)
@@ -115,7 +145,16 @@ export async function runPipeline(action: RegisteredAction, request: InvokeReque
   } catch (thrown) {
     const error = toActionError(thrown)
     if (error.status >= 500) {
-      context.log.error({ err: error.cause ?? error, action: action.name, code: error.code }, error.message)
+      // The request id ties this line to the `requestId` of the 500 the client sees.
+      context.log.error(
+        {
+          err: error.cause ?? error,
+          action: action.name,
+          code: error.code,
+          requestId: context.requestId,
+        },
+        error.message,
+      )
     }
     for (const hook of hooks.onError) {
       try {

@@ -77,14 +77,21 @@ export function registerAction(
   for (const trigger of definition.triggers) checkTrigger(trigger, name, definition)
 
   const checkJson = compileOrThrow(compiler, definition, 'params', name, 'json')
-  const checkResult = definition.result === undefined ? () => null : compileOrThrow(compiler, definition, 'result', name, 'json')
+  const checkResult =
+    definition.result === undefined
+      ? () => null
+      : compileOrThrow(compiler, definition, 'result', name, 'json')
   // Most actions are never called with string input; compile that variant on first use.
   let checkStrings: Validator | undefined
 
   for (const example of definition.examples) {
     const issues = checkJson(structuredClone(example.params))
     if (issues !== null) {
-      throw definitionErrors.SERVEY_ERR_ACTION_EXAMPLE_INVALID(example.name, name, summarizeIssues(issues))
+      throw definitionErrors.SERVEY_ERR_ACTION_EXAMPLE_INVALID(
+        example.name,
+        name,
+        summarizeIssues(issues),
+      )
     }
   }
 

@@ -1,8 +1,8 @@
-import { Type } from 'typebox'
+import { Type, type TSchema } from 'typebox'
 import { describe, expect, it } from 'vitest'
 import { action } from '../action/define-action.ts'
 import { isDefinitionError } from '../errors/definition-error.ts'
-import { WEB_GET, WEB_POST, type WebTrigger } from '../trigger/web-trigger.ts'
+import { WEB_GET, WEB_POST, web, type WebTrigger } from '../trigger/web-trigger.ts'
 import { createRegistry } from './registry.ts'
 
 function thrownBy(fn: () => unknown): Error & { code?: string } {
@@ -50,7 +50,10 @@ describe('createRegistry: discovery', () => {
   })
 
   it('accepts a plain array of actions', () => {
-    const registry = createRegistry([action({ name: 'a' }, () => 1), action({ name: 'b' }, () => 2)])
+    const registry = createRegistry([
+      action({ name: 'a' }, () => 1),
+      action({ name: 'b' }, () => 2),
+    ])
     expect(registry.actions.map((entry) => entry.name)).toEqual(['a', 'b'])
   })
 
@@ -66,6 +69,14 @@ describe('createRegistry: discovery', () => {
       nothing: null,
     })
     expect(registry.actions).toEqual([])
+  })
+
+  it('searches exported objects and arrays four levels deep, no deeper', () => {
+    const ping = action({ name: 'ping' }, () => 'pong')
+    expect(createRegistry({ a: { b: { c: { d: { ping } } } } }).get('ping')?.source).toBe(
+      'export a.b.c.d.ping',
+    )
+    expect(createRegistry({ a: { b: { c: { d: { e: { ping } } } } } }).actions).toEqual([])
   })
 
   it('survives cycles between exported objects', () => {
@@ -112,7 +123,9 @@ describe('createRegistry: names', () => {
   })
 
   it('fails with SERVEY_ERR_ACTION_NAME_MISSING naming where an unnamed action is', () => {
-    const error = thrownBy(() => createRegistry({ generated: [action({ name: 'ok' }, () => 1), action({}, () => 2)] }))
+    const error = thrownBy(() =>
+      createRegistry({ generated: [action({ name: 'ok' }, () => 1), action({}, () => 2)] }),
+    )
     expect(error.code).toBe('SERVEY_ERR_ACTION_NAME_MISSING')
     expect(error.message).toContain('export generated[1]')
   })
@@ -138,12 +151,17 @@ describe('createRegistry: names', () => {
       }),
     )
     expect(error.code).toBe('SERVEY_ERR_REGISTRY_DUPLICATE_NAME')
-    expect(error.message).toBe("Two different actions are named 'greet': export first and export nested.second")
+    expect(error.message).toBe(
+      "Two different actions are named 'greet': export first and export nested.second",
+    )
   })
 
   it('rejects two names that share one camelCase spelling', () => {
     const error = thrownBy(() =>
-      createRegistry({ a: action({ name: 'generated_1' }, () => 1), b: action({ name: 'generated1' }, () => 2) }),
+      createRegistry({
+        a: action({ name: 'generated_1' }, () => 1),
+        b: action({ name: 'generated1' }, () => 2),
+      }),
     )
     expect(error.code).toBe('SERVEY_ERR_REGISTRY_NAME_CLASH')
     expect(error.message).toContain("'generated1'")
@@ -178,7 +196,9 @@ describe('createRegistry: lookups', () => {
       ['echo', 'POST'],
       ['ping', 'GET'],
     ])
-    expect(registry.triggersOf('schedule')).toEqual([{ action: registry.get('ping'), trigger: schedule }])
+    expect(registry.triggersOf('schedule')).toEqual([
+      { action: registry.get('ping'), trigger: schedule },
+    ])
     expect(registry.triggersOf('nothing')).toEqual([])
   })
 
@@ -190,31 +210,41 @@ describe('createRegistry: lookups', () => {
 
 describe('createRegistry: definitions are checked at start-up', () => {
   it('rejects a trigger that is not a trigger object', () => {
-    const error = thrownBy(() => createRegistry({ bad: action({ triggers: [{} as never] }, () => 1) }))
+    const error = thrownBy(() =>
+      createRegistry({ bad: action({ triggers: [{} as never] }, () => 1) }),
+    )
     expect(error.code).toBe('SERVEY_ERR_TRIGGER_INVALID')
     expect(error.message).toContain('action bad')
   })
 
   it('rejects an unknown web method', () => {
     const error = thrownBy(() =>
-      createRegistry({ bad: action({ triggers: [{ kind: 'web', method: 'FETCH' } as never] }, () => 1) }),
+      createRegistry({
+        bad: action({ triggers: [{ kind: 'web', method: 'FETCH' } as never] }, () => 1),
+      }),
     )
     expect(error.code).toBe('SERVEY_ERR_TRIGGER_METHOD_INVALID')
     expect(error.message).toContain("'FETCH'")
   })
 
-  it.each(['users/:id', '/users//x', '/users/:', '/users/:1d', '/a b'])('rejects the web path %j', (path) => {
-    const error = thrownBy(() =>
-      createRegistry({ bad: action({ triggers: [{ kind: 'web', method: 'GET', path }] }, () => 1) }),
-    )
-    expect(error.code).toBe('SERVEY_ERR_TRIGGER_PATH_INVALID')
-  })
+  it.each(['users/:id', '/users//x', '/users/:', '/users/:1d', '/a b'])(
+    'rejects the web path %j',
+    (path) => {
+      const error = thrownBy(() =>
+        createRegistry({ bad: action({ triggers: [web({ method: 'GET', path })] }, () => 1) }),
+      )
+      expect(error.code).toBe('SERVEY_ERR_TRIGGER_PATH_INVALID')
+    },
+  )
 
   it('rejects a path parameter the params schema does not declare', () => {
     const error = thrownBy(() =>
       createRegistry({
         getUser: action(
-          { params: Type.Object({ id: Type.String() }), triggers: [{ kind: 'web', method: 'GET', path: '/users/:id/posts/:postId' }] },
+          {
+            params: Type.Object({ id: Type.String() }),
+            triggers: [web({ method: 'GET', path: '/users/:id/posts/:postId' })],
+          },
           () => 1,
         ),
       }),
@@ -229,7 +259,10 @@ describe('createRegistry: definitions are checked at start-up', () => {
       getPost: action(
         {
           params: Type.Object({ id: Type.String(), postId: Type.Integer() }),
-          triggers: [{ kind: 'web', method: 'GET', path: '/users/:id/posts/:postId' }, { kind: 'web', method: 'GET', path: '/' }],
+          triggers: [
+            web({ method: 'GET', path: '/users/:id/posts/:postId' }),
+            web({ method: 'GET', path: '/' }),
+          ],
         },
         () => 1,
       ),
@@ -238,7 +271,9 @@ describe('createRegistry: definitions are checked at start-up', () => {
   })
 
   it('leaves triggers of other kinds to their adapters', () => {
-    const registry = createRegistry({ tick: action({ triggers: [{ kind: 'made-up', anything: true } as never] }, () => 1) })
+    const registry = createRegistry({
+      tick: action({ triggers: [{ kind: 'made-up', anything: true } as never] }, () => 1),
+    })
     expect(registry.triggersOf('made-up')).toHaveLength(1)
   })
 
@@ -264,16 +299,54 @@ describe('createRegistry: definitions are checked at start-up', () => {
   })
 
   it('does not fill defaults into the example while checking it', () => {
-    const example = { name: 'defaults', params: {} }
-    createRegistry({ withDefault: action({ params: Type.Object({ n: Type.Number({ default: 1 }) }), examples: [example] }, () => 1) })
+    // `n` has a default, so an example may leave it out; the static type cannot know that.
+    const example = { name: 'defaults', params: {} as { n: number } }
+    createRegistry({
+      withDefault: action(
+        { params: Type.Object({ n: Type.Number({ default: 1 }) }), examples: [example] },
+        () => 1,
+      ),
+    })
     expect(example.params).toEqual({})
   })
 
   it('rejects a schema that does not compile', () => {
     const error = thrownBy(() =>
-      createRegistry({ broken: action({ result: { type: 'no-such-type' } as never }, () => 1) }),
+      createRegistry({
+        broken: action({ result: { type: 'no-such-type' } as unknown as TSchema }, () => 1),
+      }),
     )
     expect(error.code).toBe('SERVEY_ERR_ACTION_SCHEMA_INVALID')
     expect(error.message).toContain('The result schema of action broken')
+  })
+})
+
+describe('createRegistry: named types', () => {
+  const Point = Type.Object({ x: Type.Number(), y: Type.Number() }, { $id: 'Point' })
+
+  it('lets actions share a type with an $id, and refer to it by Type.Ref', async () => {
+    const registry = createRegistry({
+      distance: action({ params: Type.Object({ from: Point, to: Point }) }, () => 0),
+      // Only a reference here: the type itself comes from the other action.
+      origin: action({ result: Type.Ref('Point') }, () => ({ x: 0, y: 0 })),
+    })
+    expect(
+      registry.get('distance')?.checkParams({ from: { x: 0, y: 0 }, to: { x: 'a', y: 0 } }, 'json'),
+    ).toEqual([{ path: '/to/x', message: 'must be number', keyword: 'type' }])
+    expect(registry.get('origin')?.checkResult({ x: 0, y: 0 })).toBeNull()
+  })
+
+  it('rejects two different types under one $id', () => {
+    const error = thrownBy(() =>
+      createRegistry({
+        a: action({ params: Type.Object({ at: Point }) }, () => 0),
+        b: action(
+          { params: Type.Object({ at: Type.Object({ lat: Type.Number() }, { $id: 'Point' }) }) },
+          () => 0,
+        ),
+      }),
+    )
+    expect(error.code).toBe('SERVEY_ERR_SCHEMA_ID_CONFLICT')
+    expect(error.message).toContain("'Point'")
   })
 })

@@ -30,19 +30,36 @@ function isPlainContainer(value: object): boolean {
   return proto === null || proto === Object.prototype
 }
 
-function collect(value: unknown, path: string, hint: string | undefined, depth: number, found: Map<AnyAction, Found>, seen: Set<object>): void {
+function collect(
+  value: unknown,
+  path: string,
+  hint: string | undefined,
+  depth: number,
+  found: Map<AnyAction, Found>,
+  seen: Set<object>,
+): void {
   if (isAction(value)) {
-    if (!found.has(value)) found.set(value, { hint, source: path === '' ? 'the registry source' : `export ${path}` })
+    if (!found.has(value))
+      found.set(value, { hint, source: path === '' ? 'the registry source' : `export ${path}` })
     return
   }
   if (typeof value !== 'object' || value === null || seen.has(value) || depth > MAX_DEPTH) return
   seen.add(value)
   if (Array.isArray(value)) {
-    value.forEach((item, index) => collect(item, `${path}[${index}]`, undefined, depth + 1, found, seen))
+    value.forEach((item, index) =>
+      collect(item, `${path}[${index}]`, undefined, depth + 1, found, seen),
+    )
   } else if (isPlainContainer(value)) {
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key]
-      collect(child, path === '' ? key : `${path}.${key}`, key === 'default' ? undefined : key, depth + 1, found, seen)
+      collect(
+        child,
+        path === '' ? key : `${path}.${key}`,
+        key === 'default' ? undefined : key,
+        depth + 1,
+        found,
+        seen,
+      )
     }
   }
 }
@@ -77,14 +94,22 @@ export function createRegistry(source: unknown): Registry {
     // `generated_1` and `generated1` are distinct names with one camelCase spelling.
     const clash = byCamelName.get(registered.camelName)
     if (clash !== undefined) {
-      throw definitionErrors.SERVEY_ERR_REGISTRY_NAME_CLASH(clash.name, clash.source, name, where, registered.camelName)
+      throw definitionErrors.SERVEY_ERR_REGISTRY_NAME_CLASH(
+        clash.name,
+        clash.source,
+        name,
+        where,
+        registered.camelName,
+      )
     }
     byName.set(name, registered)
     byCamelName.set(registered.camelName, registered)
     byAction.set(action, registered)
   }
 
-  const actions = Object.freeze([...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+  const actions = Object.freeze(
+    [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  )
   return Object.freeze({
     actions,
     get: (name: string) => byName.get(name),

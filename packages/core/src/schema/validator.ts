@@ -41,7 +41,11 @@ function toIssue(error: ErrorObject): ValidationIssue {
   ) {
     path = `${path}/${pointerSegment(params['additionalProperty'])}`
   }
-  return { path: path === '' ? '/' : path, message: error.message ?? 'is invalid', keyword: error.keyword }
+  return {
+    path: path === '' ? '/' : path,
+    message: error.message ?? 'is invalid',
+    keyword: error.keyword,
+  }
 }
 
 function toValidator(validate: ValidateFunction): Validator {
@@ -102,14 +106,18 @@ export function createSchemaCompiler(): SchemaCompiler {
     return { $ref: id }
   }
   // A JSON copy drops TypeBox's non-JSON metadata before Ajv sees the schema.
-  const prepare = (schema: TSchema): JsonObject => hoist(JSON.parse(JSON.stringify(schema))) as JsonObject
+  const prepare = (schema: TSchema): JsonObject =>
+    hoist(JSON.parse(JSON.stringify(schema))) as JsonObject
 
   return {
     addNamed(schema) {
       if (schema !== undefined) prepare(schema)
     },
     input(schema, source) {
-      const ajv = source === 'json' ? (jsonAjv ??= instance(false, true)) : (stringsAjv ??= instance('array', true))
+      const ajv =
+        source === 'json'
+          ? (jsonAjv ??= instance(false, true))
+          : (stringsAjv ??= instance('array', true))
       return toValidator(ajv.compile(prepare(schema)))
     },
     result(schema) {

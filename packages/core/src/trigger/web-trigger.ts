@@ -40,7 +40,8 @@ export function isWebTrigger(trigger: Trigger): trigger is WebTrigger {
   return trigger.kind === 'web'
 }
 
-const PATH_PATTERN = /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*))*$/
+// `/`, or one or more `/segment`s; a segment is literal URL-safe text or a `:name` parameter.
+const PATH_PATTERN = /^(?:\/|(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*))+)$/
 
 export function isValidWebPath(path: string): boolean {
   return PATH_PATTERN.test(path)
