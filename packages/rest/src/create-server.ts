@@ -14,6 +14,12 @@ export interface CreateServerOptions extends ServeyRestOptions {
   readonly logger?: boolean | LoggerOptions
   /** Largest accepted body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number
+  /**
+   * Registers more on the same server before it is made ready, e.g. another adapter's plugin:
+   * `extend: (app) => app.register(otherPlugin, { invoker })`. REST's error and not-found
+   * handlers then cover those routes too.
+   */
+  readonly extend?: (app: FastifyInstance) => unknown
   /** Passed through to `Fastify()`, e.g. `serverFactory`. */
   readonly fastify?: Omit<FastifyServerOptions, 'logger' | 'loggerInstance'>
 }
@@ -34,6 +40,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     ...options.fastify,
   })
   await app.register(serveyRest, options)
+  if (options.extend !== undefined) await options.extend(app)
   await app.ready()
   return app
 }

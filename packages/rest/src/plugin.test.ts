@@ -25,6 +25,22 @@ describe('serveyRest plugin', () => {
     await app.close()
   })
 
+  it('lets the caller register more routes under the same error handling', async () => {
+    const app = await buildTestApp({
+      extend: (server) => {
+        server.get('/extra', () => 'extra')
+        server.get('/broken', () => {
+          throw new Error('boom')
+        })
+      },
+    })
+    expect((await app.inject({ url: '/extra' })).body).toBe('extra')
+    const broken = await app.inject({ url: '/broken' })
+    expect(broken.statusCode).toBe(500)
+    expect(broken.json()).toMatchObject({ code: 'INTERNAL', detail: 'An unexpected error occurred.' })
+    await app.close()
+  })
+
   it('refuses two actions on the same method and path', async () => {
     const registry = createRegistry({
       a: action({ triggers: [web({ method: 'GET', path: '/items/:id' })], params: Type.Object({ id: Type.String() }) }, () => 1),
