@@ -55,6 +55,40 @@ export {
 export { silentLogger, type Logger } from './log/logger.ts'
 export { summarizeIssues, type InputSource } from './schema/validator.ts'
 
+// Security
+export {
+  allowAll,
+  authenticated,
+  anyScope,
+  allScopes,
+  custom,
+  describeAccess,
+  type AccessPolicy,
+  type AccessPredicate,
+  type ScopePolicy,
+  type CustomPolicy,
+} from './security/access-policy.ts'
+export type { Authenticator } from './security/authenticator.ts'
+export { authorizationFromClaims } from './security/authorization-from-claims.ts'
+export { parseBearerHeader, MAX_TOKEN_LENGTH } from './security/bearer.ts'
+export {
+  createJwtAuthenticator,
+  ASYMMETRIC_ALGORITHMS,
+  type JwtAuthenticatorOptions,
+} from './security/jwt-authenticator.ts'
+export {
+  createJwtIssuer,
+  generateSecret,
+  type TokenIssuer,
+  type IssuedToken,
+  type JwtIssuerOptions,
+} from './security/jwt-issuer.ts'
+export {
+  unauthenticated,
+  UNAUTHENTICATED_REASONS,
+  type UnauthenticatedReason,
+} from './security/unauthenticated.ts'
+
 // Errors
 export {
   ActionError,

@@ -1,3 +1,4 @@
+import type { AccessPolicy } from '../security/access-policy.ts'
 import type { Static, TSchema, TObject } from 'typebox'
 import type { ActionContext } from './context.ts'
 import type { Duration } from './duration.ts'
@@ -39,6 +40,8 @@ export interface ActionOptions<TParams extends TObject, TResult extends TSchema>
   /** Grouping for generated documents (OpenAPI tags). */
   readonly tags?: readonly string[]
   readonly deprecated?: boolean
+  /** Who may call it; default `allowAll`. Enforced the same way on every trigger. */
+  readonly access?: AccessPolicy<Static<TParams>>
 }
 
 /** The frozen definition behind an action; what adapters read. */
@@ -53,6 +56,7 @@ export interface ActionDefinition {
   readonly examples: readonly Example[]
   readonly tags: readonly string[]
   readonly deprecated: boolean
+  readonly access: AccessPolicy
   readonly handler: (params: never, context: ActionContext) => unknown
 }
 

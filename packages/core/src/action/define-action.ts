@@ -11,6 +11,7 @@ import { toMilliseconds } from './duration.ts'
 import { toSnakeCase } from './naming.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
 import { callDirect } from '../invoke/call-direct.ts'
+import { allowAll, type AccessPolicy } from '../security/access-policy.ts'
 
 const DEFAULT_TIMEOUT_MS = 15_000
 // setTimeout fires after 1 ms for anything longer (TimeoutOverflowWarning), so a timeout of
@@ -28,6 +29,7 @@ const KNOWN_OPTIONS = new Set([
   'examples',
   'tags',
   'deprecated',
+  'access',
 ])
 
 /** Spellings other frameworks use, pointed at ours. */
@@ -38,6 +40,8 @@ const OPTION_HINTS: Readonly<Record<string, string>> = {
   trigger: 'triggers',
   example: 'examples',
   timeoutMs: 'timeout',
+  accessControl: 'access',
+  auth: 'access',
 }
 
 /**
@@ -83,6 +87,7 @@ export function action<TParams extends TObject = TObject<{}>, TResult extends TS
     examples: Object.freeze([...(options.examples ?? [])]),
     tags: Object.freeze([...(options.tags ?? [])]),
     deprecated: options.deprecated ?? false,
+    access: (options.access ?? allowAll) as AccessPolicy,
     handler: handler as ActionDefinition['handler'],
   })
 

@@ -41,6 +41,26 @@ export const definitionErrors = {
     'SERVEY_ERR_SCHEMA_ID_CONFLICT',
     "Two different schemas use the $id '%s'; give each named type its own $id",
   ),
+  /** Authentication */
+  SERVEY_ERR_AUTH_KEY_CONFIG: createDefinitionError<[string]>(
+    'SERVEY_ERR_AUTH_KEY_CONFIG',
+    'A JWT authenticator needs exactly one of secret, publicKey or jwksUrl (got %s)',
+    TypeError,
+  ),
+  SERVEY_ERR_AUTH_ALGORITHM_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_AUTH_ALGORITHM_INVALID',
+    'Algorithms [%s] cannot be used with %s',
+    RangeError,
+  ),
+  SERVEY_ERR_AUTH_SECRET_TOO_SHORT: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_AUTH_SECRET_TOO_SHORT',
+    'The JWT secret is %s bytes; HMAC needs at least %s (RFC 7518 §3.2)',
+    RangeError,
+  ),
+  SERVEY_ERR_AUTH_KEY_INVALID: createDefinitionError<[string]>(
+    'SERVEY_ERR_AUTH_KEY_INVALID',
+    'The JWT public key could not be imported: %s',
+  ),
   /** Durations */
   SERVEY_ERR_DURATION_INVALID: createDefinitionError<[string, string]>(
     'SERVEY_ERR_DURATION_INVALID',

@@ -28,6 +28,8 @@ export async function callDirect(
     hooks: collectHooks([]),
     validateResult: defaultValidateResult(),
     log: silentLogger,
+    // A direct call is in-process: callers pass a trusted Authorization, never a token.
+    authenticator: undefined,
   }
   const outcome = await runPipeline(
     registered,

@@ -9,9 +9,9 @@ import type { Trigger } from '../trigger/trigger.ts'
  */
 export class InvocationContext implements ActionContext {
   readonly action: string
-  readonly authorization: Authorization | null
   readonly log: Logger
   readonly trigger: Trigger
+  #authorization: Authorization | null
   #requestId: string | undefined
   #controller: AbortController | undefined
   #abortReason: unknown
@@ -24,10 +24,19 @@ export class InvocationContext implements ActionContext {
     requestId: string | undefined,
   ) {
     this.action = action
-    this.authorization = authorization
+    this.#authorization = authorization
     this.log = log
     this.trigger = trigger
     this.#requestId = requestId
+  }
+
+  get authorization(): Authorization | null {
+    return this.#authorization
+  }
+
+  /** Set once by the pipeline, after the token is verified and before the handler runs. */
+  authorize(authorization: Authorization | null): void {
+    this.#authorization = authorization
   }
 
   get requestId(): string {

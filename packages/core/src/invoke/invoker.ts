@@ -2,6 +2,7 @@ import { ActionError } from '../errors/action-error.ts'
 import { silentLogger, type Logger } from '../log/logger.ts'
 import type { Registry } from '../registry/registry.ts'
 import { collectHooks, type InvokePlugin } from './hooks.ts'
+import type { Authenticator } from '../security/authenticator.ts'
 import {
   runPipeline,
   type InvokeOutcome,
@@ -15,6 +16,11 @@ export interface InvokerOptions {
   readonly validateResult?: boolean
   /** Used when a request brings no logger of its own. */
   readonly log?: Logger
+  /**
+   * Verifies bearer tokens (`createJwtAuthenticator`, or your own). Without one, any request
+   * that carries an Authorization header is refused with 401 `no_authenticator`.
+   */
+  readonly authenticator?: Authenticator
 }
 
 /** The one entry point every adapter calls. */
@@ -32,6 +38,7 @@ export function createInvoker(registry: Registry, options: InvokerOptions = {}):
     hooks: collectHooks(options.plugins ?? []),
     validateResult: options.validateResult ?? defaultValidateResult(),
     log: options.log ?? silentLogger,
+    authenticator: options.authenticator,
   }
   return {
     registry,

@@ -6,6 +6,14 @@ import { summarizeIssues, type InputSource } from '../schema/validator.ts'
 import { DIRECT, type Trigger } from '../trigger/trigger.ts'
 import type { HookLists, InvokeEvent } from './hooks.ts'
 import { InvocationContext } from './invocation-context.ts'
+import type { Authenticator } from '../security/authenticator.ts'
+import { parseBearerHeader } from '../security/bearer.ts'
+import {
+  checkAccessAfterValidation,
+  checkAccessBeforeValidation,
+  checkValidity,
+} from '../security/check-access.ts'
+import { unauthenticated } from '../security/unauthenticated.ts'
 
 /** One call as an adapter hands it to core: raw input in, nothing validated yet. */
 export interface InvokeRequest {
@@ -16,7 +24,16 @@ export interface InvokeRequest {
   /** `strings` for query strings and CLI flags, so "3" may become 3. Default `json`. */
   readonly inputSource?: InputSource
   readonly trigger?: Trigger
+  /**
+   * A trusted Authorization from an in-process caller (CLI `--scopes`, a schedule, a test).
+   * When set, `authorizationHeader` is ignored.
+   */
   readonly authorization?: Authorization | null
+  /**
+   * The raw `Authorization` header as the transport received it (HTTP header, GraphQL request
+   * header, websocket handshake). Core parses and verifies it: adapters never do.
+   */
+  readonly authorizationHeader?: string
   /** Aborts the call with CANCELLED, e.g. when an HTTP client disconnects. */
   readonly signal?: AbortSignal
   readonly log?: Logger
@@ -31,6 +48,7 @@ export interface PipelineSettings {
   readonly hooks: HookLists
   readonly validateResult: boolean
   readonly log: Logger
+  readonly authenticator: Authenticator | undefined
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -84,9 +102,18 @@ function settle(
   })
 }
 
+function authenticate(authenticator: Authenticator | undefined, header: string): Promise<Authorization> {
+  const token = parseBearerHeader(header)
+  if (authenticator === undefined) {
+    throw unauthenticated('no_authenticator', 'This server is not configured to accept bearer tokens')
+  }
+  return authenticator.authenticate(token)
+}
+
 /**
- * The invoke pipeline: onRequest → validate params → onInvoke → handler under timeout →
- * check result (dev and tests) → onResult; any failure → normalise → onError. It never throws.
+ * The invoke pipeline: verify the caller's token → check scopes → onRequest → validate params
+ * → custom access predicate → onInvoke → handler under timeout → check result (dev and tests)
+ * → onResult; any failure → normalise → onError. It never throws.
  */
 export async function runPipeline(
   action: RegisteredAction,
@@ -114,6 +141,14 @@ export async function runPipeline(
     context,
   }
   try {
+    const access = action.definition.access
+    if (request.authorization !== undefined) {
+      checkValidity(request.authorization)
+    } else if (request.authorizationHeader !== undefined) {
+      // Verified even for public actions: a bad token is a 401, never silently anonymous.
+      context.authorize(await authenticate(settings.authenticator, request.authorizationHeader))
+    }
+    if (access.kind !== 'allow_all') checkAccessBeforeValidation(access, context.authorization)
     for (const hook of hooks.onRequest) await hook(event)
     const issues = action.checkParams(input, request.inputSource ?? 'json')
     if (issues !== null) {
@@ -122,6 +157,7 @@ export async function runPipeline(
       })
     }
     event.params = input
+    if (access.kind === 'custom') await checkAccessAfterValidation(access, context.authorization, input)
     for (const hook of hooks.onInvoke) {
       const shortCircuit = await hook(event)
       // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must not
