@@ -69,25 +69,45 @@ describe('GET routes', () => {
 
 describe('body routes', () => {
   it('validates the body and serializes only declared fields', async () => {
-    const response = await app.inject({ method: 'POST', url: '/actions/create-order', headers: json, payload: { item: 'pen', qty: 2 } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/actions/create-order',
+      headers: json,
+      payload: { item: 'pen', qty: 2 },
+    })
     expect(response.statusCode).toBe(200)
     expect(response.json()).toEqual({ id: 1, item: 'pen', qty: 2 })
     expect(response.body).not.toContain('internalNote')
   })
 
   it('merges path parameters over the body', async () => {
-    const response = await app.inject({ method: 'PUT', url: '/orders/42', headers: json, payload: { id: 1, item: 'pen', qty: 1 } })
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/orders/42',
+      headers: json,
+      payload: { id: 1, item: 'pen', qty: 1 },
+    })
     expect(response.json()).toEqual({ id: 42, item: 'pen', qty: 1 })
   })
 
   it('rejects a path parameter of the wrong type', async () => {
-    const { status, body } = await problemOf({ method: 'PUT', url: '/orders/abc', headers: json, payload: { item: 'pen', qty: 1 } })
+    const { status, body } = await problemOf({
+      method: 'PUT',
+      url: '/orders/abc',
+      headers: json,
+      payload: { item: 'pen', qty: 1 },
+    })
     expect(status).toBe(400)
     expect(body.issues).toEqual([expect.objectContaining({ path: '/id' })])
   })
 
   it('does not coerce JSON bodies', async () => {
-    const { body } = await problemOf({ method: 'POST', url: '/actions/create-order', headers: json, payload: { item: 'pen', qty: '2' } })
+    const { body } = await problemOf({
+      method: 'POST',
+      url: '/actions/create-order',
+      headers: json,
+      payload: { item: 'pen', qty: '2' },
+    })
     expect(body.code).toBe('INVALID_PARAMS')
     expect(body.issues[0].path).toBe('/qty')
   })
@@ -100,14 +120,24 @@ describe('body routes', () => {
     ['a JSON string', '"pen"', 400, 'INVALID_PARAMS'],
     ['null', 'null', 400, 'INVALID_PARAMS'],
   ])('answers %s with a problem', async (_label, payload, status, code) => {
-    const result = await problemOf({ method: 'POST', url: '/actions/create-order', headers: json, payload })
+    const result = await problemOf({
+      method: 'POST',
+      url: '/actions/create-order',
+      headers: json,
+      payload,
+    })
     expect(result.status).toBe(status)
     expect(result.body.code).toBe(code)
   })
 
   it('refuses bodies that are not JSON', async () => {
     for (const contentType of ['text/plain', 'application/xml']) {
-      const { status, body } = await problemOf({ method: 'POST', url: '/actions/create-order', headers: { 'content-type': contentType }, payload: 'item=pen' })
+      const { status, body } = await problemOf({
+        method: 'POST',
+        url: '/actions/create-order',
+        headers: { 'content-type': contentType },
+        payload: 'item=pen',
+      })
       expect(status).toBe(415)
       expect(body.code).toBe('UNSUPPORTED_MEDIA_TYPE')
     }
@@ -115,7 +145,12 @@ describe('body routes', () => {
 
   it('refuses bodies over the limit with 413', async () => {
     const small = await buildTestApp({ bodyLimit: 1024 })
-    const response = await small.inject({ method: 'POST', url: '/actions/create-order', headers: json, payload: JSON.stringify({ item: 'x'.repeat(2000), qty: 1 }) })
+    const response = await small.inject({
+      method: 'POST',
+      url: '/actions/create-order',
+      headers: json,
+      payload: JSON.stringify({ item: 'x'.repeat(2000), qty: 1 }),
+    })
     expect(response.statusCode).toBe(413)
     expect(response.json().code).toBe('PAYLOAD_TOO_LARGE')
     await small.close()
@@ -126,7 +161,11 @@ describe('errors', () => {
   it('answers 404 in the same shape for unknown routes', async () => {
     const { status, body } = await problemOf({ url: '/actions/no-such-action' })
     expect(status).toBe(404)
-    expect(body).toMatchObject({ code: 'NOT_FOUND', type: 'urn:servey:error:not-found', title: 'Not Found' })
+    expect(body).toMatchObject({
+      code: 'NOT_FOUND',
+      type: 'urn:servey:error:not-found',
+      title: 'Not Found',
+    })
   })
 
   it('answers 405 with Allow for another method on a known path', async () => {
@@ -143,7 +182,11 @@ describe('errors', () => {
   })
 
   it('masks unexpected errors and gives a request id', async () => {
-    const response = await app.inject({ method: 'POST', url: '/actions/crashes', headers: { 'x-request-id': 'req-abc' } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/actions/crashes',
+      headers: { 'x-request-id': 'req-abc' },
+    })
     expect(response.statusCode).toBe(500)
     const body = response.json()
     expect(body).toMatchObject({ code: 'INTERNAL', requestId: 'req-abc' })

@@ -31,11 +31,20 @@ export interface CreateServerOptions extends ServeyRestOptions {
 export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
   const logger = options.logger ?? false
   const app = Fastify({
-    logger: typeof logger === 'boolean' ? logger : { level: logger.level ?? 'info', ...(logger.file === undefined ? {} : { file: logger.file }) },
+    logger:
+      typeof logger === 'boolean'
+        ? logger
+        : {
+            level: logger.level ?? 'info',
+            ...(logger.file === undefined ? {} : { file: logger.file }),
+          },
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // A caller's id is kept so logs line up across services; otherwise a UUID, never a counter
     // that restarts with the process.
     requestIdHeader: 'x-request-id',
+    // Node's 16 KB default would answer an oversized bearer token with a bare 431 from the
+    // HTTP parser; with room for it, core refuses it as a 401 with a reason like any bad token.
+    http: { maxHeaderSize: 128 * 1024 },
     genReqId: () => randomUUID(),
     ...options.fastify,
   })

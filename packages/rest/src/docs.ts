@@ -7,7 +7,10 @@ import type { FastifyInstance } from 'fastify'
  * from Fastify's routes, so @fastify/swagger runs in static mode; Swagger UI's assets come
  * from the npm package, so the page works with no internet.
  */
-export async function registerDocs(app: FastifyInstance, document: Record<string, unknown>): Promise<void> {
+export async function registerDocs(
+  app: FastifyInstance,
+  document: Record<string, unknown>,
+): Promise<void> {
   await app.register(swagger, { mode: 'static', specification: { document: document as never } })
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -9,7 +9,8 @@ const documented = [...section.matchAll(/^\| `(SERVEY_ERR_[A-Z_]+)` \|/gm)].map(
 
 describe('restDefinitionErrors', () => {
   it('names each entry by its code', () => {
-    for (const [key, factory] of Object.entries(restDefinitionErrors)) expect(factory.code).toBe(key)
+    for (const [key, factory] of Object.entries(restDefinitionErrors))
+      expect(factory.code).toBe(key)
   })
 
   it('is documented in docs/reference/errors.md, and only it', () => {

@@ -10,3 +10,4 @@ export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.t
 export { createRestClient } from './rest-client.ts'
 export { restDefinitionErrors } from './errors.ts'
 export { PROBLEM_CONTENT_TYPE } from './problem-reply.ts'
+export type { DevTokenOptions } from './token-endpoint.ts'

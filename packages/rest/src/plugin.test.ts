@@ -37,14 +37,29 @@ describe('serveyRest plugin', () => {
     expect((await app.inject({ url: '/extra' })).body).toBe('extra')
     const broken = await app.inject({ url: '/broken' })
     expect(broken.statusCode).toBe(500)
-    expect(broken.json()).toMatchObject({ code: 'INTERNAL', detail: 'An unexpected error occurred.' })
+    expect(broken.json()).toMatchObject({
+      code: 'INTERNAL',
+      detail: 'An unexpected error occurred.',
+    })
     await app.close()
   })
 
   it('refuses two actions on the same method and path', async () => {
     const registry = createRegistry({
-      a: action({ triggers: [web({ method: 'GET', path: '/items/:id' })], params: Type.Object({ id: Type.String() }) }, () => 1),
-      b: action({ triggers: [web({ method: 'GET', path: '/items/:key' })], params: Type.Object({ key: Type.String() }) }, () => 2),
+      a: action(
+        {
+          triggers: [web({ method: 'GET', path: '/items/:id' })],
+          params: Type.Object({ id: Type.String() }),
+        },
+        () => 1,
+      ),
+      b: action(
+        {
+          triggers: [web({ method: 'GET', path: '/items/:key' })],
+          params: Type.Object({ key: Type.String() }),
+        },
+        () => 2,
+      ),
     })
     await expect(createServer({ invoker: createInvoker(registry) })).rejects.toMatchObject({
       code: 'SERVEY_ERR_REST_ROUTE_CONFLICT',
@@ -57,11 +72,21 @@ describe('serveyRest plugin', () => {
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
     const file = join(await mkdtemp(join(tmpdir(), 'servey-log-')), 'app.log')
-    const registry = createRegistry({ ping: action({ triggers: [WEB_GET], result: Type.String() }, () => 'pong') })
-    const app = await createServer({ invoker: createInvoker(registry), logger: { level: 'info', file } })
+    const registry = createRegistry({
+      ping: action({ triggers: [WEB_GET], result: Type.String() }, () => 'pong'),
+    })
+    const app = await createServer({
+      invoker: createInvoker(registry),
+      logger: { level: 'info', file },
+    })
     await app.inject({ url: '/actions/ping', headers: { 'x-request-id': 'trace-1' } })
     await app.close()
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
-    expect(lines).toContainEqual(expect.objectContaining({ reqId: 'trace-1', msg: 'request completed' }))
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines).toContainEqual(
+      expect.objectContaining({ reqId: 'trace-1', msg: 'request completed' }),
+    )
   })
 })

@@ -6,6 +6,7 @@ import { registerDocs } from './docs.ts'
 import { fromFastifyError } from './fastify-errors.ts'
 import { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
 import { sendProblem } from './problem-reply.ts'
+import { registerTokenEndpoint, type DevTokenOptions } from './token-endpoint.ts'
 
 export interface ServeyRestOptions {
   readonly invoker: Invoker
@@ -14,6 +15,11 @@ export interface ServeyRestOptions {
   /** Serve `/openapi.json` and Swagger UI at `/docs`. Default true. */
   readonly docs?: boolean
   readonly openapi?: OpenApiOptions
+  /**
+   * The development token endpoint `POST /token` (OAuth 2 password grant). Leave it out in
+   * production: `servey start` and NODE_ENV=production do unless told otherwise.
+   */
+  readonly devToken?: DevTokenOptions
 }
 
 /**
@@ -31,11 +37,21 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
     return sendProblem(request, reply, problem, dev)
   })
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new ActionError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`), dev),
+    sendProblem(
+      request,
+      reply,
+      new ActionError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+      dev,
+    ),
   )
   registerActionRoutes(app, options.invoker, dev)
+  if (options.devToken !== undefined) await registerTokenEndpoint(app, options.devToken)
   if (options.docs ?? true) {
-    await registerDocs(app, createOpenApiDocument(options.invoker.registry, options.openapi))
+    const document = createOpenApiDocument(options.invoker.registry, {
+      ...options.openapi,
+      tokenUrl: options.devToken === undefined ? undefined : '/token',
+    })
+    await registerDocs(app, document)
   }
 }
 

@@ -1,4 +1,11 @@
-import { isWebTrigger, QUERY_METHODS, webPathOf, type ActionClient, type Problem, type WebTrigger } from '@servey/core/adapter'
+import {
+  isWebTrigger,
+  QUERY_METHODS,
+  webPathOf,
+  type ActionClient,
+  type Problem,
+  type WebTrigger,
+} from '@servey/core/adapter'
 import type { FastifyInstance } from 'fastify'
 import { writeQuery } from './query.ts'
 
@@ -14,17 +21,22 @@ export function createRestClient(app: FastifyInstance): ActionClient {
       const trigger = action.definition.triggers.find(isWebTrigger) as WebTrigger | undefined
       if (trigger === undefined) throw new Error(`Action ${action.name} has no web trigger`)
       const rest: Record<string, unknown> = { ...(params as Record<string, unknown>) }
-      const path = webPathOf(action.kebabName, trigger).replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
-        const value = rest[name]
-        delete rest[name]
-        return encodeURIComponent(String(value))
-      })
+      const path = webPathOf(action.kebabName, trigger).replace(
+        /:([A-Za-z_][A-Za-z0-9_]*)/g,
+        (_, name: string) => {
+          const value = rest[name]
+          delete rest[name]
+          return encodeURIComponent(String(value))
+        },
+      )
       const query = QUERY_METHODS.has(trigger.method)
       const search = query ? writeQuery(rest) : ''
       const response = await app.inject({
         method: trigger.method,
         url: search === '' ? path : `${path}?${search}`,
-        ...(query ? {} : { payload: JSON.stringify(rest), headers: { 'content-type': 'application/json' } }),
+        ...(query
+          ? {}
+          : { payload: JSON.stringify(rest), headers: { 'content-type': 'application/json' } }),
       })
       if (response.statusCode === 204) return { ok: true, result: undefined }
       const body: unknown = response.body === '' ? undefined : JSON.parse(response.body)

@@ -25,7 +25,8 @@ describe.skipIf(!browserAvailable && !browserRequired)('Swagger UI in headless c
     const offline: string[] = []
     // Any request that leaves the server means the page depends on a CDN.
     page.on('request', (request) => {
-      if (!request.url().startsWith(base) && !request.url().startsWith('data:')) offline.push(request.url())
+      if (!request.url().startsWith(base) && !request.url().startsWith('data:'))
+        offline.push(request.url())
     })
     await page.goto(`${base}/docs`)
     const operation = page.locator('#operations-default-sayHello')
@@ -36,7 +37,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('Swagger UI in headless c
     await operation.getByRole('button', { name: 'Try it out' }).click()
     await operation.locator('input[placeholder="name"]').fill('World')
     await operation.getByRole('button', { name: 'Execute' }).click()
-    const body = operation.locator('.responses-wrapper .live-responses-table .response-col_description pre').first()
+    const body = operation
+      .locator('.responses-wrapper .live-responses-table .response-col_description pre')
+      .first()
     await expect.poll(() => body.textContent(), { timeout: 10_000 }).toContain('Hello World!')
     expect(offline).toEqual([])
     await page.close()

@@ -1,4 +1,14 @@
-import { action, ActionError, createInvoker, createRegistry, Type, web, WEB_DELETE, WEB_GET, WEB_POST } from '@servey/core'
+import {
+  action,
+  ActionError,
+  createInvoker,
+  createRegistry,
+  Type,
+  web,
+  WEB_DELETE,
+  WEB_GET,
+  WEB_POST,
+} from '@servey/core'
 import type { FastifyInstance } from 'fastify'
 import { createServer, type CreateServerOptions } from './create-server.ts'
 
@@ -10,7 +20,9 @@ export const testActions = {
       triggers: [WEB_GET],
       params: Type.Object({ name: Type.String() }),
       result: Type.String(),
-      examples: [{ name: 'greet_developer', params: { name: 'Developer' }, result: 'Hello Developer!' }],
+      examples: [
+        { name: 'greet_developer', params: { name: 'Developer' }, result: 'Hello Developer!' },
+      ],
     },
     ({ name }) => `Hello ${name}!`,
   ),
@@ -42,18 +54,23 @@ export const testActions = {
     },
     ({ id, item, qty }) => ({ id: id ?? 1, item, qty, internalNote: 'must not leak' }),
   ),
-  forget: action({ triggers: [WEB_DELETE], params: Type.Object({ id: Type.Integer() }) }, () => undefined),
+  forget: action(
+    { triggers: [WEB_DELETE], params: Type.Object({ id: Type.Integer() }) },
+    () => undefined,
+  ),
   fails_known: action({ triggers: [WEB_POST] }, () => {
     throw new ActionError('CONFLICT', 'Order already shipped')
   }),
   crashes: action({ triggers: [WEB_POST] }, () => {
     throw new Error('database password is hunter2')
   }),
-  sleepy: action({ triggers: [WEB_POST], timeout: 50 }, (_params, { signal }) =>
-    new Promise((resolve) => {
-      const timer = setTimeout(resolve, 5000)
-      signal.addEventListener('abort', () => clearTimeout(timer))
-    }),
+  sleepy: action(
+    { triggers: [WEB_POST], timeout: 50 },
+    (_params, { signal }) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, 5000)
+        signal.addEventListener('abort', () => clearTimeout(timer))
+      }),
   ),
 }
 

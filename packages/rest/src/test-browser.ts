@@ -9,13 +9,20 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
  * fails the run instead of skipping silently.
  */
 export const browserAvailable = existsSync(CHROMIUM)
-export const browserRequired = process.env['SERVEY_REQUIRE_BROWSER'] === '1' || process.env['CI'] === 'true'
+export const browserRequired =
+  process.env['SERVEY_REQUIRE_BROWSER'] === '1' || process.env['CI'] === 'true'
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     // No network beyond loopback here: background services would only log failures.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   })
 }

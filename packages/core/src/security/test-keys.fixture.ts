@@ -41,9 +41,7 @@ export function rs256(payload: JWTPayload, key: CryptoKey, kid?: string): Promis
 }
 
 /** A JWKS endpoint on loopback whose keys a test can rotate; counts its fetches. */
-export async function jwksServer(
-  keys: Array<Record<string, unknown>>,
-): Promise<{
+export async function jwksServer(keys: Array<Record<string, unknown>>): Promise<{
   url: string
   keys: Array<Record<string, unknown>>
   fetches: () => number

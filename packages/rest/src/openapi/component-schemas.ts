@@ -24,7 +24,8 @@ export class ComponentSchemas {
         out[key] = `#/components/schemas/${value}`
       } else if (key === 'properties' || key === 'patternProperties' || key === '$defs') {
         const map: JsonObject = {}
-        for (const [name, child] of Object.entries(value as JsonObject)) map[name] = this.#walk(child)
+        for (const [name, child] of Object.entries(value as JsonObject))
+          map[name] = this.#walk(child)
         out[key] = map
       } else {
         out[key] = this.#walk(value)

@@ -1,0 +1,96 @@
+// `pnpm bench [rest|cli ...] [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--runs=N]
+//  [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+// `tsx src/profile-summary.ts <file>` then shows where the time went.
+// Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import {
+  formatCliReport,
+  runCliBench,
+  DEFAULT_CLI_SETTINGS,
+  type CliReport,
+} from './cli/cli-bench.ts'
+import { describeMachine } from './lib/machine.ts'
+import {
+  DEFAULT_REST_SETTINGS,
+  formatRestReport,
+  runRestBench,
+  type RestReport,
+} from './rest/rest-bench.ts'
+
+const SUITES = ['rest', 'cli'] as const
+type Suite = (typeof SUITES)[number]
+
+function isSuite(value: string): value is Suite {
+  return (SUITES as readonly string[]).includes(value)
+}
+
+function positiveNumber(raw: string | undefined, fallback: number, flag: string): number {
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${flag} must be a positive number`)
+  return value
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    runs: { type: 'string' },
+    profile: { type: 'boolean' },
+  },
+})
+
+const unknown = positionals.filter((name) => !isSuite(name))
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark: ${unknown.join(', ')}. Known: ${SUITES.join(', ')}.`)
+  process.exit(2)
+}
+const suites: readonly Suite[] = positionals.length === 0 ? SUITES : positionals.filter(isSuite)
+
+const machine = describeMachine()
+console.log(
+  `${machine.date}  ${machine.cpus} CPU (${machine.cpuModel})  Node ${machine.node}  ` +
+    `${machine.platform}  load ${machine.loadAverage.join(' ')}`,
+)
+
+const results: { machine: typeof machine; rest?: RestReport; cli?: CliReport } = { machine }
+const sections: string[] = []
+
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url))
+
+if (suites.includes('rest')) {
+  results.rest = await runRestBench({
+    ...(values.profile === true ? { profileDir: `${resultsDir}profiles` } : {}),
+    rounds: positiveNumber(values.rounds, DEFAULT_REST_SETTINGS.rounds, 'rounds'),
+    durationSeconds: positiveNumber(
+      values.duration,
+      DEFAULT_REST_SETTINGS.durationSeconds,
+      'duration',
+    ),
+    warmupSeconds: positiveNumber(values.warmup, DEFAULT_REST_SETTINGS.warmupSeconds, 'warmup'),
+    connections: positiveNumber(
+      values.connections,
+      DEFAULT_REST_SETTINGS.connections,
+      'connections',
+    ),
+  })
+  sections.push(formatRestReport(results.rest))
+}
+if (suites.includes('cli')) {
+  results.cli = runCliBench({
+    runs: positiveNumber(values.runs, DEFAULT_CLI_SETTINGS.runs, 'runs'),
+  })
+  sections.push(formatCliReport(results.cli))
+}
+
+console.log(`\n${sections.join('\n\n')}`)
+
+mkdirSync(resultsDir, { recursive: true })
+const file = `${resultsDir}${machine.date.replace(/[:.]/g, '-')}-${suites.join('-')}.json`
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+console.log(`\nRaw figures: ${file}`)

@@ -1,0 +1,258 @@
+import { fileURLToPath } from 'node:url'
+import { runLoad, type LoadResult } from '../lib/load.ts'
+import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
+import { mean, median, spread } from '../lib/stats.ts'
+import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
+import { BENCH_ROUTES, type BenchRoute } from './routes.ts'
+
+export interface RestBenchSettings {
+  readonly rounds: number
+  readonly durationSeconds: number
+  readonly warmupSeconds: number
+  readonly connections: number
+  /** When set, both servers run with --cpu-prof and write their profiles here. */
+  readonly profileDir?: string
+}
+
+export const DEFAULT_REST_SETTINGS: RestBenchSettings = {
+  rounds: 3,
+  durationSeconds: 5,
+  warmupSeconds: 2,
+  connections: 50,
+}
+
+type Side = 'servey' | 'raw'
+const SIDES: readonly Side[] = ['servey', 'raw']
+
+/** One load run, plus the server's CPU time per answered request (microseconds). */
+export interface RoundResult extends LoadResult {
+  readonly cpuMicrosPerRequest: number
+}
+
+export interface SideSummary {
+  readonly rounds: readonly RoundResult[]
+  /** Mean of the rounds' req/s. */
+  readonly requestsPerSecond: number
+  /** Median of the rounds' p99. */
+  readonly p99Ms: number
+  readonly p50Ms: number
+  /** (max - min) / median of the rounds' req/s. */
+  readonly spread: number
+  /** Median of the rounds' server CPU time per request, in microseconds. */
+  readonly cpuMicrosPerRequest: number
+}
+
+export interface RouteReport {
+  readonly route: BenchRoute
+  readonly servey: SideSummary
+  readonly raw: SideSummary
+  /** servey / raw req/s: goal >= 0.95. */
+  readonly throughputRatio: number
+  /** servey / raw p99: goal <= 1.1. */
+  readonly p99Ratio: number
+  /** servey / raw server CPU per request: the least noisy of the three. */
+  readonly cpuRatio: number
+}
+
+export interface RestReport {
+  readonly settings: RestBenchSettings
+  readonly routes: readonly RouteReport[]
+}
+
+export const THROUGHPUT_GOAL = 0.95
+export const P99_GOAL = 1.1
+
+const SERVER_ENV = { NODE_ENV: 'production' }
+
+function entry(name: string): string {
+  return fileURLToPath(new URL(name, import.meta.url))
+}
+
+/**
+ * Servey vs the same routes on raw Fastify: both servers run at once, each in its own process,
+ * and load runs alternate between them (order flipped every round) so drift hits both alike.
+ */
+export async function runRestBench(settings: RestBenchSettings): Promise<RestReport> {
+  const servers: Partial<Record<Side, ServerProcess>> = {}
+  // One directory per side: Node writes one profile per thread (tsx's loader runs in a worker).
+  const nodeArgs = (side: Side) =>
+    settings.profileDir === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}/${side}`]
+  try {
+    servers.servey = await startServerProcess({
+      name: 'servey',
+      entry: entry('./servey-server.ts'),
+      env: SERVER_ENV,
+      nodeArgs: nodeArgs('servey'),
+    })
+    servers.raw = await startServerProcess({
+      name: 'raw fastify',
+      entry: entry('./raw-server.ts'),
+      env: SERVER_ENV,
+      nodeArgs: nodeArgs('raw'),
+    })
+    const running: Record<Side, ServerProcess> = { servey: servers.servey, raw: servers.raw }
+    const urls: Record<Side, string> = { servey: servers.servey.url, raw: servers.raw.url }
+    log(
+      `servey: ${urls.servey} (pid ${servers.servey.pid}), raw fastify: ${urls.raw} (pid ${servers.raw.pid})`,
+    )
+
+    const reports: RouteReport[] = []
+    for (const route of BENCH_ROUTES) {
+      await checkParity(route, urls)
+      reports.push(await benchRoute(route, running, settings))
+    }
+    return { settings, routes: reports }
+  } finally {
+    await Promise.all(Object.values(servers).map((server) => server.stop()))
+  }
+}
+
+async function benchRoute(
+  route: BenchRoute,
+  servers: Record<Side, ServerProcess>,
+  settings: RestBenchSettings,
+): Promise<RouteReport> {
+  const load = async (side: Side, durationSeconds: number): Promise<RoundResult> => {
+    const cpuBefore = await servers[side].cpuMicros()
+    const result = await runLoad({
+      url: servers[side].url + route.path,
+      method: route.method,
+      ...(route.body === undefined ? {} : { body: route.body }),
+      ...(route.headers === undefined ? {} : { headers: route.headers }),
+      connections: settings.connections,
+      durationSeconds,
+    })
+    const cpuAfter = await servers[side].cpuMicros()
+    return {
+      ...result,
+      cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.responses),
+    }
+  }
+
+  log(`${route.label}: warm-up ${settings.warmupSeconds} s per side`)
+  for (const side of SIDES) checkClean(side, await load(side, settings.warmupSeconds))
+
+  const results: Record<Side, RoundResult[]> = { servey: [], raw: [] }
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? SIDES : [...SIDES].reverse()
+    for (const side of order) {
+      const result = checkClean(side, await load(side, settings.durationSeconds))
+      results[side].push(result)
+      log(
+        `  round ${round + 1}/${settings.rounds} ${side.padEnd(6)} ` +
+          `${formatNumber(result.requestsPerSecond)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
+          `p99 ${result.p99Ms.toFixed(2)} ms, server CPU ${result.cpuMicrosPerRequest.toFixed(1)} µs/req`,
+      )
+    }
+  }
+  const servey = summarize(results.servey)
+  const raw = summarize(results.raw)
+  return {
+    route,
+    servey,
+    raw,
+    throughputRatio: servey.requestsPerSecond / raw.requestsPerSecond,
+    p99Ratio: servey.p99Ms / raw.p99Ms,
+    cpuRatio: servey.cpuMicrosPerRequest / raw.cpuMicrosPerRequest,
+  }
+}
+
+function summarize(rounds: readonly RoundResult[]): SideSummary {
+  const rps = rounds.map((round) => round.requestsPerSecond)
+  return {
+    rounds,
+    requestsPerSecond: mean(rps),
+    p99Ms: median(rounds.map((round) => round.p99Ms)),
+    p50Ms: median(rounds.map((round) => round.p50Ms)),
+    spread: spread(rps),
+    cpuMicrosPerRequest: median(rounds.map((round) => round.cpuMicrosPerRequest)),
+  }
+}
+
+function checkClean<T extends LoadResult>(side: Side, result: T): T {
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result.responses === 0) {
+    throw new Error(
+      `${side}: unclean run (${result.responses} 2xx, ${result.non2xx} non-2xx, ` +
+        `${result.errors} errors, ${result.timeouts} timeouts)`,
+    )
+  }
+  return result
+}
+
+/** Both servers must answer the bench request with the same status, content type and body. */
+async function checkParity(route: BenchRoute, urls: Record<Side, string>): Promise<void> {
+  const answers = await Promise.all(
+    SIDES.map(async (side) => {
+      const response = await fetch(urls[side] + route.path, {
+        method: route.method,
+        ...(route.headers === undefined ? {} : { headers: route.headers }),
+        ...(route.body === undefined ? {} : { body: route.body }),
+      })
+      return {
+        side,
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: await response.text(),
+        headers: [...response.headers.keys()].sort(),
+      }
+    }),
+  )
+  const [servey, raw] = answers as [(typeof answers)[number], (typeof answers)[number]]
+  const same = servey.status === raw.status && servey.type === raw.type && servey.body === raw.body
+  if (!same) {
+    throw new Error(
+      `${route.label}: the two servers answer differently, the comparison would be unfair:\n` +
+        answers.map((a) => `  ${a.side}: ${a.status} ${a.type} ${a.body}`).join('\n'),
+    )
+  }
+  const extra = servey.headers.filter((name) => !raw.headers.includes(name))
+  log(
+    `${route.label}: both answer ${servey.status} ${servey.type} ${servey.body}` +
+      (extra.length > 0 ? ` (servey adds headers: ${extra.join(', ')})` : ''),
+  )
+}
+
+export function formatRestReport(report: RestReport): string {
+  const { settings } = report
+  const header = [
+    'route',
+    'servey req/s',
+    'raw req/s',
+    'ratio',
+    'servey p99',
+    'raw p99',
+    'p99 ratio',
+    'CPU µs/req s/r',
+    'CPU ratio',
+    'spread s/r',
+  ]
+  const rows = report.routes.map((entry) => [
+    entry.route.label,
+    formatNumber(entry.servey.requestsPerSecond),
+    formatNumber(entry.raw.requestsPerSecond),
+    formatRatio(entry.throughputRatio),
+    `${entry.servey.p99Ms.toFixed(2)} ms`,
+    `${entry.raw.p99Ms.toFixed(2)} ms`,
+    formatRatio(entry.p99Ratio),
+    `${entry.servey.cpuMicrosPerRequest.toFixed(1)}/${entry.raw.cpuMicrosPerRequest.toFixed(1)}`,
+    formatRatio(entry.cpuRatio),
+    `${formatPercent(entry.servey.spread)}/${formatPercent(entry.raw.spread)}`,
+  ])
+  const verdicts = report.routes.map((entry) => {
+    const throughput = entry.throughputRatio >= THROUGHPUT_GOAL ? 'met' : 'MISSED'
+    const latency = entry.p99Ratio <= P99_GOAL ? 'met' : 'MISSED'
+    return `${entry.route.label}: throughput goal (>= ${THROUGHPUT_GOAL}) ${throughput}, p99 goal (<= ${P99_GOAL}x) ${latency}`
+  })
+  return [
+    `REST: ${settings.rounds} alternating rounds x ${settings.durationSeconds} s per side after a ` +
+      `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, autocannon in the bench process`,
+    formatTable(header, rows),
+    ...verdicts,
+  ].join('\n')
+}
+
+function log(message: string): void {
+  console.log(message)
+}

@@ -1,0 +1,26 @@
+/** The two routes measured, and the request each load run sends. */
+export interface BenchRoute {
+  readonly id: string
+  readonly label: string
+  readonly method: 'GET' | 'POST'
+  readonly path: string
+  readonly body?: string
+  readonly headers?: Record<string, string>
+}
+
+export const BENCH_ROUTES: readonly BenchRoute[] = [
+  {
+    id: 'get-query',
+    label: 'GET /actions/say-hello?name=World',
+    method: 'GET',
+    path: '/actions/say-hello?name=World',
+  },
+  {
+    id: 'post-body',
+    label: 'POST /actions/create-order (JSON body)',
+    method: 'POST',
+    path: '/actions/create-order',
+    body: JSON.stringify({ item: 'book', qty: 2, tags: ['gift', 'express'] }),
+    headers: { 'content-type': 'application/json' },
+  },
+]
