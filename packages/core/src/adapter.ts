@@ -8,6 +8,8 @@ export type { Registry } from './registry/registry.ts'
 export type { RegisteredAction } from './registry/registered-action.ts'
 export type { Invoker } from './invoke/invoker.ts'
 export type { InvokeRequest, InvokeOutcome } from './invoke/pipeline.ts'
+export type { InvokeBatchRequest } from './invoke/batch-pipeline.ts'
+export type { Logger } from './log/logger.ts'
 export type { ActionClient, ClientOutcome, ClientCallOptions } from './invoke/action-client.ts'
 export type { InputSource } from './schema/validator.ts'
 export type { Trigger } from './trigger/trigger.ts'
@@ -21,7 +23,12 @@ export {
   type WebTrigger,
   type WebMethod,
 } from './trigger/web-trigger.ts'
-export { ActionError, toActionError, isActionError } from './errors/action-error.ts'
+export {
+  ActionError,
+  toActionError,
+  isActionError,
+  type ValidationIssue,
+} from './errors/action-error.ts'
 export { toProblem, problemType, type Problem } from './errors/problem.ts'
 export { httpStatusOf, exitCodeOf, isRetryable } from './errors/transport-mappings.ts'
 export { ERROR_CODES } from './errors/error-codes.ts'

@@ -14,6 +14,9 @@ export type {
   CallOptions,
   Example,
   Handler,
+  BatchHandler,
+  ContextOf,
+  NestedActionContext,
 } from './action/action.ts'
 export type { ActionContext, Authorization } from './action/context.ts'
 export { toMilliseconds, type Duration } from './action/duration.ts'
@@ -41,10 +44,11 @@ export {
 } from './trigger/web-trigger.ts'
 
 // Registry and invocation
-export { createRegistry, type Registry } from './registry/registry.ts'
+export { createRegistry, type Registry, type RegistryOptions } from './registry/registry.ts'
 export type { RegisteredAction } from './registry/registered-action.ts'
 export { createInvoker, type Invoker, type InvokerOptions } from './invoke/invoker.ts'
 export type { InvokeRequest, InvokeOutcome } from './invoke/pipeline.ts'
+export type { InvokeBatchRequest } from './invoke/batch-pipeline.ts'
 export type { InvokeHooks, InvokePlugin, InvokeEvent, ShortCircuit } from './invoke/hooks.ts'
 export {
   createInProcessClient,

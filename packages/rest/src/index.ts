@@ -7,7 +7,7 @@
 export { serveyRest, type ServeyRestOptions } from './plugin.ts'
 export { createServer, type CreateServerOptions, type LoggerOptions } from './create-server.ts'
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
-export { createRestClient } from './rest-client.ts'
+export { createRestClient, type RestClientOptions } from './rest-client.ts'
 export { restDefinitionErrors } from './errors.ts'
 export { PROBLEM_CONTENT_TYPE } from './problem-reply.ts'
 export type { DevTokenOptions } from './token-endpoint.ts'

@@ -1,4 +1,9 @@
-import { createInProcessClient, createInvoker, type ActionClient } from '@servey/core'
+import {
+  createInProcessClient,
+  createInvoker,
+  type ActionClient,
+  type Authorization,
+} from '@servey/core'
 import { afterAll, describe, test } from 'vitest'
 import { assertExampleOutcome } from './assert-example-outcome.ts'
 import { exampleCasesOf, exampleTestName, type ExampleCase } from './example-cases.ts'
@@ -37,6 +42,16 @@ function checkNames(clients: readonly ActionClient[]): void {
   }
 }
 
+/** The example's caller as an Authorization; null (anonymous) when it names none. */
+function callerOf(example: ExampleCase['example']): Authorization | null {
+  if (example.authorization === undefined) return null
+  return {
+    subject: example.authorization.subject ?? 'example',
+    scopes: [...(example.authorization.scopes ?? [])],
+    claims: {},
+  }
+}
+
 function registerTests(cases: readonly ExampleCase[], clients: readonly ActionClient[]): void {
   checkNames(clients)
   for (const exampleCase of cases) {
@@ -49,7 +64,9 @@ function registerTests(cases: readonly ExampleCase[], clients: readonly ActionCl
       }
       const { action, example } = exampleCase
       test(name, { timeout: action.definition.timeoutMs + TIMEOUT_MARGIN_MS }, async () => {
-        const outcome = await client.call(action, example.params)
+        const outcome = await client.call(action, example.params, {
+          authorization: callerOf(example),
+        })
         assertExampleOutcome(outcome, example, name)
       })
     }

@@ -14,18 +14,53 @@ export interface Example<TParams = unknown, TResult = unknown> {
   readonly params: TParams
   readonly result?: TResult
   readonly error?: string
+  /**
+   * Run the example as this caller: generated tests pass it in-process, and transports that
+   * need a token (REST, GraphQL) mint one with these claims.
+   */
+  readonly authorization?: { readonly subject?: string; readonly scopes?: readonly string[] }
   /** Default true: generate a test from this example. */
   readonly includeInTests?: boolean
   /** Default true: show this example in generated documents. */
   readonly includeInSchema?: boolean
 }
 
-export type Handler<TParams extends TObject, TResult extends TSchema> = (
+/** The context of a nested action: the object it is a field of comes as `parent`. */
+export type NestedActionContext<TParent> = ActionContext & { readonly parent: TParent }
+
+/** The handler's context: with a typed `parent` when the action declares one. */
+export type ContextOf<TParent extends TObject | undefined> = TParent extends TObject
+  ? NestedActionContext<Static<TParent>>
+  : ActionContext
+
+export type Handler<
+  TParams extends TObject,
+  TResult extends TSchema,
+  TParent extends TObject | undefined = undefined,
+> = (
   params: Static<TParams>,
-  context: ActionContext,
+  context: ContextOf<TParent>,
 ) => Static<TResult> | Promise<Static<TResult>>
 
-export interface ActionOptions<TParams extends TObject, TResult extends TSchema> {
+/**
+ * The batch form of a nested action: one call for many parents that share the same params
+ * (a list of `NumberStats` asking for `factorial`). It returns one result per parent, in order.
+ */
+export type BatchHandler<
+  TParams extends TObject,
+  TResult extends TSchema,
+  TParent extends TObject,
+> = (
+  parents: Static<TParent>[],
+  params: Static<TParams>,
+  context: ActionContext,
+) => readonly Static<TResult>[] | Promise<readonly Static<TResult>[]>
+
+export interface ActionOptions<
+  TParams extends TObject,
+  TResult extends TSchema,
+  TParent extends TObject | undefined = undefined,
+> {
   /** snake_case; else the handler's function name, else the export name. */
   readonly name?: string
   readonly description?: string
@@ -42,6 +77,14 @@ export interface ActionOptions<TParams extends TObject, TResult extends TSchema>
   readonly deprecated?: boolean
   /** Who may call it; default `allowAll`. Enforced the same way on every trigger. */
   readonly access?: AccessPolicy<Static<TParams>>
+  /**
+   * Makes this a nested action: a field of the named object type `parent` (an object schema
+   * with an `$id`), resolved only when asked for. The handler gets the object as
+   * `context.parent`.
+   */
+  readonly parent?: TParent
+  /** A nested action's batch form, used when many parents ask for it at once. */
+  readonly batch?: TParent extends TObject ? BatchHandler<TParams, TResult, TParent> : never
 }
 
 /** The frozen definition behind an action; what adapters read. */
@@ -58,12 +101,17 @@ export interface ActionDefinition {
   readonly deprecated: boolean
   readonly access: AccessPolicy
   readonly handler: (params: never, context: ActionContext) => unknown
+  /** For a nested action: the object schema (with `$id`) it is a field of. */
+  readonly parent: TObject | undefined
+  readonly batch: ((parents: never[], params: never, context: ActionContext) => unknown) | undefined
 }
 
 /** Options for calling an action directly as a function. */
 export interface CallOptions {
   readonly authorization?: ActionContext['authorization']
   readonly signal?: AbortSignal
+  /** For a nested action: the object it is called on (`context.parent`). */
+  readonly parent?: unknown
 }
 
 export const ACTION_KEY = '~servey'

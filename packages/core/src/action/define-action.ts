@@ -30,6 +30,8 @@ const KNOWN_OPTIONS = new Set([
   'tags',
   'deprecated',
   'access',
+  'parent',
+  'batch',
 ])
 
 /** Spellings other frameworks use, pointed at ours. */
@@ -42,6 +44,7 @@ const OPTION_HINTS: Readonly<Record<string, string>> = {
   timeoutMs: 'timeout',
   accessControl: 'access',
   auth: 'access',
+  batchHandler: 'batch',
 }
 
 /**
@@ -54,9 +57,13 @@ const OPTION_HINTS: Readonly<Record<string, string>> = {
  *   result: Type.String(),
  * }, ({ name }) => `Hello ${name}!`)
  */
-export function action<TParams extends TObject = TObject<{}>, TResult extends TSchema = TSchema>(
-  options: ActionOptions<TParams, TResult>,
-  handler: Handler<TParams, TResult>,
+export function action<
+  TParams extends TObject = TObject<{}>,
+  TResult extends TSchema = TSchema,
+  TParent extends TObject | undefined = undefined,
+>(
+  options: ActionOptions<TParams, TResult, TParent>,
+  handler: Handler<TParams, TResult, TParent>,
 ): Action<TParams, TResult> {
   if (typeof handler !== 'function') throw definitionErrors.SERVEY_ERR_ACTION_HANDLER_MISSING()
   for (const key of Object.keys(options)) {
@@ -70,6 +77,23 @@ export function action<TParams extends TObject = TObject<{}>, TResult extends TS
   const label = name ?? '<unnamed>'
   const params = (options.params ?? EMPTY_PARAMS) as TObject
   if (params.type !== 'object') throw definitionErrors.SERVEY_ERR_ACTION_PARAMS_NOT_OBJECT(label)
+  const parent = options.parent as TObject | undefined
+  if (
+    parent !== undefined &&
+    (parent.type !== 'object' || typeof (parent as { $id?: unknown }).$id !== 'string')
+  ) {
+    throw definitionErrors.SERVEY_ERR_ACTION_PARENT_INVALID(label)
+  }
+  const batch = options.batch as ActionDefinition['batch']
+  if (batch !== undefined && typeof batch !== 'function') {
+    throw definitionErrors.SERVEY_ERR_ACTION_BATCH_INVALID(label, 'it must be a function')
+  }
+  if (batch !== undefined && parent === undefined) {
+    throw definitionErrors.SERVEY_ERR_ACTION_BATCH_INVALID(
+      label,
+      'only a nested action (one with a parent) has a batch form',
+    )
+  }
 
   const definition: ActionDefinition = Object.freeze({
     name,
@@ -88,7 +112,9 @@ export function action<TParams extends TObject = TObject<{}>, TResult extends TS
     tags: Object.freeze([...(options.tags ?? [])]),
     deprecated: options.deprecated ?? false,
     access: (options.access ?? allowAll) as AccessPolicy,
-    handler: handler as ActionDefinition['handler'],
+    handler: handler as unknown as ActionDefinition['handler'],
+    parent,
+    batch,
   })
 
   const callable = (input: unknown, callOptions?: CallOptions) =>

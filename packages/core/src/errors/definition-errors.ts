@@ -37,6 +37,16 @@ export const definitionErrors = {
     "Unknown action option '%s'%s",
     TypeError,
   ),
+  SERVEY_ERR_ACTION_PARENT_INVALID: createDefinitionError<[string]>(
+    'SERVEY_ERR_ACTION_PARENT_INVALID',
+    "The parent of action %s must be an object schema with an $id (Type.Object({ ... }, { $id: 'Name' }))",
+    TypeError,
+  ),
+  SERVEY_ERR_ACTION_BATCH_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_ACTION_BATCH_INVALID',
+    'The batch option of action %s is invalid: %s',
+    TypeError,
+  ),
   SERVEY_ERR_SCHEMA_ID_CONFLICT: createDefinitionError<[string]>(
     'SERVEY_ERR_SCHEMA_ID_CONFLICT',
     "Two different schemas use the $id '%s'; give each named type its own $id",

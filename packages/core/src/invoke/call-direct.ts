@@ -38,6 +38,7 @@ export async function callDirect(
       input: input === undefined ? undefined : structuredClone(input),
       authorization: options.authorization ?? null,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.parent === undefined ? {} : { parent: options.parent }),
     },
     settings,
   )

@@ -11,6 +11,8 @@ export class InvocationContext implements ActionContext {
   readonly action: string
   readonly log: Logger
   readonly trigger: Trigger
+  /** For a nested action: the object it is a field of. */
+  readonly parent: unknown
   #authorization: Authorization | null
   #requestId: string | undefined
   #controller: AbortController | undefined
@@ -22,12 +24,14 @@ export class InvocationContext implements ActionContext {
     log: Logger,
     trigger: Trigger,
     requestId: string | undefined,
+    parent?: unknown,
   ) {
     this.action = action
     this.#authorization = authorization
     this.log = log
     this.trigger = trigger
     this.#requestId = requestId
+    this.parent = parent
   }
 
   get authorization(): Authorization | null {

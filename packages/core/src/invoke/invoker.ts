@@ -1,8 +1,10 @@
 import { ActionError } from '../errors/action-error.ts'
 import { silentLogger, type Logger } from '../log/logger.ts'
+import type { RegisteredAction } from '../registry/registered-action.ts'
 import type { Registry } from '../registry/registry.ts'
 import { collectHooks, type InvokePlugin } from './hooks.ts'
 import type { Authenticator } from '../security/authenticator.ts'
+import { runBatchPipeline, type InvokeBatchRequest } from './batch-pipeline.ts'
 import {
   runPipeline,
   type InvokeOutcome,
@@ -27,10 +29,20 @@ export interface InvokerOptions {
 export interface Invoker {
   readonly registry: Registry
   invoke(request: InvokeRequest): Promise<InvokeOutcome>
+  /**
+   * Call a nested action for many parents at once: one outcome per parent, in order. Each is
+   * a full pipeline call; the handler step runs once through the action's `batch` form when
+   * it has one (see `runBatchPipeline`).
+   */
+  invokeBatch(request: InvokeBatchRequest): Promise<InvokeOutcome[]>
 }
 
 export function defaultValidateResult(): boolean {
   return process.env['NODE_ENV'] !== 'production'
+}
+
+function unknownAction(request: { readonly action: RegisteredAction | string }): ActionError {
+  return new ActionError('UNKNOWN_ACTION', `No action is named '${String(request.action)}'`)
 }
 
 export function createInvoker(registry: Registry, options: InvokerOptions = {}): Invoker {
@@ -40,19 +52,22 @@ export function createInvoker(registry: Registry, options: InvokerOptions = {}):
     log: options.log ?? silentLogger,
     authenticator: options.authenticator,
   }
+  const find = (action: RegisteredAction | string) =>
+    typeof action === 'string' ? registry.get(action) : action
   return {
     registry,
     invoke(request) {
-      const action =
-        typeof request.action === 'string' ? registry.get(request.action) : request.action
-      if (action === undefined) {
-        const error = new ActionError(
-          'UNKNOWN_ACTION',
-          `No action is named '${String(request.action)}'`,
-        )
-        return Promise.resolve({ ok: false, error })
-      }
+      const action = find(request.action)
+      if (action === undefined) return Promise.resolve({ ok: false, error: unknownAction(request) })
       return runPipeline(action, request, settings)
+    },
+    invokeBatch(request) {
+      const action = find(request.action)
+      if (action === undefined) {
+        const error = unknownAction(request)
+        return Promise.resolve(request.parents.map(() => ({ ok: false as const, error })))
+      }
+      return runBatchPipeline(action, request, settings)
     },
   }
 }

@@ -38,7 +38,18 @@ export interface InvokeRequest {
   readonly signal?: AbortSignal
   readonly log?: Logger
   readonly requestId?: string
+  /**
+   * For a nested action: the object it is a field of (a GraphQL parent), which the handler
+   * gets as `context.parent`. A nested action called without one fails with BAD_REQUEST.
+   */
+  readonly parent?: unknown
 }
+
+/**
+ * Runs the handler in place of `definition.handler`; the batch pipeline uses it to gather the
+ * calls of many parents into one batch call. Its result is awaited under the timeout as usual.
+ */
+export type HandlerRunner = (params: unknown, context: InvocationContext) => unknown
 
 export type InvokeOutcome =
   | { readonly ok: true; readonly result: unknown }
@@ -102,10 +113,16 @@ function settle(
   })
 }
 
-function authenticate(authenticator: Authenticator | undefined, header: string): Promise<Authorization> {
+function authenticate(
+  authenticator: Authenticator | undefined,
+  header: string,
+): Promise<Authorization> {
   const token = parseBearerHeader(header)
   if (authenticator === undefined) {
-    throw unauthenticated('no_authenticator', 'This server is not configured to accept bearer tokens')
+    throw unauthenticated(
+      'no_authenticator',
+      'This server is not configured to accept bearer tokens',
+    )
   }
   return authenticator.authenticate(token)
 }
@@ -119,6 +136,7 @@ export async function runPipeline(
   action: RegisteredAction,
   request: InvokeRequest,
   settings: PipelineSettings,
+  runHandler?: HandlerRunner,
 ): Promise<InvokeOutcome> {
   const { hooks } = settings
   const context = new InvocationContext(
@@ -127,6 +145,7 @@ export async function runPipeline(
     request.log ?? settings.log,
     request.trigger ?? DIRECT,
     request.requestId,
+    request.parent,
   )
   const input = request.input === undefined ? {} : request.input
   const event: {
@@ -150,6 +169,12 @@ export async function runPipeline(
     }
     if (access.kind !== 'allow_all') checkAccessBeforeValidation(access, context.authorization)
     for (const hook of hooks.onRequest) await hook(event)
+    if (action.definition.parent !== undefined && request.parent === undefined) {
+      throw new ActionError(
+        'BAD_REQUEST',
+        `Action ${action.name} is a field of ${String((action.definition.parent as { $id?: unknown }).$id)} and needs the object it is called on`,
+      )
+    }
     const issues = action.checkParams(input, request.inputSource ?? 'json')
     if (issues !== null) {
       throw new ActionError('INVALID_PARAMS', `Invalid params: ${summarizeIssues(issues)}`, {
@@ -157,14 +182,18 @@ export async function runPipeline(
       })
     }
     event.params = input
-    if (access.kind === 'custom') await checkAccessAfterValidation(access, context.authorization, input)
+    if (access.kind === 'custom')
+      await checkAccessAfterValidation(access, context.authorization, input)
     for (const hook of hooks.onInvoke) {
       const shortCircuit = await hook(event)
       // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must not
       // fail the call.
       if (shortCircuit != null) return { ok: true, result: shortCircuit.result }
     }
-    let result = action.definition.handler(input as never, context)
+    let result =
+      runHandler === undefined
+        ? action.definition.handler(input as never, context)
+        : runHandler(input, context)
     if (isThenable(result)) result = await settle(result, action, context, request.signal)
     if (settings.validateResult) {
       const resultIssues = action.checkResult(result)

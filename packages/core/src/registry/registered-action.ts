@@ -71,20 +71,33 @@ export function registerAction(
   name: string,
   source: string,
   compiler: SchemaCompiler = createSchemaCompiler(),
+  compile: 'eager' | 'lazy' = 'eager',
 ): RegisteredAction {
   if (!isValidActionName(name)) throw definitionErrors.SERVEY_ERR_ACTION_NAME_INVALID(name, source)
   const definition = action[ACTION_KEY]
   for (const trigger of definition.triggers) checkTrigger(trigger, name, definition)
 
-  const checkJson = compileOrThrow(compiler, definition, 'params', name, 'json')
+  // Lazy compilation is for one-shot commands (`servey run`) that call one action of many:
+  // compiling every validator would be most of their start-up time.
+  const onFirstUse = (which: 'params' | 'result', source: InputSource): Validator => {
+    let validator: Validator | undefined
+    return (value) =>
+      (validator ??= compileOrThrow(compiler, definition, which, name, source))(value)
+  }
+  const checkJson =
+    compile === 'eager'
+      ? compileOrThrow(compiler, definition, 'params', name, 'json')
+      : onFirstUse('params', 'json')
   const checkResult =
     definition.result === undefined
       ? () => null
-      : compileOrThrow(compiler, definition, 'result', name, 'json')
+      : compile === 'eager'
+        ? compileOrThrow(compiler, definition, 'result', name, 'json')
+        : onFirstUse('result', 'json')
   // Most actions are never called with string input; compile that variant on first use.
   let checkStrings: Validator | undefined
 
-  for (const example of definition.examples) {
+  for (const example of compile === 'eager' ? definition.examples : []) {
     const issues = checkJson(structuredClone(example.params))
     if (issues !== null) {
       throw definitionErrors.SERVEY_ERR_ACTION_EXAMPLE_INVALID(

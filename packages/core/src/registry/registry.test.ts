@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { action } from '../action/define-action.ts'
 import { isDefinitionError } from '../errors/definition-error.ts'
 import { WEB_GET, WEB_POST, web, type WebTrigger } from '../trigger/web-trigger.ts'
+import { createInvoker } from '../invoke/invoker.ts'
 import { createRegistry } from './registry.ts'
 
 function thrownBy(fn: () => unknown): Error & { code?: string } {
@@ -348,5 +349,31 @@ describe('createRegistry: named types', () => {
     )
     expect(error.code).toBe('SERVEY_ERR_SCHEMA_ID_CONFLICT')
     expect(error.message).toContain("'Point'")
+  })
+})
+
+describe('createRegistry({ compile: "lazy" })', () => {
+  it('defers compiling and example checks to the first call', async () => {
+    const broken = action(
+      {
+        name: 'broken',
+        params: Type.Object({ n: Type.Integer() }),
+        examples: [{ name: 'bad', params: { n: 'x' as never } }],
+      },
+      () => 1,
+    )
+    expect(() => createRegistry({ broken })).toThrow(
+      expect.objectContaining({ code: 'SERVEY_ERR_ACTION_EXAMPLE_INVALID' }),
+    )
+    const lazy = createRegistry({ broken }, { compile: 'lazy' })
+    const invoker = createInvoker(lazy)
+    expect(await invoker.invoke({ action: 'broken', input: { n: 2 } })).toEqual({
+      ok: true,
+      result: 1,
+    })
+    expect(await invoker.invoke({ action: 'broken', input: { n: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS' },
+    })
   })
 })

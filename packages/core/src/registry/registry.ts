@@ -70,7 +70,16 @@ function collect(
  * generated in a loop included. A name comes from `name`, else the handler's function name,
  * else the export key (camelCase becomes snake_case).
  */
-export function createRegistry(source: unknown): Registry {
+export interface RegistryOptions {
+  /**
+   * `eager` (default) compiles every validator and checks every example at start-up, so a
+   * broken schema fails before the first request. `lazy` compiles on first use: for one-shot
+   * commands such as `servey run` that call a single action.
+   */
+  readonly compile?: 'eager' | 'lazy'
+}
+
+export function createRegistry(source: unknown, options: RegistryOptions = {}): Registry {
   const found = new Map<AnyAction, Found>()
   collect(source, '', undefined, 0, found, new Set())
 
@@ -79,6 +88,8 @@ export function createRegistry(source: unknown): Registry {
   for (const action of found.keys()) {
     compiler.addNamed(action[ACTION_KEY].params)
     compiler.addNamed(action[ACTION_KEY].result)
+    // A nested action's parent is a named type too: its $id must agree with the results'.
+    compiler.addNamed(action[ACTION_KEY].parent)
   }
   const byName = new Map<string, RegisteredAction>()
   const byCamelName = new Map<string, RegisteredAction>()
@@ -90,7 +101,7 @@ export function createRegistry(source: unknown): Registry {
     if (existing !== undefined) {
       throw definitionErrors.SERVEY_ERR_REGISTRY_DUPLICATE_NAME(name, existing.source, where)
     }
-    const registered = registerAction(action, name, where, compiler)
+    const registered = registerAction(action, name, where, compiler, options.compile ?? 'eager')
     // `generated_1` and `generated1` are distinct names with one camelCase spelling.
     const clash = byCamelName.get(registered.camelName)
     if (clash !== undefined) {
