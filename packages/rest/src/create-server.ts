@@ -7,7 +7,15 @@ export interface LoggerOptions {
   readonly level?: string
   /** Write logs to this file instead of stdout. */
   readonly file?: string
+  /** Write log lines (pino JSON) here instead, e.g. a formatter for terminals. */
+  readonly stream?: { write(line: string): void }
 }
+
+/**
+ * Node's 16 KB default would answer an oversized bearer token with a bare 431 from the HTTP
+ * parser; with room for it, core refuses it as a 401 with a reason like any bad token.
+ */
+export const MAX_HEADER_SIZE = 128 * 1024
 
 export interface CreateServerOptions extends ServeyRestOptions {
   /** Request logging with pino. Default off. */
@@ -37,6 +45,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
         : {
             level: logger.level ?? 'info',
             ...(logger.file === undefined ? {} : { file: logger.file }),
+            ...(logger.stream === undefined ? {} : { stream: logger.stream }),
           },
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // A caller's id is kept so logs line up across services; otherwise a UUID, never a counter

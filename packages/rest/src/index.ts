@@ -5,7 +5,12 @@
  * Adapter rule: this package imports only `@servey/core/adapter`, Fastify and its plugins.
  */
 export { serveyRest, type ServeyRestOptions } from './plugin.ts'
-export { createServer, type CreateServerOptions, type LoggerOptions } from './create-server.ts'
+export {
+  createServer,
+  MAX_HEADER_SIZE,
+  type CreateServerOptions,
+  type LoggerOptions,
+} from './create-server.ts'
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
 export { createRestClient, type RestClientOptions } from './rest-client.ts'
 export { restDefinitionErrors } from './errors.ts'

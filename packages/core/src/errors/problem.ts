@@ -48,7 +48,8 @@ export function toProblem(error: ActionError, options: ProblemOptions = {}): Pro
   // Issues of a masked error (a result that broke its schema) describe internals, not input.
   if (showMessage && error.issues !== undefined) problem.issues = error.issues
   if (showMessage && error.data !== undefined) problem.data = error.data
-  if (options.dev === true) {
+  // A stack helps with unexpected failures; on a 401 or a 400 it is noise pointing into core.
+  if (options.dev === true && error.status >= 500) {
     const origin = error.cause instanceof Error ? error.cause : error
     if (origin.stack !== undefined) problem.stack = origin.stack
   }

@@ -1,11 +1,6 @@
-import {
-  createRemoteJWKSet,
-  importSPKI,
-  jwtVerify,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-  type CryptoKey,
-} from 'jose'
+// jose is loaded when an authenticator is made, not when core is imported: commands that
+// verify no token (`servey run`, `servey actions`) should not pay for it.
+import type { CryptoKey, JWTVerifyGetKey, JWTVerifyOptions } from 'jose'
 import type { Authorization } from '../action/context.ts'
 import { ActionError, isActionError } from '../errors/action-error.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
@@ -142,6 +137,7 @@ export async function createJwtAuthenticator(
   options: JwtAuthenticatorOptions,
 ): Promise<Authenticator> {
   const { kind, algorithms } = toKeyMaterial(options)
+  const { createRemoteJWKSet, importSPKI, jwtVerify } = await import('jose')
   let key: Uint8Array | CryptoKey | JWTVerifyGetKey
   if (kind === 'secret') {
     key =

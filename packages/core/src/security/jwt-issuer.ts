@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { SignJWT } from 'jose'
 import { definitionErrors } from '../errors/definition-errors.ts'
 
 export interface IssuedToken {
@@ -33,6 +32,8 @@ export function createJwtIssuer(options: JwtIssuerOptions): TokenIssuer {
     throw definitionErrors.SERVEY_ERR_AUTH_SECRET_TOO_SHORT(String(key.byteLength), '32')
   return {
     async issue({ subject, scopes, expiresIn = options.expiresIn ?? 3600 }) {
+      // Loaded on first use, as in the authenticator: importing core must stay cheap.
+      const { SignJWT } = await import('jose')
       const jwt = new SignJWT({ scope: scopes.join(' ') })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(subject)

@@ -1,0 +1,140 @@
+import { relative } from 'node:path'
+import { createInvoker } from '@servey/core'
+import type { createServer as CreateServer } from '@servey/rest'
+import { appRootOf } from '../dev/app-root.ts'
+import { createCoalescingQueue } from '../dev/coalescing-queue.ts'
+import { registerReloadHooks } from '../dev/register-reload-hooks.ts'
+import { createSwappableServer } from '../dev/swappable-server.ts'
+import { watchSources } from '../dev/watch-sources.ts'
+import { loadApp } from '../entry/load-app.ts'
+import { resolveEntry } from '../entry/resolve-entry.ts'
+import type { CliIo } from '../io.ts'
+import { formatError } from '../report-error.ts'
+import { appInfoFrom } from '../server/app-info.ts'
+import { listen } from '../server/listen.ts'
+import { serverLoggerOptions } from '../server/logger-options.ts'
+import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
+import { displayOrigin, serverAddressFrom } from '../server/server-address.ts'
+import { shutdownSignal } from '../server/shutdown-signal.ts'
+import { sendUnavailable } from '../server/unavailable-response.ts'
+import type { ServeOptions } from './serve-options.ts'
+
+type RestApp = Awaited<ReturnType<typeof CreateServer>>
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+/**
+ * `servey dev`: serve the app, and on every change to its sources load a fresh copy and swap
+ * it in between two requests. A version that fails to load is reported and never served: the
+ * last good version keeps answering.
+ */
+export async function startDevServer(options: ServeOptions, io: CliIo): Promise<number> {
+  io.env['NODE_ENV'] ??= 'development'
+  const address = serverAddressFrom(options, io.env)
+  const logger = serverLoggerOptions(
+    io.env,
+    io.cwd,
+    io.stdout.isTTY === true ? io.stdout : undefined,
+  )
+  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const root = appRootOf(entry.path, io.cwd)
+  registerReloadHooks(root)
+  const { createServer, MAX_HEADER_SIZE } = await import('@servey/rest')
+  const openapi = appInfoFrom(io.cwd)
+  // Once per process, so tokens stay valid across reloads.
+  const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'dev') })
+
+  let version = 0
+  let current: RestApp | undefined
+  let loadError: unknown
+  const host = createSwappableServer((_request, response) => sendUnavailable(response, loadError), {
+    // As @servey/rest's own servers: room for a large bearer token, which core then judges.
+    maxHeaderSize: MAX_HEADER_SIZE,
+  })
+
+  const load = async (): Promise<number> => {
+    version += 1
+    const { registry } = await loadApp(entry.path, { reload: version })
+    const app = await createServer({
+      invoker: createInvoker(registry, { authenticator: security.authenticator }),
+      dev: true,
+      docs: options.docs,
+      openapi,
+      logger,
+      ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
+    })
+    current = app
+    const previous = host.swap(app) as RestApp | undefined
+    loadError = undefined
+    // Requests already running on the old version finish; its onClose hooks run now.
+    await previous?.close()
+    return registry.actions.length
+  }
+
+  const reportFailure = (error: unknown): void => {
+    loadError = error
+    const after = current === undefined ? 'waiting for a fix' : 'still serving the previous version'
+    io.stderr.write(`${formatError(error)}\n${after}\n`)
+  }
+
+  let actionCount: number | undefined
+  const reloads = createCoalescingQueue(async () => {
+    const started = performance.now()
+    try {
+      const count = await load()
+      // The first load is announced with the URLs; later ones are reloads.
+      if (version === 1) {
+        actionCount = count
+      } else {
+        const took = Math.round(performance.now() - started)
+        io.stdout.write(`reloaded in ${took} ms (${plural(count, 'action')})\n`)
+      }
+    } catch (error) {
+      reportFailure(error)
+    }
+  })
+  // Watch before the first load, so no change made while it runs is missed.
+  const watcher = await watchSources(root, {
+    onChange: () => reloads.request(),
+    ...(logger.file === undefined ? {} : { ignore: [logger.file] }),
+  })
+  await watcher.ready
+  reloads.request()
+  await reloads.idle()
+
+  let port: number
+  try {
+    port = await listen(host.server, address)
+  } catch (error) {
+    await watcher.close()
+    throw error
+  }
+  const origin = displayOrigin(address.host, port)
+  const loaded = actionCount === undefined ? '' : `, ${plural(actionCount, 'action')}`
+  const lines = [
+    `servey dev: ${relative(io.cwd, entry.path) || entry.path}${loaded}`,
+    `  API   ${origin}`,
+    ...(options.docs ? [`  Docs  ${origin}/docs`] : []),
+    ...(security.devToken === undefined
+      ? []
+      : [`  Token ${origin}/token (any username, password ${security.devToken.password})`]),
+    ...(security.devTokenUnavailable === undefined
+      ? []
+      : [`  Token endpoint off: ${security.devTokenUnavailable}`]),
+    ...(security.generatedSecret === undefined
+      ? []
+      : [`JWT_SECRET_KEY is not set: signing tokens with ${security.generatedSecret} until exit`]),
+    `watching ${root} for changes`,
+  ]
+  io.stdout.write(`${lines.join('\n')}\n`)
+
+  await shutdownSignal()
+  io.stdout.write('shutting down\n')
+  await watcher.close()
+  await reloads.idle()
+  await host.close()
+  await current?.close()
+  return 0
+}

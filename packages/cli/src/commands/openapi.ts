@@ -1,0 +1,44 @@
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { loadApp } from '../entry/load-app.ts'
+import { resolveEntry } from '../entry/resolve-entry.ts'
+import { cliErrors } from '../errors.ts'
+import type { CliIo } from '../io.ts'
+import { appInfoFrom } from '../server/app-info.ts'
+
+export interface OpenApiCommandOptions {
+  /** A file path, or `-` for stdout. */
+  readonly output: string
+  readonly entry?: string
+  readonly title?: string
+  readonly apiVersion?: string
+  readonly description?: string
+}
+
+/** `servey openapi`: the same document the server serves at /openapi.json, written to a file. */
+export async function writeOpenApi(options: OpenApiCommandOptions, io: CliIo): Promise<number> {
+  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { registry } = await loadApp(entry.path)
+  const { createOpenApiDocument } = await import('@servey/rest')
+  const info = appInfoFrom(io.cwd)
+  const document = createOpenApiDocument(registry, {
+    ...info,
+    ...(options.title === undefined ? {} : { title: options.title }),
+    ...(options.apiVersion === undefined ? {} : { version: options.apiVersion }),
+    ...(options.description === undefined ? {} : { description: options.description }),
+  })
+  const text = `${JSON.stringify(document, null, 2)}\n`
+  if (options.output === '-') {
+    io.stdout.write(text)
+    return 0
+  }
+  const path = resolve(io.cwd, options.output)
+  try {
+    await writeFile(path, text)
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw cliErrors.SERVEY_ERR_CLI_OUTPUT_FAILED(path, reason)
+  }
+  io.stderr.write(`Wrote ${path}\n`)
+  return 0
+}

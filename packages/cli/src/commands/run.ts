@@ -1,0 +1,110 @@
+import { ActionError, createInvoker, type DirectTrigger, type Registry } from '@servey/core'
+import { loadApp } from '../entry/load-app.ts'
+import { resolveEntry } from '../entry/resolve-entry.ts'
+import type { CliIo } from '../io.ts'
+import { logLevelFrom } from '../log/log-level.ts'
+import { createStreamLogger } from '../log/stream-logger.ts'
+import { cliErrors } from '../errors.ts'
+import { parseClaims } from '../run/parse-claims.ts'
+import { readEvent } from '../run/read-event.ts'
+
+export interface RunOptions {
+  readonly action: string
+  readonly event?: string
+  readonly entry?: string
+  /** Dev only: JSON claims of a trusted caller. */
+  readonly claims?: string
+  /** A bearer token, verified with the JWT_* settings exactly as a request's would be. */
+  readonly token?: string
+  /** Dev only: the space- or comma-separated scopes of a trusted caller. */
+  readonly scopes?: string
+  readonly subject?: string
+}
+
+/**
+ * The caller of a run: a bearer token (verified by core), or in development a trusted caller
+ * made from --scopes or --claims. Production accepts only real tokens: an unsigned caller
+ * there would be a way around every access rule.
+ */
+async function callerOf(options: RunOptions, env: NodeJS.ProcessEnv) {
+  const trusted =
+    options.claims !== undefined
+      ? '--claims'
+      : options.scopes !== undefined
+        ? '--scopes'
+        : undefined
+  if (options.token !== undefined && trusted !== undefined) {
+    throw new ActionError('BAD_REQUEST', `Pass either --token or ${trusted}, not both`)
+  }
+  if (options.token !== undefined) {
+    const { serverSecurity } = await import('../server/server-security.ts')
+    const { authenticator } = await serverSecurity(env, { devToken: false })
+    return { authenticator, authorizationHeader: `Bearer ${options.token}` }
+  }
+  if (trusted === undefined) return { authorization: null }
+  if (env['NODE_ENV'] === 'production')
+    throw cliErrors.SERVEY_ERR_CLI_TRUSTED_CALLER_IN_PRODUCTION(trusted)
+  if (options.claims !== undefined) return { authorization: parseClaims(options.claims) }
+  const scopes = (options.scopes ?? '').split(/[\s,]+/).filter((scope) => scope !== '')
+  return { authorization: { subject: options.subject ?? 'cli', scopes, claims: {} } }
+}
+
+const CLI_TRIGGER: DirectTrigger = Object.freeze({ kind: 'direct', via: 'cli' })
+
+async function unknownAction(name: string, registry: Registry): Promise<ActionError> {
+  const known = registry.actions.map((action) => action.name)
+  // Loaded only on this path: a successful run never pays for it.
+  const { suggestName } = await import('../run/suggest-name.ts')
+  const suggestion = suggestName(name, known)
+  const hint =
+    suggestion !== undefined
+      ? ` Did you mean ${suggestion}?`
+      : known.length === 0
+        ? ' The app has no actions.'
+        : ' Run `servey actions` to list them.'
+  return new ActionError('UNKNOWN_ACTION', `No action is named '${name}'.${hint}`)
+}
+
+/**
+ * `servey run`: one call through the same pipeline every transport uses (access, validation,
+ * timeout, result check), printing the JSON result on stdout. Failures throw; the CLI maps them to a
+ * message and an exit code.
+ */
+export async function runAction(options: RunOptions, io: CliIo): Promise<number> {
+  const log = createStreamLogger(io.stderr, logLevelFrom(io.env))
+  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const input = await readEvent({ flag: options.event, stdin: io.stdin, cwd: io.cwd })
+  const caller = await callerOf(options, io.env)
+  // One action of many runs: compile its validators on first use, not all of them up front.
+  const { registry } = await loadApp(entry.path, { compile: 'lazy' })
+  if (registry.get(options.action) === undefined) {
+    throw await unknownAction(options.action, registry)
+  }
+
+  const outcome = await createInvoker(registry, {
+    log,
+    ...('authenticator' in caller ? { authenticator: caller.authenticator } : {}),
+  }).invoke({
+    action: options.action,
+    input,
+    trigger: CLI_TRIGGER,
+    ...('authorizationHeader' in caller
+      ? { authorizationHeader: caller.authorizationHeader }
+      : { authorization: caller.authorization }),
+  })
+  if (!outcome.ok) {
+    const { error } = outcome
+    // At a terminal "requires a bearer token" leaves the way to send one unsaid.
+    if (
+      error.code === 'UNAUTHENTICATED' &&
+      'authorization' in caller &&
+      caller.authorization === null
+    ) {
+      const hint = 'pass --token <jwt>, or in development --scopes <scopes>'
+      throw new ActionError('UNAUTHENTICATED', `${error.message}: ${hint}`, { cause: error })
+    }
+    throw error
+  }
+  io.stdout.write(`${JSON.stringify(outcome.result) ?? 'null'}\n`)
+  return 0
+}

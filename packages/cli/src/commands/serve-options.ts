@@ -1,0 +1,8 @@
+/** The flags `servey dev` and `servey start` share. */
+export interface ServeOptions {
+  readonly port?: string
+  readonly host?: string
+  /** `--no-docs` makes this false. */
+  readonly docs: boolean
+  readonly entry?: string
+}

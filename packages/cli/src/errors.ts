@@ -1,0 +1,46 @@
+import { createDefinitionError } from '@servey/core'
+
+/**
+ * Developer mistakes the CLI finds before an app runs. Each has a stable code, documented in
+ * docs/reference/cli.md, so scripts and issue reports can refer to it.
+ */
+export const cliErrors = {
+  SERVEY_ERR_CLI_ENTRY_NOT_FOUND: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_ENTRY_NOT_FOUND',
+    'No actions module found in %s. Tried:\n%s\nPass --entry <file> or set SERVEY_ENTRY.',
+  ),
+  SERVEY_ERR_CLI_ENTRY_FILE_MISSING: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_ENTRY_FILE_MISSING',
+    'The actions module %s (from %s) does not exist',
+  ),
+  SERVEY_ERR_CLI_ENTRY_LOAD_FAILED: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_ENTRY_LOAD_FAILED',
+    'Could not load the actions module %s: %s',
+  ),
+  SERVEY_ERR_CLI_PORT_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_PORT_INVALID',
+    "Invalid port '%s' (from %s): use a whole number from 0 to 65535",
+    RangeError,
+  ),
+  SERVEY_ERR_CLI_PORT_IN_USE: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_PORT_IN_USE',
+    'Port %s on %s is already in use: stop the other server or pass --port',
+  ),
+  SERVEY_ERR_CLI_OUTPUT_FAILED: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_OUTPUT_FAILED',
+    'Cannot write %s (%s)',
+  ),
+  SERVEY_ERR_CLI_LOG_LEVEL_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_LOG_LEVEL_INVALID',
+    "Invalid LOG_LEVEL '%s': use one of %s",
+    RangeError,
+  ),
+  SERVEY_ERR_CLI_ENV_INVALID: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_CLI_ENV_INVALID',
+    "Invalid %s '%s': expected %s",
+  ),
+  SERVEY_ERR_CLI_TRUSTED_CALLER_IN_PRODUCTION: createDefinitionError<[string]>(
+    'SERVEY_ERR_CLI_TRUSTED_CALLER_IN_PRODUCTION',
+    '%s makes an unsigned caller and is for development only; with NODE_ENV=production pass --token <jwt>',
+  ),
+} as const
