@@ -7,6 +7,7 @@ import {
   type Registry,
 } from '@servey/core/adapter'
 import { collectWebRoutes, type WebRoute } from '../action-routes.ts'
+import { documentCachePolicy } from './cache-responses.ts'
 import { ComponentSchemas } from './component-schemas.ts'
 import { ERROR_RESPONSES, PROBLEM_SCHEMA } from './problem-schemas.ts'
 
@@ -101,8 +102,10 @@ function buildOperation(
   }
   const operation: JsonObject = { operationId }
   if (definition.description !== undefined) {
-    operation['summary'] = definition.description.split('\n')[0]
-    operation['description'] = definition.description
+    const summary = definition.description.split('\n')[0] as string
+    operation['summary'] = summary
+    // A one-line description is the summary already; Swagger UI would show it twice.
+    if (summary !== definition.description) operation['description'] = definition.description
   }
   if (definition.tags.length > 0) operation['tags'] = [...definition.tags]
   const security = securityOf(definition.access, oauth)
@@ -155,6 +158,8 @@ function buildOperation(
     description: 'The action result',
     content: { 'application/json': resultMedia },
   }
+  documentCachePolicy(route.action, route.method, parameters, responses)
+  if (parameters.length > 0) operation['parameters'] = parameters
   responses['400'] = { $ref: '#/components/responses/BadRequest' }
   if (security !== undefined) responses['401'] = { $ref: '#/components/responses/Unauthenticated' }
   if (definition.access.kind === 'scopes' || definition.access.kind === 'custom') {
