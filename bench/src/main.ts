@@ -1,4 +1,4 @@
-// `pnpm bench [rest|cli ...] [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--runs=N]
+// `pnpm bench [rest|graphql|cli|jobs ...] [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--runs=N]
 //  [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
@@ -11,6 +11,19 @@ import {
   DEFAULT_CLI_SETTINGS,
   type CliReport,
 } from './cli/cli-bench.ts'
+import {
+  DEFAULT_GRAPHQL_SETTINGS,
+  formatGraphQLReport,
+  runGraphQLBench,
+  type GraphQLReport,
+} from './graphql/graphql-bench.ts'
+import {
+  DEFAULT_JOBS_SETTINGS,
+  formatJobsReport,
+  runJobsBench,
+  type JobsReport,
+} from './jobs/jobs-bench.ts'
+import { formatCacheReport, runCacheBench } from './cache/cache-bench.ts'
 import { describeMachine } from './lib/machine.ts'
 import {
   DEFAULT_REST_SETTINGS,
@@ -19,7 +32,7 @@ import {
   type RestReport,
 } from './rest/rest-bench.ts'
 
-const SUITES = ['rest', 'cli'] as const
+const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache'] as const
 type Suite = (typeof SUITES)[number]
 
 function isSuite(value: string): value is Suite {
@@ -58,7 +71,14 @@ console.log(
     `${machine.platform}  load ${machine.loadAverage.join(' ')}`,
 )
 
-const results: { machine: typeof machine; rest?: RestReport; cli?: CliReport } = { machine }
+const results: {
+  machine: typeof machine
+  rest?: RestReport
+  graphql?: GraphQLReport
+  cli?: CliReport
+  jobs?: JobsReport
+  cache?: RestReport
+} = { machine }
 const sections: string[] = []
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url))
@@ -81,11 +101,55 @@ if (suites.includes('rest')) {
   })
   sections.push(formatRestReport(results.rest))
 }
+if (suites.includes('graphql')) {
+  results.graphql = await runGraphQLBench({
+    ...(values.profile === true ? { profileDir: `${resultsDir}profiles` } : {}),
+    rounds: positiveNumber(values.rounds, DEFAULT_GRAPHQL_SETTINGS.rounds, 'rounds'),
+    durationSeconds: positiveNumber(
+      values.duration,
+      DEFAULT_GRAPHQL_SETTINGS.durationSeconds,
+      'duration',
+    ),
+    warmupSeconds: positiveNumber(values.warmup, DEFAULT_GRAPHQL_SETTINGS.warmupSeconds, 'warmup'),
+    connections: positiveNumber(
+      values.connections,
+      DEFAULT_GRAPHQL_SETTINGS.connections,
+      'connections',
+    ),
+  })
+  sections.push(formatGraphQLReport(results.graphql))
+}
 if (suites.includes('cli')) {
   results.cli = runCliBench({
     runs: positiveNumber(values.runs, DEFAULT_CLI_SETTINGS.runs, 'runs'),
   })
   sections.push(formatCliReport(results.cli))
+}
+
+if (suites.includes('jobs')) {
+  results.jobs = await runJobsBench({
+    ...DEFAULT_JOBS_SETTINGS,
+    rounds: positiveNumber(values.rounds, DEFAULT_JOBS_SETTINGS.rounds, 'rounds'),
+  })
+  sections.push(formatJobsReport(results.jobs))
+}
+
+if (suites.includes('cache')) {
+  results.cache = await runCacheBench({
+    rounds: positiveNumber(values.rounds, DEFAULT_REST_SETTINGS.rounds, 'rounds'),
+    durationSeconds: positiveNumber(
+      values.duration,
+      DEFAULT_REST_SETTINGS.durationSeconds,
+      'duration',
+    ),
+    warmupSeconds: positiveNumber(values.warmup, DEFAULT_REST_SETTINGS.warmupSeconds, 'warmup'),
+    connections: positiveNumber(
+      values.connections,
+      DEFAULT_REST_SETTINGS.connections,
+      'connections',
+    ),
+  })
+  sections.push(formatCacheReport(results.cache))
 }
 
 console.log(`\n${sections.join('\n\n')}`)

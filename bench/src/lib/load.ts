@@ -8,6 +8,8 @@ export interface LoadOptions {
   readonly headers?: Record<string, string>
   readonly connections: number
   readonly durationSeconds: number
+  /** Count answers with this status as the successes instead of 2xx (304 for revalidation). */
+  readonly expectedStatus?: number
 }
 
 export interface LoadResult {
@@ -24,6 +26,7 @@ export interface LoadResult {
 /** One autocannon run; latency percentiles are recorded at full (sub-ms) resolution. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies = createLatencyRecorder()
+  let answered = 0
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -39,16 +42,24 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         error === null || error === undefined ? resolve(finished) : reject(error),
     )
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.record(responseTime)
+      const expected =
+        options.expectedStatus === undefined
+          ? statusCode >= 200 && statusCode < 300
+          : statusCode === options.expectedStatus
+      if (!expected) return
+      latencies.record(responseTime)
+      answered++
     })
   })
   const seconds = result.duration > 0 ? result.duration : options.durationSeconds
+  const successes = options.expectedStatus === undefined ? result['2xx'] : answered
   return {
-    requestsPerSecond: result['2xx'] / seconds,
+    requestsPerSecond: successes / seconds,
     p50Ms: latencies.percentile(0.5),
     p99Ms: latencies.percentile(0.99),
-    responses: result['2xx'],
-    non2xx: result.non2xx,
+    responses: successes,
+    // With an expected non-2xx status, only the other answers are unexpected.
+    non2xx: options.expectedStatus === undefined ? result.non2xx : result.non2xx - answered,
     errors: result.errors,
     timeouts: result.timeouts,
   }

@@ -12,6 +12,12 @@ export interface RestBenchSettings {
   readonly connections: number
   /** When set, both servers run with --cpu-prof and write their profiles here. */
   readonly profileDir?: string
+  /** Another scenario (the cache suite): its routes and the two server entries (absolute paths). */
+  readonly scenario?: {
+    readonly routes: readonly BenchRoute[]
+    readonly serveyEntry: string
+    readonly rawEntry: string
+  }
 }
 
 export const DEFAULT_REST_SETTINGS: RestBenchSettings = {
@@ -82,13 +88,13 @@ export async function runRestBench(settings: RestBenchSettings): Promise<RestRep
   try {
     servers.servey = await startServerProcess({
       name: 'servey',
-      entry: entry('./servey-server.ts'),
+      entry: settings.scenario?.serveyEntry ?? entry('./servey-server.ts'),
       env: SERVER_ENV,
       nodeArgs: nodeArgs('servey'),
     })
     servers.raw = await startServerProcess({
       name: 'raw fastify',
-      entry: entry('./raw-server.ts'),
+      entry: settings.scenario?.rawEntry ?? entry('./raw-server.ts'),
       env: SERVER_ENV,
       nodeArgs: nodeArgs('raw'),
     })
@@ -99,7 +105,7 @@ export async function runRestBench(settings: RestBenchSettings): Promise<RestRep
     )
 
     const reports: RouteReport[] = []
-    for (const route of BENCH_ROUTES) {
+    for (const route of settings.scenario?.routes ?? BENCH_ROUTES) {
       await checkParity(route, urls)
       reports.push(await benchRoute(route, running, settings))
     }
@@ -121,6 +127,7 @@ async function benchRoute(
       method: route.method,
       ...(route.body === undefined ? {} : { body: route.body }),
       ...(route.headers === undefined ? {} : { headers: route.headers }),
+      ...(route.expectedStatus === undefined ? {} : { expectedStatus: route.expectedStatus }),
       connections: settings.connections,
       durationSeconds,
     })

@@ -6,6 +6,8 @@ export interface BenchRoute {
   readonly path: string
   readonly body?: string
   readonly headers?: Record<string, string>
+  /** The status every answer must have, when not 2xx (a 304 for the ETag path). */
+  readonly expectedStatus?: number
 }
 
 export const BENCH_ROUTES: readonly BenchRoute[] = [

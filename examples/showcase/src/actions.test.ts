@@ -5,20 +5,27 @@ import {
   createRegistry,
   generateSecret,
 } from '@servey/core'
+import { createGraphQLClient, serveyGraphql } from '@servey/graphql'
 import { createRestClient, createServer } from '@servey/rest'
 import { defineExampleTests } from '@servey/testing'
 import * as actions from './actions/index.ts'
 
-// Examples that name a caller run over REST with a real token, verified by the server.
+// Examples that name a caller run over REST and GraphQL with a real token, verified by the
+// server.
 const secret = generateSecret()
 
 defineExampleTests(actions, {
   clients: async () => {
     const authenticator = await createJwtAuthenticator({ secret })
+    const invoker = createInvoker(createRegistry(actions), { authenticator })
     const app = await createServer({
-      invoker: createInvoker(createRegistry(actions), { authenticator }),
+      invoker,
+      extend: (server) => server.register(serveyGraphql, { invoker }),
     })
-    const rest = createRestClient(app, { issuer: createJwtIssuer({ secret }) })
-    return [{ ...rest, close: () => app.close() }]
+    const issuer = createJwtIssuer({ secret })
+    const rest = createRestClient(app, { issuer })
+    const graphql = createGraphQLClient(app, { issuer })
+    // One server for both clients: closing it once is enough.
+    return [{ ...rest, close: () => app.close() }, graphql]
   },
 })

@@ -54,10 +54,33 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
 
   serverOptions(
     program.command('start').description('production server: no reload, no stack traces'),
-  ).action(async (options: { port?: string; host?: string; docs: boolean; entry?: string }) => {
-    const { startServer } = await import('./commands/start.ts')
-    setExitCode(await startServer(options, io))
-  })
+  )
+    .addOption(
+      new Option('--no-worker', 'run no jobs or schedules here (leave them to `servey worker`)'),
+    )
+    .action(
+      async (options: {
+        port?: string
+        host?: string
+        docs: boolean
+        entry?: string
+        worker: boolean
+      }) => {
+        const { startServer } = await import('./commands/start.ts')
+        setExitCode(await startServer(options, io))
+      },
+    )
+
+  program
+    .command('worker')
+    .description(
+      'run scheduled and background jobs only: from Redis (BullMQ) when REDIS_URL is set',
+    )
+    .addOption(entryOption())
+    .action(async (options: { entry?: string }) => {
+      const { runWorker } = await import('./commands/worker.ts')
+      setExitCode(await runWorker(options, io))
+    })
 
   program
     .command('run')
@@ -128,6 +151,16 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
         setExitCode(await writeOpenApi(options, io))
       },
     )
+
+  program
+    .command('graphql-schema')
+    .description('write the GraphQL schema (SDL)')
+    .option('-o, --output <file>', 'where to write it; - for stdout', 'schema.graphql')
+    .addOption(entryOption())
+    .action(async (options: { output: string; entry?: string }) => {
+      const { writeGraphQLSchema } = await import('./commands/graphql-schema.ts')
+      setExitCode(await writeGraphQLSchema(options, io))
+    })
 
   program
     .command('actions')

@@ -13,7 +13,16 @@ export type { Logger } from './log/logger.ts'
 export type { ActionClient, ClientOutcome, ClientCallOptions } from './invoke/action-client.ts'
 export type { InputSource } from './schema/validator.ts'
 export type { Trigger } from './trigger/trigger.ts'
-export type { Example, ActionDefinition } from './action/action.ts'
+export type { Example, ActionDefinition, AsyncDefinition } from './action/action.ts'
+export type { JobRunner, JobRequest, JobState, JobStatus, JobCallback } from './jobs/job-runner.ts'
+export type { AdmitOutcome } from './invoke/admit.ts'
+export {
+  checkCallbackUrl,
+  resolveCallbackHost,
+  isPublicAddress,
+  parseAllowedHosts,
+  type CallbackUrlPolicy,
+} from './security/callback-url.ts'
 export type { Authorization, ActionContext } from './action/context.ts'
 export {
   isWebTrigger,
@@ -35,3 +44,11 @@ export { ERROR_CODES } from './errors/error-codes.ts'
 export { createDefinitionError } from './errors/definition-error.ts'
 export { describeAccess, type AccessPolicy } from './security/access-policy.ts'
 export type { TokenIssuer } from './security/jwt-issuer.ts'
+export { cacheControlOf, visibilityOf, type CachePolicy } from './cache/cache-policy.ts'
+export {
+  isPageTrigger,
+  pagePathOf,
+  pageTemplateOf,
+  type PageTrigger,
+} from './trigger/page-trigger.ts'
+export { isRedirect, type Redirect } from './page/redirect.ts'

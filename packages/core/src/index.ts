@@ -17,6 +17,9 @@ export type {
   BatchHandler,
   ContextOf,
   NestedActionContext,
+  AsyncOptions,
+  AsyncDefinition,
+  CallbackHeaderNames,
 } from './action/action.ts'
 export type { ActionContext, Authorization } from './action/context.ts'
 export { toMilliseconds, type Duration } from './action/duration.ts'
@@ -59,6 +62,39 @@ export {
 export { silentLogger, type Logger } from './log/logger.ts'
 export { summarizeIssues, type InputSource } from './schema/validator.ts'
 
+// Background jobs
+export type { JobRunner, JobRequest, JobState, JobStatus, JobCallback } from './jobs/job-runner.ts'
+export type { AdmitOutcome } from './invoke/admit.ts'
+
+// Cache policy, the server-side result cache and pages
+export {
+  ttl,
+  noStore,
+  cacheControlOf,
+  visibilityOf,
+  type CacheOptions,
+  type CachePolicy,
+  type CacheVisibility,
+  type ServerCacheOption,
+} from './cache/cache-policy.ts'
+export type { CacheStore } from './cache/cache-store.ts'
+export { canonicalJson } from './cache/cache-key.ts'
+export {
+  createResultCache,
+  type ResultCache,
+  type ResultCacheOptions,
+} from './cache/result-cache.ts'
+export {
+  page,
+  PAGE,
+  isPageTrigger,
+  pagePathOf,
+  pageTemplateOf,
+  type PageTrigger,
+  type PageTriggerOptions,
+} from './trigger/page-trigger.ts'
+export { redirect, isRedirect, type Redirect, type RedirectStatus } from './page/redirect.ts'
+
 // Security
 export {
   allowAll,
@@ -75,6 +111,14 @@ export {
 export type { Authenticator } from './security/authenticator.ts'
 export { authorizationFromClaims } from './security/authorization-from-claims.ts'
 export { parseBearerHeader, MAX_TOKEN_LENGTH } from './security/bearer.ts'
+export {
+  checkCallbackUrl,
+  resolveCallbackHost,
+  isPublicAddress,
+  parseAllowedHosts,
+  type CallbackUrlPolicy,
+  type ResolveHost,
+} from './security/callback-url.ts'
 export {
   createJwtAuthenticator,
   ASYMMETRIC_ALGORITHMS,

@@ -12,6 +12,8 @@ import {
   type WebTrigger,
 } from '@servey/core/adapter'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { startAsyncCall, wantsAsync, type RestJobsOptions } from './async-call.ts'
+import { cacheHeadersOf } from './cache-headers.ts'
 import { restDefinitionErrors } from './errors.ts'
 import { sendProblem } from './problem-reply.ts'
 import { readQuery } from './query.ts'
@@ -113,12 +115,18 @@ function registerRoute(
   route: WebRoute,
   invoker: Invoker,
   dev: boolean,
+  jobs?: RestJobsOptions,
 ): void {
   const { action, trigger, method, pathParams } = route
   const readsQuery = QUERY_METHODS.has(method)
   const hasPathParams = pathParams.length > 0
   // Path parameters arrive as strings, so a body route with them coerces like a query does.
   const inputSource: InputSource = readsQuery || hasPathParams ? 'strings' : 'json'
+  const { cacheControl, onSend } = cacheHeadersOf(
+    action.definition.cache,
+    action.definition.access,
+    method,
+  )
 
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     let input: unknown
@@ -149,9 +157,15 @@ function registerRoute(
       }
     }
     const invokeRequest = new RestInvokeRequest(action, input, inputSource, trigger, request, reply)
+    if (jobs !== undefined && wantsAsync(action, request)) {
+      return startAsyncCall(invoker, jobs, action, invokeRequest, request, reply, dev)
+    }
     const outcome = await invoker.invoke(invokeRequest)
     return outcome.ok
-      ? sendResult(reply, outcome.result)
+      ? sendResult(
+          cacheControl === undefined ? reply : reply.header('cache-control', cacheControl),
+          outcome.result,
+        )
       : sendProblem(request, reply, outcome.error, dev)
   }
 
@@ -163,6 +177,7 @@ function registerRoute(
     // the schema does not declare never leak. Input is validated by core, not here.
     schema: result === undefined ? {} : { response: { 200: result } },
     handler,
+    ...(onSend === undefined ? {} : { onSend }),
   })
 }
 
@@ -173,11 +188,12 @@ export function registerActionRoutes(
   app: FastifyInstance,
   invoker: Invoker,
   dev: boolean,
+  jobs?: RestJobsOptions,
 ): WebRoute[] {
   const routes = collectWebRoutes(invoker.registry)
   const methodsByPath = new Map<string, Set<string>>()
   for (const route of routes) {
-    registerRoute(app, route, invoker, dev)
+    registerRoute(app, route, invoker, dev, jobs)
     const methods = methodsByPath.get(route.path) ?? new Set<string>()
     methods.add(route.method)
     if (route.method === 'GET') methods.add('HEAD')

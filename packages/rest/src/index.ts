@@ -13,6 +13,14 @@ export {
 } from './create-server.ts'
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
 export { createRestClient, type RestClientOptions } from './rest-client.ts'
+export {
+  invokeAsync,
+  type InvokeAsyncOptions,
+  type JobHandle,
+  type JobOutcome,
+} from './async-client.ts'
+export { prefersAsync, type RestJobsOptions } from './async-call.ts'
 export { restDefinitionErrors } from './errors.ts'
 export { PROBLEM_CONTENT_TYPE } from './problem-reply.ts'
 export type { DevTokenOptions } from './token-endpoint.ts'
+export type { PagesOptions } from './pages/page-routes.ts'

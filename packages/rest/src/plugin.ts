@@ -2,7 +2,11 @@ import { ActionError, type Invoker } from '@servey/core/adapter'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { registerActionRoutes } from './action-routes.ts'
+import type { RestJobsOptions } from './async-call.ts'
+import { registerJobRoutes } from './jobs-routes.ts'
 import { registerDocs } from './docs.ts'
+import { registerPages, type HtmlNotFound } from './pages/register-pages.ts'
+import type { PagesOptions } from './pages/page-routes.ts'
 import { fromFastifyError } from './fastify-errors.ts'
 import { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
 import { sendProblem } from './problem-reply.ts'
@@ -20,6 +24,17 @@ export interface ServeyRestOptions {
    * production: `servey start` and NODE_ENV=production do unless told otherwise.
    */
   readonly devToken?: DevTokenOptions
+  /**
+   * HTML pages from nunjucks templates (actions with a `page()` trigger) and static files:
+   * `{ templates: 'templates', public: 'public' }`. See docs/reference/pages.md.
+   */
+  readonly pages?: PagesOptions
+  /**
+   * Background calls: `Prefer: respond-async` and callback headers answer 202 with
+   * `Location: /jobs/<id>`, and `GET`/`DELETE /jobs/:id` read and cancel jobs. Without it
+   * every call runs in the request. See docs/reference/scheduler.md.
+   */
+  readonly jobs?: RestJobsOptions
 }
 
 /**
@@ -36,20 +51,27 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
     if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, error.message)
     return sendProblem(request, reply, problem, dev)
   })
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      request,
-      reply,
-      new ActionError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
-      dev,
-    ),
+  // Set once the pages are registered: browsers then get the app's 404 page.
+  const pages: { notFound?: HtmlNotFound | undefined } = {}
+  app.setNotFoundHandler(
+    (request, reply) =>
+      pages.notFound?.(request, reply) ??
+      sendProblem(
+        request,
+        reply,
+        new ActionError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+        dev,
+      ),
   )
-  registerActionRoutes(app, options.invoker, dev)
+  registerActionRoutes(app, options.invoker, dev, options.jobs)
+  if (options.jobs !== undefined) registerJobRoutes(app, options.invoker, options.jobs, dev)
+  pages.notFound = await registerPages(app, options.invoker, options.pages, dev)
   if (options.devToken !== undefined) await registerTokenEndpoint(app, options.devToken)
   if (options.docs ?? true) {
     const document = createOpenApiDocument(options.invoker.registry, {
       ...options.openapi,
       tokenUrl: options.devToken === undefined ? undefined : '/token',
+      jobs: options.jobs !== undefined,
     })
     await registerDocs(app, document)
   }

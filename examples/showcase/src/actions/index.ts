@@ -1,5 +1,8 @@
 // The showcase's actions, one file per group; the CLI and the tests load this module.
 export { say_hello } from './say-hello.ts'
-export { number_stats } from './number-stats.ts'
+export { number_stats, stats_for_numbers, factorial } from './number-stats.ts'
 export { generated } from './generated.ts'
 export { echo_authorization, only_for_root } from './security.ts'
+export { slow_get_with_ttl, etag_example } from './caching.ts'
+export { current_time_page } from './pages.ts'
+export { predict, heartbeat } from './jobs.ts'

@@ -1,7 +1,6 @@
 import { action, Type, WEB_GET } from '@servey/core'
 
-// A named type: GraphQL exposes it as `NumberStats`, where a lazily resolved `factorial`
-// field is to be added.
+/** A named type: GraphQL exposes it as `NumberStats`, with the lazily resolved `factorial`. */
 export const NumberStats = Type.Object({ value: Type.Integer() }, { $id: 'NumberStats' })
 
 export const number_stats = action(
@@ -16,4 +15,44 @@ export const number_stats = action(
     ],
   },
   ({ value }) => ({ value }),
+)
+
+/** The original's `getStatsForNumbers`: a list, so `factorial` is resolved in one batch. */
+export const stats_for_numbers = action(
+  {
+    triggers: [WEB_GET],
+    params: Type.Object({ numbers: Type.Array(Type.Integer(), { maxItems: 100 }) }),
+    result: Type.Array(NumberStats),
+    description: 'Statistics about several integers',
+    examples: [
+      {
+        name: 'stats_of_evens',
+        params: { numbers: [2, 4, 6, 8] },
+        result: [{ value: 2 }, { value: 4 }, { value: 6 }, { value: 8 }],
+      },
+    ],
+  },
+  ({ numbers }) => numbers.map((value) => ({ value })),
+)
+
+function factorialOf(value: number): number | null {
+  if (value < 0) return null
+  let result = 1
+  for (let i = 2; i <= value; i++) result *= i
+  return result
+}
+
+/**
+ * A nested action: a field of `NumberStats`, computed only when a GraphQL query asks for it,
+ * with the object it belongs to as `context.parent`. Over a list, `batch` answers every item
+ * in one call. Null for a negative value, where the factorial is not defined.
+ */
+export const factorial = action(
+  {
+    parent: NumberStats,
+    result: Type.Union([Type.Number(), Type.Null()]),
+    description: 'The factorial of the value (null for a negative value)',
+    batch: (parents) => parents.map((parent) => factorialOf(parent.value)),
+  },
+  (_params, { parent }) => factorialOf(parent.value),
 )

@@ -11,6 +11,8 @@ import { resolveEntry } from '../entry/resolve-entry.ts'
 import type { CliIo } from '../io.ts'
 import { formatError } from '../report-error.ts'
 import { appInfoFrom } from '../server/app-info.ts'
+import { appPagesFrom } from '../server/app-pages.ts'
+import { serverCache } from '../server/server-cache.ts'
 import { listen } from '../server/listen.ts'
 import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
@@ -42,10 +44,14 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const root = appRootOf(entry.path, io.cwd)
   registerReloadHooks(root)
   const { createServer, MAX_HEADER_SIZE } = await import('@servey/rest')
+  const { serveyGraphql } = await import('@servey/graphql')
   const openapi = appInfoFrom(io.cwd)
   // Once per process, so tokens stay valid across reloads.
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'dev') })
 
+  const cache = serverCache(io.env, true)
+  // Templates are read on each request in dev; the folders themselves are looked up once.
+  const pages = appPagesFrom(root)
   let version = 0
   let current: RestApp | undefined
   let loadError: unknown
@@ -57,12 +63,18 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const load = async (): Promise<number> => {
     version += 1
     const { registry } = await loadApp(entry.path, { reload: version })
+    const invoker = createInvoker(registry, {
+      authenticator: security.authenticator,
+      plugins: [cache.pluginFor(registry)],
+    })
     const app = await createServer({
-      invoker: createInvoker(registry, { authenticator: security.authenticator }),
+      invoker,
+      extend: (server) => server.register(serveyGraphql, { invoker, dev: true }),
       dev: true,
       docs: options.docs,
       openapi,
       logger,
+      ...(pages === undefined ? {} : { pages }),
       ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
     })
     current = app
@@ -117,6 +129,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
     `servey dev: ${relative(io.cwd, entry.path) || entry.path}${loaded}`,
     `  API   ${origin}`,
     ...(options.docs ? [`  Docs  ${origin}/docs`] : []),
+    `  GraphQL ${origin}/graphql`,
     ...(security.devToken === undefined
       ? []
       : [`  Token ${origin}/token (any username, password ${security.devToken.password})`]),
@@ -136,5 +149,6 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   await reloads.idle()
   await host.close()
   await current?.close()
+  await cache.close()
   return 0
 }

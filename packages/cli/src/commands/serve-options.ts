@@ -5,4 +5,6 @@ export interface ServeOptions {
   /** `--no-docs` makes this false. */
   readonly docs: boolean
   readonly entry?: string
+  /** `servey start --no-worker` makes this false: jobs and schedules run elsewhere. */
+  readonly worker?: boolean
 }

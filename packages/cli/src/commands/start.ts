@@ -3,7 +3,11 @@ import { loadApp } from '../entry/load-app.ts'
 import { resolveEntry } from '../entry/resolve-entry.ts'
 import { cliErrors } from '../errors.ts'
 import type { CliIo } from '../io.ts'
+import { appRootOf } from '../dev/app-root.ts'
 import { appInfoFrom } from '../server/app-info.ts'
+import { appPagesFrom } from '../server/app-pages.ts'
+import { serverCache } from '../server/server-cache.ts'
+import { serverJobs } from '../server/server-jobs.ts'
 import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
 import { displayOrigin, serverAddressFrom } from '../server/server-address.ts'
@@ -18,18 +22,31 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const { createServer } = await import('@servey/rest')
+  const { serveyGraphql } = await import('@servey/graphql')
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'start') })
+  const cache = serverCache(io.env, false)
+  const invoker = createInvoker(registry, {
+    authenticator: security.authenticator,
+    plugins: [cache.pluginFor(registry)],
+  })
+  const pages = appPagesFrom(appRootOf(entry.path, io.cwd))
+  const jobs = serverJobs(io.env, options.worker ?? true)
   const app = await createServer({
-    invoker: createInvoker(registry, { authenticator: security.authenticator }),
+    jobs: jobs.rest,
+    invoker,
+    extend: (server) => server.register(serveyGraphql, { invoker, dev: false }),
     dev: false,
     docs: options.docs,
     openapi: appInfoFrom(io.cwd),
     logger,
+    ...(pages === undefined ? {} : { pages }),
     ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
   })
+  const scheduler = await jobs.start(invoker, app.log)
   try {
     await app.listen({ port: address.port, host: address.host })
   } catch (error) {
+    await jobs.close()
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw cliErrors.SERVEY_ERR_CLI_PORT_IN_USE(String(address.port), address.host)
     }
@@ -60,13 +77,18 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
     {
       api: origin,
       ...(options.docs ? { docs: `${origin}/docs` } : {}),
+      graphql: `${origin}/graphql`,
       actions: registry.actions.length,
+      jobs: scheduler.mode,
     },
     `servey start: serving ${registry.actions.length} actions at ${origin}`,
   )
 
   const signal = await shutdownSignal()
   app.log.info({ signal }, 'shutting down')
+  // The API stops first, so no job is accepted that this process would then abandon.
   await app.close()
+  await jobs.close()
+  await cache.close()
   return 0
 }

@@ -1,4 +1,5 @@
 import type { AccessPolicy } from '../security/access-policy.ts'
+import type { CacheOptions, CachePolicy } from '../cache/cache-policy.ts'
 import type { Static, TSchema, TObject } from 'typebox'
 import type { ActionContext } from './context.ts'
 import type { Duration } from './duration.ts'
@@ -85,6 +86,38 @@ export interface ActionOptions<
   readonly parent?: TParent
   /** A nested action's batch form, used when many parents ask for it at once. */
   readonly batch?: TParent extends TObject ? BatchHandler<TParams, TResult, TParent> : never
+  /**
+   * How results may be cached: `ttl(30)`, `ttl(30, { etag: true, server: true })`, `noStore`,
+   * or `{ maxAge, etag, server, visibility }`. See docs/reference/cache.md.
+   */
+  readonly cache?: CacheOptions
+  /**
+   * Background calls. Any web action runs as a job when asked (`Prefer: respond-async` or a
+   * callback header); `true` always runs it so: the request answers 202 with a job location.
+   */
+  readonly async?: boolean | AsyncOptions
+}
+
+/** The names of the request headers that ask for a callback when the job finishes. */
+export interface CallbackHeaderNames {
+  /** Default `Servey-Callback-URL`. */
+  readonly url: string
+  /** Default `Servey-Callback-Method` (the method defaults to POST). */
+  readonly method: string
+  /** Default `Servey-Callback-Key`: send `{ [key]: result }` instead of the bare result. */
+  readonly key: string
+}
+
+export interface AsyncOptions {
+  /** Always answer 202 and run as a job. Default true. */
+  readonly always?: boolean
+  readonly callbackHeaders?: Partial<CallbackHeaderNames>
+}
+
+/** The resolved `async` option, as adapters read it. */
+export interface AsyncDefinition {
+  readonly always: boolean
+  readonly callbackHeaders: CallbackHeaderNames
 }
 
 /** The frozen definition behind an action; what adapters read. */
@@ -104,6 +137,9 @@ export interface ActionDefinition {
   /** For a nested action: the object schema (with `$id`) it is a field of. */
   readonly parent: TObject | undefined
   readonly batch: ((parents: never[], params: never, context: ActionContext) => unknown) | undefined
+  /** The checked cache policy; undefined when the action declares none. */
+  readonly cache: CachePolicy | undefined
+  readonly async: AsyncDefinition
 }
 
 /** Options for calling an action directly as a function. */

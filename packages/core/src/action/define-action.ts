@@ -4,10 +4,12 @@ import {
   type Action,
   type ActionDefinition,
   type ActionOptions,
+  type AsyncDefinition,
   type CallOptions,
   type Handler,
 } from './action.ts'
 import { toMilliseconds } from './duration.ts'
+import { toCachePolicy } from '../cache/cache-policy.ts'
 import { toSnakeCase } from './naming.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
 import { callDirect } from '../invoke/call-direct.ts'
@@ -32,6 +34,8 @@ const KNOWN_OPTIONS = new Set([
   'access',
   'parent',
   'batch',
+  'cache',
+  'async',
 ])
 
 /** Spellings other frameworks use, pointed at ours. */
@@ -45,6 +49,24 @@ const OPTION_HINTS: Readonly<Record<string, string>> = {
   accessControl: 'access',
   auth: 'access',
   batchHandler: 'batch',
+  cacheControl: 'cache',
+  ttl: 'cache',
+}
+
+const DEFAULT_CALLBACK_HEADERS = Object.freeze({
+  url: 'Servey-Callback-URL',
+  method: 'Servey-Callback-Method',
+  key: 'Servey-Callback-Key',
+})
+
+function resolveAsync(option: ActionOptions<TObject, TSchema>['async']): AsyncDefinition {
+  if (option === undefined || typeof option === 'boolean') {
+    return Object.freeze({ always: option ?? false, callbackHeaders: DEFAULT_CALLBACK_HEADERS })
+  }
+  return Object.freeze({
+    always: option.always ?? true,
+    callbackHeaders: Object.freeze({ ...DEFAULT_CALLBACK_HEADERS, ...option.callbackHeaders }),
+  })
 }
 
 /**
@@ -115,6 +137,8 @@ export function action<
     handler: handler as unknown as ActionDefinition['handler'],
     parent,
     batch,
+    cache: options.cache === undefined ? undefined : toCachePolicy(options.cache, label),
+    async: resolveAsync(options.async),
   })
 
   const callable = (input: unknown, callOptions?: CallOptions) =>

@@ -115,6 +115,17 @@ export const definitionErrors = {
     "Hook '%s' of plugin '%s' must be a function",
     TypeError,
   ),
+  /** Cache and pages */
+  SERVEY_ERR_CACHE_POLICY_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CACHE_POLICY_INVALID',
+    'The cache policy of action %s is invalid: %s',
+    TypeError,
+  ),
+  SERVEY_ERR_PAGE_REDIRECT_INVALID: createDefinitionError<[string]>(
+    'SERVEY_ERR_PAGE_REDIRECT_INVALID',
+    'redirect() got status %s: use 301, 302, 303, 307 or 308',
+    RangeError,
+  ),
 } as const
 
 export type DefinitionErrorCode = keyof typeof definitionErrors

@@ -1,11 +1,14 @@
-import { ActionError } from '../errors/action-error.ts'
+import type { Authorization } from '../action/context.ts'
+import { ActionError, toActionError } from '../errors/action-error.ts'
 import { silentLogger, type Logger } from '../log/logger.ts'
 import type { RegisteredAction } from '../registry/registered-action.ts'
 import type { Registry } from '../registry/registry.ts'
 import { collectHooks, type InvokePlugin } from './hooks.ts'
 import type { Authenticator } from '../security/authenticator.ts'
 import { runBatchPipeline, type InvokeBatchRequest } from './batch-pipeline.ts'
+import { admitCall, type AdmitOutcome } from './admit.ts'
 import {
+  authenticate,
   runPipeline,
   type InvokeOutcome,
   type InvokeRequest,
@@ -35,6 +38,16 @@ export interface Invoker {
    * it has one (see `runBatchPipeline`).
    */
   invokeBatch(request: InvokeBatchRequest): Promise<InvokeOutcome[]>
+  /**
+   * Run the checks that precede the handler (token, scopes, params, custom access) without
+   * calling it: for calls that run later, such as background jobs. It never throws.
+   */
+  admit(request: InvokeRequest): Promise<AdmitOutcome>
+  /**
+   * Verify a raw `Authorization` header for a route that is not an action (`GET /jobs/<id>`):
+   * null without a header; rejects with UNAUTHENTICATED for a bad token.
+   */
+  authenticate(authorizationHeader: string | undefined): Promise<Authorization | null>
 }
 
 export function defaultValidateResult(): boolean {
@@ -68,6 +81,19 @@ export function createInvoker(registry: Registry, options: InvokerOptions = {}):
         return Promise.resolve(request.parents.map(() => ({ ok: false as const, error })))
       }
       return runBatchPipeline(action, request, settings)
+    },
+    admit(request) {
+      const action = find(request.action)
+      if (action === undefined) return Promise.resolve({ ok: false, error: unknownAction(request) })
+      return admitCall(action, request, settings)
+    },
+    async authenticate(authorizationHeader) {
+      if (authorizationHeader === undefined) return null
+      try {
+        return await authenticate(settings.authenticator, authorizationHeader)
+      } catch (thrown) {
+        throw toActionError(thrown)
+      }
     },
   }
 }

@@ -14,6 +14,7 @@ import {
   checkValidity,
 } from '../security/check-access.ts'
 import { unauthenticated } from '../security/unauthenticated.ts'
+import { isRedirect } from '../page/redirect.ts'
 
 /** One call as an adapter hands it to core: raw input in, nothing validated yet. */
 export interface InvokeRequest {
@@ -113,7 +114,7 @@ function settle(
   })
 }
 
-function authenticate(
+export function authenticate(
   authenticator: Authenticator | undefined,
   header: string,
 ): Promise<Authorization> {
@@ -195,7 +196,8 @@ export async function runPipeline(
         ? action.definition.handler(input as never, context)
         : runHandler(input, context)
     if (isThenable(result)) result = await settle(result, action, context, request.signal)
-    if (settings.validateResult) {
+    // A page's redirect() is an instruction to the transport, not a value of the result schema.
+    if (settings.validateResult && !isRedirect(result)) {
       const resultIssues = action.checkResult(result)
       if (resultIssues !== null) {
         throw new ActionError(

@@ -8,6 +8,7 @@ import {
 } from '@servey/core/adapter'
 import { collectWebRoutes, type WebRoute } from '../action-routes.ts'
 import { documentCachePolicy } from './cache-responses.ts'
+import { documentJobs } from './job-operations.ts'
 import { ComponentSchemas } from './component-schemas.ts'
 import { ERROR_RESPONSES, PROBLEM_SCHEMA } from './problem-schemas.ts'
 
@@ -18,6 +19,8 @@ export interface OpenApiOptions {
   readonly servers?: ReadonlyArray<{ readonly url: string; readonly description?: string }>
   /** Where the dev token endpoint is, if on: adds the OAuth 2 password flow for Swagger UI. */
   readonly tokenUrl?: string | undefined
+  /** Document background calls: 202 answers, `Prefer` and callback headers, `/jobs/{id}`. */
+  readonly jobs?: boolean
 }
 
 const BEARER = 'bearerAuth'
@@ -240,5 +243,6 @@ export function createOpenApiDocument(
     responses: ERROR_RESPONSES,
     securitySchemes: securitySchemes(routes, options.tokenUrl),
   }
+  if (options.jobs === true) documentJobs(document, routes, toOpenApiPath)
   return document
 }

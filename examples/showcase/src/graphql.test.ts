@@ -1,0 +1,69 @@
+import { createInvoker, createRegistry, type InvokePlugin } from '@servey/core'
+import { serveyGraphql } from '@servey/graphql'
+import { createServer } from '@servey/rest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import * as actions from './actions/index.ts'
+
+// Every call that reaches a handler, by action name: evidence of what GraphQL resolved.
+const invoked: string[] = []
+const recorder: InvokePlugin = {
+  name: 'recorder',
+  onInvoke(event) {
+    invoked.push(event.action.name)
+  },
+}
+
+describe('the showcase over GraphQL', () => {
+  let app: Awaited<ReturnType<typeof createServer>>
+
+  beforeAll(async () => {
+    const invoker = createInvoker(createRegistry(actions), { plugins: [recorder] })
+    app = await createServer({
+      invoker,
+      extend: (server) => server.register(serveyGraphql, { invoker }),
+    })
+  })
+  afterAll(() => app.close())
+  beforeEach(() => {
+    invoked.length = 0
+  })
+
+  const post = async (query: string) => {
+    const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query } })
+    return { status: response.statusCode, body: response.body }
+  }
+
+  it('greets the world', async () => {
+    expect(await post('{ sayHello(name: "World") }')).toEqual({
+      status: 200,
+      body: '{"data":{"sayHello":"Hello World!"}}',
+    })
+  })
+
+  it('resolves factorial only when the query asks for it', async () => {
+    expect(JSON.parse((await post('{ numberStats(value: 5) { value factorial } }')).body)).toEqual({
+      data: { numberStats: { value: 5, factorial: 120 } },
+    })
+    expect(invoked).toEqual(['number_stats', 'factorial'])
+
+    invoked.length = 0
+    expect(JSON.parse((await post('{ numberStats(value: 5) { value } }')).body)).toEqual({
+      data: { numberStats: { value: 5 } },
+    })
+    expect(invoked).toEqual(['number_stats'])
+  })
+
+  it('answers the original’s getStatsForNumbers golden query', async () => {
+    const { body } = await post('{ statsForNumbers(numbers: [2, 4, 6, 8]) { value factorial } }')
+    expect(JSON.parse(body)).toEqual({
+      data: {
+        statsForNumbers: [
+          { value: 2, factorial: 2 },
+          { value: 4, factorial: 24 },
+          { value: 6, factorial: 720 },
+          { value: 8, factorial: 40320 },
+        ],
+      },
+    })
+  })
+})

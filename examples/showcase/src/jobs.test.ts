@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { connect, type AddressInfo } from 'node:net'
+import { createInvoker, createRegistry } from '@servey/core'
+import { createServer, invokeAsync } from '@servey/rest'
+import { startScheduler, verifyCallbackSignature, type Scheduler } from '@servey/scheduler'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import * as actions from './actions/index.ts'
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
+const SECRET = 'callback-secret'
+
+type App = Awaited<ReturnType<typeof createServer>>
+
+async function startApp(
+  options: { redisUrl?: string; prefix?: string; role?: 'all' | 'api' } = {},
+) {
+  const invoker = createInvoker(createRegistry(actions))
+  const scheduler = await startScheduler({
+    invoker,
+    redisUrl: options.redisUrl ?? '',
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.role === undefined ? {} : { role: options.role }),
+    callbacks: { secret: SECRET, allowedHosts: ['127.0.0.1'], backoff: 20 },
+  })
+  const app = await createServer({
+    invoker,
+    jobs: { runner: scheduler.jobs, callbackPolicy: scheduler.callbackPolicy },
+  })
+  return { app, scheduler }
+}
+
+async function waitForJob(app: App, location: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const job = (await app.inject({ url: location })).json()
+    if (job.status !== 'queued' && job.status !== 'running') return job
+    if (Date.now() > deadline) throw new Error(`job ${location} still ${job.status}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+const running: Array<{ app: App; scheduler: Scheduler }> = []
+afterEach(async () => {
+  for (const { app, scheduler } of running.splice(0)) {
+    await app.close()
+    await scheduler.close()
+  }
+})
+
+describe('predict in the background (in-process)', () => {
+  it('answers 202 with a job location that reaches succeeded', async () => {
+    const started = await startApp()
+    running.push(started)
+    const response = await started.app.inject({
+      method: 'POST',
+      url: '/actions/predict',
+      payload: { data: [1, 2, 3] },
+      headers: { prefer: 'respond-async' },
+    })
+    expect(response.statusCode).toBe(202)
+    const location = response.headers['location'] as string
+    expect(location).toMatch(/^\/jobs\//)
+    expect((await started.app.inject({ url: location })).json().status).toMatch(/queued|running/)
+    expect(await waitForJob(started.app, location)).toMatchObject({
+      status: 'succeeded',
+      result: { mean: 2, next: 4 },
+    })
+  })
+
+  it('sends the result to an allowed local callback receiver, signed', async () => {
+    const received: Array<{ body: string; signature: string | undefined }> = []
+    const receiver: Server = createHttpServer((request, reply) => {
+      let body = ''
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      request.on('end', () => {
+        received.push({ body, signature: request.headers['servey-signature'] as string })
+        reply.writeHead(204).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = receiver.address() as AddressInfo
+      const started = await startApp()
+      running.push(started)
+      const response = await started.app.inject({
+        method: 'POST',
+        url: '/actions/predict',
+        payload: { data: [2, 4] },
+        headers: { 'servey-callback-url': `http://127.0.0.1:${port}/predictions` },
+      })
+      expect(response.statusCode).toBe(202)
+      const deadline = Date.now() + 5000
+      while (received.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50))
+      expect(received).toHaveLength(1)
+      expect(JSON.parse(received[0]!.body)).toMatchObject({
+        action: 'predict',
+        status: 'succeeded',
+        result: { mean: 3, next: 6 },
+      })
+      expect(verifyCallbackSignature(SECRET, received[0]!.body, received[0]!.signature)).toBe(true)
+    } finally {
+      receiver.closeAllConnections()
+      await new Promise((resolve) => receiver.close(resolve))
+    }
+  })
+
+  it('invokeAsync() gives a typed handle: result(), onDone() and cancel()', async () => {
+    const started = await startApp()
+    running.push(started)
+    const baseUrl = await started.app.listen({ port: 0, host: '127.0.0.1' })
+    const handle = await invokeAsync(
+      actions.predict,
+      { data: [10, 20] },
+      { baseUrl, name: 'predict', pollInterval: 50 },
+    )
+    expect(handle.location).toBe(`/jobs/${handle.id}`)
+    const done = new Promise((resolve) => handle.onDone(resolve))
+    const prediction = await handle.result()
+    expect(prediction.next).toBe(30)
+    expect(await done).toEqual({ ok: true, result: { mean: 15, next: 30 } })
+
+    const doomed = await invokeAsync(
+      actions.predict,
+      { data: [1] },
+      { baseUrl, name: 'predict', pollInterval: 50 },
+    )
+    expect((await doomed.cancel()).status).toBe('cancelled')
+    await expect(doomed.result()).rejects.toMatchObject({ code: 'CANCELLED' })
+    await expect(
+      invokeAsync(actions.predict, { data: [] }, { baseUrl, name: 'predict' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+    })
+  })
+
+  it('refuses 169.254.169.254 as a callback URL with 400', async () => {
+    const started = await startApp()
+    running.push(started)
+    const response = await started.app.inject({
+      method: 'POST',
+      url: '/actions/predict',
+      payload: { data: [1] },
+      headers: { 'servey-callback-url': 'http://169.254.169.254/latest/meta-data/' },
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' })
+  })
+})
+
+/** One Redis command over a raw socket (this example has no Redis client of its own). */
+function redisCommand(...args: string[]): Promise<string> {
+  const url = new URL(REDIS_URL)
+  const payload = `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port || 6379), url.hostname)
+    socket.setTimeout(1000, () => socket.destroy(new Error('Redis timed out')))
+    socket.once('error', reject)
+    socket.once('data', (chunk) => {
+      socket.end()
+      resolve(chunk.toString())
+    })
+    socket.write(payload)
+  })
+}
+
+async function redisAnswers(): Promise<boolean> {
+  try {
+    return (await redisCommand('PING')).startsWith('+PONG')
+  } catch {
+    return false
+  }
+}
+
+const withRedis = (await redisAnswers()) || process.env['SERVEY_REQUIRE_REDIS'] === '1'
+
+describe.runIf(withRedis)('predict in the background (Redis)', () => {
+  const prefix = `servey-test-${randomUUID().slice(0, 8)}`
+  afterAll(async () => {
+    const script = "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end"
+    await redisCommand('EVAL', script, '0', `${prefix}:*`)
+  })
+
+  it('a job survives a server restart: the new server answers for it and it completes', async () => {
+    // The first server only accepts jobs (no worker), so the job is still queued when it stops.
+    const first = await startApp({ redisUrl: REDIS_URL, prefix, role: 'api' })
+    const response = await first.app.inject({
+      method: 'POST',
+      url: '/actions/predict',
+      payload: { data: [5, 7] },
+      headers: { prefer: 'respond-async' },
+    })
+    expect(response.statusCode).toBe(202)
+    const location = response.headers['location'] as string
+    expect((await first.app.inject({ url: location })).json().status).toBe('queued')
+    await first.app.close()
+    await first.scheduler.close()
+
+    const second = await startApp({ redisUrl: REDIS_URL, prefix })
+    running.push(second)
+    expect(await waitForJob(second.app, location)).toMatchObject({
+      status: 'succeeded',
+      result: { mean: 6, next: 9 },
+    })
+  })
+})

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { describe } from 'vitest'
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1000,
+    retryStrategy: () => null,
+  })
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    return (await client.ping()) === 'PONG'
+  } catch {
+    return false
+  } finally {
+    client.disconnect()
+  }
+}
+
+const available = await answers(REDIS_URL)
+const required = process.env['SERVEY_REQUIRE_REDIS'] === '1'
+
+/**
+ * `describe` for tests that need Redis: skipped when it does not answer, unless CI asks for
+ * it with SERVEY_REQUIRE_REDIS=1, and then they run and fail loudly.
+ */
+export const describeRedis: typeof describe =
+  available || required ? describe : (describe.skip as typeof describe)
+
+/** A key prefix of its own per test run, so runs never see each other's entries. */
+export function uniquePrefix(): string {
+  return `servey-test-cache-${randomUUID().slice(0, 8)}:`
+}

@@ -1,0 +1,56 @@
+import { createInvoker } from '@servey/core'
+import { loadApp } from '../entry/load-app.ts'
+import { resolveEntry } from '../entry/resolve-entry.ts'
+import type { CliIo } from '../io.ts'
+import { logLevelFrom } from '../log/log-level.ts'
+import { createStreamLogger } from '../log/stream-logger.ts'
+import { serverCache } from '../server/server-cache.ts'
+import { shutdownSignal } from '../server/shutdown-signal.ts'
+
+export interface WorkerOptions {
+  readonly entry?: string
+}
+
+/**
+ * `servey worker`: runs scheduled and background jobs, and serves nothing. With REDIS_URL it
+ * takes jobs from BullMQ alongside any number of other workers and servers; without it, it
+ * runs the app's schedules on timers in this one process.
+ */
+export async function runWorker(options: WorkerOptions, io: CliIo): Promise<number> {
+  io.env['NODE_ENV'] ??= 'production'
+  const log = createStreamLogger(io.stdout, logLevelFrom(io.env), { worker: process.pid })
+  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { registry } = await loadApp(entry.path)
+  const cache = serverCache(io.env, false)
+  const invoker = createInvoker(registry, { log, plugins: [cache.pluginFor(registry)] })
+  const { startScheduler, schedulesOf } = await import('@servey/scheduler')
+  const redisUrl = io.env['REDIS_URL']
+  const scheduler = await startScheduler({
+    invoker,
+    log,
+    role: 'worker',
+    ...(redisUrl === undefined ? {} : { redisUrl }),
+    ...(io.env['SERVEY_JOBS_PREFIX'] === undefined ? {} : { prefix: io.env['SERVEY_JOBS_PREFIX'] }),
+    ...(io.env['SERVEY_SHUTDOWN_TIMEOUT'] === undefined
+      ? {}
+      : { shutdownTimeout: io.env['SERVEY_SHUTDOWN_TIMEOUT'] }),
+  })
+  if (scheduler.mode === 'in-process') {
+    log.warn(
+      {},
+      'REDIS_URL is not set: running the schedules in this process only; no background jobs can reach it',
+    )
+  }
+  log.info(
+    { mode: scheduler.mode, schedules: schedulesOf(registry).length },
+    `servey worker: running ${scheduler.mode === 'redis' ? 'jobs and schedules from Redis' : 'schedules in-process'}`,
+  )
+  // Timers and sockets do not hold the process open by themselves: this does, until a signal.
+  const keepAlive = setInterval(() => undefined, 1 << 30)
+  const signal = await shutdownSignal()
+  clearInterval(keepAlive)
+  log.info({ signal }, 'shutting down: finishing the running jobs')
+  await scheduler.close()
+  await cache.close()
+  return 0
+}

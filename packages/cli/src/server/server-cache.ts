@@ -1,0 +1,26 @@
+import { cacheStoreFromEnv } from '@servey/cache'
+import { createResultCache, type Registry, type ResultCache } from '@servey/core'
+
+export interface ServerCache {
+  readonly kind: 'memory' | 'redis'
+  /** The result cache plugin for one loaded version of the app. */
+  pluginFor(registry: Registry): ResultCache
+  close(): Promise<void>
+}
+
+/**
+ * The server-side result cache: Redis when REDIS_URL is set (shared by every server process),
+ * else this process's memory. One store per process; in dev each reload also starts from an
+ * empty memory store, so an edited handler is never answered by its old results.
+ */
+export function serverCache(env: NodeJS.ProcessEnv, freshPerLoad: boolean): ServerCache {
+  let chosen = cacheStoreFromEnv(env)
+  return {
+    kind: chosen.kind,
+    pluginFor(registry) {
+      if (freshPerLoad && chosen.kind === 'memory') chosen = cacheStoreFromEnv(env)
+      return createResultCache({ store: chosen.store, registry })
+    },
+    close: () => chosen.close(),
+  }
+}

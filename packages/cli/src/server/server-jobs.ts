@@ -1,0 +1,58 @@
+import {
+  parseAllowedHosts,
+  type Invoker,
+  type JobRunner,
+  type Logger,
+  type CallbackUrlPolicy,
+} from '@servey/core'
+import type { Scheduler } from '@servey/scheduler'
+
+export interface ServerJobs {
+  /** For `createServer({ jobs })`: usable at once, it forwards to the scheduler once started. */
+  readonly rest: { readonly runner: JobRunner; readonly callbackPolicy: CallbackUrlPolicy }
+  /** Starts the scheduler (and its workers unless `--no-worker`) with the server's logger. */
+  start(invoker: Invoker, log: Logger): Promise<Scheduler>
+  /** Stop taking jobs and finish the running ones (SERVEY_SHUTDOWN_TIMEOUT, default 10 s). */
+  close(): Promise<void>
+}
+
+/**
+ * Jobs and schedules for `servey start`: BullMQ when REDIS_URL is set, else in this process.
+ * The REST plugin needs its runner when the server is built, but the scheduler should log
+ * through the server's logger, which exists only afterwards: so the runner forwards.
+ */
+export function serverJobs(env: NodeJS.ProcessEnv, worker: boolean): ServerJobs {
+  let scheduler: Scheduler | undefined
+  const started = (): Scheduler => {
+    if (scheduler === undefined) throw new Error('the job scheduler has not started yet')
+    return scheduler
+  }
+  const runner: JobRunner = {
+    enqueue: (request) => started().jobs.enqueue(request),
+    get: (id) => started().jobs.get(id),
+    cancel: (id) => started().jobs.cancel(id),
+  }
+  return {
+    rest: {
+      runner,
+      callbackPolicy: { allowedHosts: parseAllowedHosts(env['SERVEY_CALLBACK_ALLOWED_HOSTS']) },
+    },
+    async start(invoker, log) {
+      const { startScheduler } = await import('@servey/scheduler')
+      scheduler = await startScheduler({
+        invoker,
+        log,
+        role: worker ? 'all' : 'api',
+        ...(env['REDIS_URL'] === undefined ? {} : { redisUrl: env['REDIS_URL'] }),
+        ...(env['SERVEY_JOBS_PREFIX'] === undefined ? {} : { prefix: env['SERVEY_JOBS_PREFIX'] }),
+        ...(env['SERVEY_SHUTDOWN_TIMEOUT'] === undefined
+          ? {}
+          : { shutdownTimeout: env['SERVEY_SHUTDOWN_TIMEOUT'] }),
+      })
+      return scheduler
+    },
+    async close() {
+      await scheduler?.close()
+    },
+  }
+}

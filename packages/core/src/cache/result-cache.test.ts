@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest'
+import { Type } from 'typebox'
+import { action } from '../action/define-action.ts'
+import { ActionError } from '../errors/action-error.ts'
+import { createInvoker } from '../invoke/invoker.ts'
+import { redirect } from '../page/redirect.ts'
+import { createRegistry } from '../registry/registry.ts'
+import { anyScope } from '../security/access-policy.ts'
+import { ttl } from './cache-policy.ts'
+import type { CacheStore } from './cache-store.ts'
+import { createResultCache } from './result-cache.ts'
+
+/** The port implemented over a Map, with expiry: what @servey/cache does in memory. */
+class MapStore implements CacheStore {
+  readonly entries = new Map<string, { value: string; expires: number }>()
+  get(key: string) {
+    const entry = this.entries.get(key)
+    return entry !== undefined && entry.expires > Date.now() ? entry.value : undefined
+  }
+  set(key: string, value: string, ttlMs: number) {
+    this.entries.set(key, { value, expires: Date.now() + ttlMs })
+  }
+  deleteByPrefix(prefix: string) {
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key)
+  }
+}
+
+function setUp() {
+  const calls: string[] = []
+  const actions = {
+    lookup: action(
+      {
+        params: Type.Object({ q: Type.String(), page: Type.Integer({ default: 1 }) }),
+        cache: ttl(30, { server: true }),
+      },
+      async ({ q, page }) => {
+        calls.push(q)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return { q, page, at: calls.length }
+      },
+    ),
+    mine: action(
+      { access: anyScope('user'), cache: ttl(30, { server: true }) },
+      (_params, { authorization }) => {
+        calls.push(authorization?.subject ?? '')
+        return authorization?.subject
+      },
+    ),
+    flaky: action({ cache: ttl(30, { server: true }) }, async () => {
+      calls.push('flaky')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      if (calls.length === 1) throw new ActionError('UNAVAILABLE', 'first call fails')
+      return 'ok'
+    }),
+    moves: action({ cache: ttl(30, { server: true }) }, () => {
+      calls.push('moves')
+      return redirect('/elsewhere')
+    }),
+    uncached: action({ cache: ttl(30) }, () => calls.push('uncached')),
+  }
+  const store = new MapStore()
+  const registry = createRegistry(actions)
+  const cache = createResultCache({ store, registry, prefix: 't:' })
+  const invoker = createInvoker(registry, { plugins: [cache] })
+  return { calls, store, cache, invoker }
+}
+
+describe('createResultCache', () => {
+  it('answers a repeated call from the store, whatever the key order', async () => {
+    const { calls, invoker } = setUp()
+    const first = await invoker.invoke({ action: 'lookup', input: { q: 'a', page: 2 } })
+    const second = await invoker.invoke({ action: 'lookup', input: { page: 2, q: 'a' } })
+    expect(second).toEqual(first)
+    expect(calls).toEqual(['a'])
+    await invoker.invoke({ action: 'lookup', input: { q: 'b' } })
+    expect(calls).toEqual(['a', 'b'])
+  })
+
+  it('runs the handler once for concurrent identical misses', async () => {
+    const { calls, invoker } = setUp()
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => invoker.invoke({ action: 'lookup', input: { q: 'x' } })),
+    )
+    expect(calls).toEqual(['x'])
+    for (const outcome of outcomes)
+      expect(outcome).toEqual({ ok: true, result: { q: 'x', page: 1, at: 1 } })
+    // Hits share one frozen copy: no caller can change what the next one gets.
+    const [, waiter] = outcomes as unknown as [unknown, { result: { q: string } }]
+    expect(Object.isFrozen(waiter.result)).toBe(true)
+    expect(() => {
+      waiter.result.q = 'changed'
+    }).toThrow(TypeError)
+  })
+
+  it("never serves one caller's result of a protected action to another", async () => {
+    const { calls, invoker } = setUp()
+    const as = (subject: string) => ({ subject, scopes: ['user'], claims: {} })
+    expect(await invoker.invoke({ action: 'mine', authorization: as('alice') })).toEqual({
+      ok: true,
+      result: 'alice',
+    })
+    expect(await invoker.invoke({ action: 'mine', authorization: as('bob') })).toEqual({
+      ok: true,
+      result: 'bob',
+    })
+    expect(await invoker.invoke({ action: 'mine', authorization: as('alice') })).toEqual({
+      ok: true,
+      result: 'alice',
+    })
+    expect(calls).toEqual(['alice', 'bob'])
+  })
+
+  it('lets waiters run the handler themselves when the leader fails', async () => {
+    const { calls, invoker } = setUp()
+    const [first, second] = await Promise.all([
+      invoker.invoke({ action: 'flaky' }),
+      invoker.invoke({ action: 'flaky' }),
+    ])
+    expect(first).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
+    expect(second).toEqual({ ok: true, result: 'ok' })
+    expect(calls).toEqual(['flaky', 'flaky'])
+  })
+
+  it('invalidates by action, and by action and params (defaults filled in)', async () => {
+    const { calls, cache, invoker } = setUp()
+    await invoker.invoke({ action: 'lookup', input: { q: 'a' } })
+    await invoker.invoke({ action: 'lookup', input: { q: 'b' } })
+    await cache.invalidate('lookup', { q: 'a' })
+    await invoker.invoke({ action: 'lookup', input: { q: 'a' } })
+    await invoker.invoke({ action: 'lookup', input: { q: 'b' } })
+    expect(calls).toEqual(['a', 'b', 'a'])
+    await cache.invalidate('lookup')
+    await invoker.invoke({ action: 'lookup', input: { q: 'b' } })
+    expect(calls).toEqual(['a', 'b', 'a', 'b'])
+  })
+
+  it('caches only actions that opt in, and never a redirect', async () => {
+    const { calls, invoker, store } = setUp()
+    await invoker.invoke({ action: 'uncached' })
+    await invoker.invoke({ action: 'uncached' })
+    await invoker.invoke({ action: 'moves' })
+    const again = await invoker.invoke({ action: 'moves' })
+    expect(again).toMatchObject({ ok: true, result: { location: '/elsewhere', status: 302 } })
+    expect(calls).toEqual(['uncached', 'uncached', 'moves', 'moves'])
+    expect(store.entries.size).toBe(0)
+  })
+
+  it('skips a failing store instead of failing the call', async () => {
+    const warnings: string[] = []
+    const log = {
+      debug() {},
+      info() {},
+      error() {},
+      warn(_data: unknown, message: string) {
+        warnings.push(message)
+      },
+      child() {
+        return log
+      },
+    }
+    const broken: CacheStore = {
+      get: () => Promise.reject(new Error('down')),
+      set: () => Promise.reject(new Error('down')),
+      deleteByPrefix: () => undefined,
+    }
+    const registry = createRegistry({
+      cached: action({ cache: ttl(5, { server: true }) }, () => 'fresh'),
+    })
+    const invoker = createInvoker(registry, {
+      plugins: [createResultCache({ store: broken })],
+      log: log as never,
+    })
+    expect(await invoker.invoke({ action: 'cached' })).toEqual({ ok: true, result: 'fresh' })
+    expect(warnings).toEqual(['result cache read failed', 'result cache write failed'])
+  })
+})

@@ -1,0 +1,176 @@
+import type { InvokeEvent, InvokePlugin, ShortCircuit } from '../invoke/hooks.ts'
+import type { Registry } from '../registry/registry.ts'
+import { isRedirect } from '../page/redirect.ts'
+import { actionPrefix, cacheKey, paramsPrefix } from './cache-key.ts'
+import type { CacheStore } from './cache-store.ts'
+
+export interface ResultCacheOptions {
+  readonly store: CacheStore
+  /** Put before every key, so several apps can share one Redis. Default `servey:cache:`. */
+  readonly prefix?: string
+  /**
+   * With the registry, `invalidate(name, params)` fills the params' defaults first, so the
+   * params you pass find the entry the call stored under its validated params.
+   */
+  readonly registry?: Registry
+}
+
+/** The server-side result cache: an invoke plugin, plus invalidation. */
+export interface ResultCache extends InvokePlugin {
+  /** Forget every stored result of an action, or only those for these params (every caller). */
+  invalidate(action: string, params?: unknown): Promise<void>
+}
+
+interface Flight {
+  readonly promise: Promise<string | undefined>
+  readonly resolve: (serialized: string | undefined) => void
+}
+
+interface Pending {
+  readonly key: string
+  readonly ttlMs: number
+  /** Set when this call runs the handler for everyone waiting on the same key. */
+  readonly flight: Flight | undefined
+}
+
+function newFlight(): Flight {
+  let resolve!: Flight['resolve']
+  const promise = new Promise<string | undefined>((done) => (resolve = done))
+  return { promise, resolve }
+}
+
+/** The leader's result, or undefined after `ms`: a waiter never hangs on a lost leader. */
+function waitFor(flight: Flight, ms: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms)
+    void flight.promise.then((serialized) => {
+      clearTimeout(timer)
+      resolve(serialized)
+    })
+  })
+}
+
+// Decoded results of the hottest keys. A hit then costs a string comparison (a pointer
+// comparison for the memory store, which hands back the very string it was given) instead of
+// a JSON.parse: that parse was most of the cost of a hit.
+const DECODED_LIMIT = 256
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+  }
+  return value
+}
+
+/**
+ * Opt-in per action (`cache: ttl(30, { server: true })`). Keys: action, canonical params
+ * (sorted keys, defaults filled), the parent of a nested action, and for anything but a
+ * public action the caller's subject. Concurrent identical misses run the handler once
+ * (single flight, per process); the others wait for its result. A store that fails is logged
+ * and skipped: the cache never turns a working call into a failing one.
+ */
+export function createResultCache(options: ResultCacheOptions): ResultCache {
+  const { store, registry } = options
+  const prefix = options.prefix ?? 'servey:cache:'
+  const pending = new WeakMap<InvokeEvent, Pending>()
+  const flights = new Map<string, Flight>()
+  const decoded = new Map<string, { readonly serialized: string; readonly value: unknown }>()
+
+  /** One shared, frozen copy per stored value: callers can read it, never change it. */
+  const decode = (key: string, serialized: string): unknown => {
+    const known = decoded.get(key)
+    if (known !== undefined && known.serialized === serialized) return known.value
+    const value = deepFreeze((JSON.parse(serialized) as { v: unknown }).v)
+    if (decoded.size >= DECODED_LIMIT) decoded.delete(decoded.keys().next().value as string)
+    decoded.set(key, { serialized, value })
+    return value
+  }
+
+  const finish = (event: InvokeEvent, serialized: string | undefined): void => {
+    const entry = pending.get(event)
+    if (entry?.flight === undefined) return
+    pending.delete(event)
+    flights.delete(entry.key)
+    entry.flight.resolve(serialized)
+  }
+
+  return {
+    name: 'servey-result-cache',
+
+    async onInvoke(event): Promise<ShortCircuit | undefined> {
+      const policy = event.action.definition.cache
+      if (policy?.serverTtl === undefined) return undefined
+      const { context } = event
+      const shared =
+        event.action.definition.access.kind === 'allow_all' && policy.visibility !== 'private'
+      const key = cacheKey(
+        prefix,
+        event.action.name,
+        event.params,
+        (context as { parent?: unknown }).parent,
+        context.authorization?.subject,
+        shared,
+      )
+      let stored: string | undefined
+      try {
+        stored = (await store.get(key)) ?? undefined
+      } catch (error) {
+        context.log.warn({ err: error, action: event.action.name }, 'result cache read failed')
+      }
+      if (stored !== undefined) return { result: decode(key, stored) }
+
+      const inFlight = flights.get(key)
+      if (inFlight !== undefined) {
+        const shared = await waitFor(inFlight, event.action.definition.timeoutMs)
+        if (shared !== undefined) return { result: decode(key, shared) }
+        // The leader failed (or was cancelled): this caller runs the handler itself.
+        pending.set(event, { key, ttlMs: policy.serverTtl * 1000, flight: undefined })
+        return undefined
+      }
+      const flight = newFlight()
+      flights.set(key, flight)
+      pending.set(event, { key, ttlMs: policy.serverTtl * 1000, flight })
+      return undefined
+    },
+
+    async onResult(event, result) {
+      const entry = pending.get(event)
+      if (entry === undefined) return
+      // A redirect is an answer for this request only; waiters run the handler themselves.
+      if (isRedirect(result)) {
+        finish(event, undefined)
+        pending.delete(event)
+        return
+      }
+      const serialized = JSON.stringify({ v: result })
+      try {
+        await store.set(entry.key, serialized, entry.ttlMs)
+      } catch (error) {
+        event.context.log.warn(
+          { err: error, action: event.action.name },
+          'result cache write failed',
+        )
+      } finally {
+        finish(event, serialized)
+        pending.delete(event)
+      }
+    },
+
+    onError(event) {
+      finish(event, undefined)
+      pending.delete(event)
+    },
+
+    async invalidate(action, params) {
+      if (params === undefined) return store.deleteByPrefix(actionPrefix(prefix, action))
+      let normalised = params
+      const registered = registry?.get(action)
+      if (registered !== undefined) {
+        normalised = structuredClone(params)
+        registered.checkParams(normalised, 'json')
+      }
+      return store.deleteByPrefix(paramsPrefix(prefix, action, normalised))
+    },
+  }
+}

@@ -1,0 +1,53 @@
+import type { Authorization } from '../action/context.ts'
+import type { Problem } from '../errors/problem.ts'
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+/** Where to send the outcome of a job when it finishes (an asynchronous callback). */
+export interface JobCallback {
+  /** Checked against the SSRF rules before the job is accepted, and again on delivery. */
+  readonly url: string
+  /** Default POST. */
+  readonly method: string
+  /** When set, the body is `{ [key]: result }` instead of the bare result. */
+  readonly key?: string
+}
+
+/** A call admitted by `invoker.admit`, to run later. */
+export interface JobRequest {
+  readonly action: string
+  /** The params, already validated once; the job validates them again when it runs. */
+  readonly params: unknown
+  /** The verified caller: the job runs as them. */
+  readonly authorization: Authorization | null
+  readonly callback?: JobCallback
+  readonly requestId?: string
+}
+
+/** What `GET /jobs/<id>` shows. */
+export interface JobState {
+  readonly id: string
+  readonly action: string
+  readonly status: JobStatus
+  /** 0 to 100. */
+  readonly progress: number
+  /** Who started it (the `sub` of their token); null for an anonymous caller. */
+  readonly subject: string | null
+  readonly createdAt: string
+  readonly finishedAt?: string
+  readonly result?: unknown
+  readonly error?: Problem
+}
+
+/**
+ * The port between transports that start jobs (REST's `Prefer: respond-async`) and the
+ * runtimes that run them (`@servey/scheduler`: in-process, or BullMQ on Redis). Every job runs
+ * through `invoker.invoke`, so validation, access, timeout and cancellation apply as usual.
+ */
+export interface JobRunner {
+  enqueue(request: JobRequest): Promise<string>
+  /** undefined for an unknown or expired job. */
+  get(id: string): Promise<JobState | undefined>
+  /** Cancels a queued or running job (its handler's signal fires); undefined if unknown. */
+  cancel(id: string): Promise<JobState | undefined>
+}

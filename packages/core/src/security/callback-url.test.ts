@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import {
+  checkCallbackUrl,
+  isPublicAddress,
+  parseAllowedHosts,
+  resolveCallbackHost,
+  type ResolveHost,
+} from './callback-url.ts'
+
+const fakeDns =
+  (table: Record<string, readonly string[]>): ResolveHost =>
+  (hostname) =>
+    hostname in table ? Promise.resolve(table[hostname]!) : Promise.reject(new Error('ENOTFOUND'))
+
+const refused = expect.objectContaining({ code: 'BAD_REQUEST', status: 400 })
+
+describe('checkCallbackUrl', () => {
+  it.each([
+    ['http://127.0.0.1/cb'],
+    ['http://127.9.9.9:8080/cb'],
+    ['http://10.0.0.5/cb'],
+    ['http://172.16.3.4/cb'],
+    ['http://192.168.1.1/cb'],
+    ['http://169.254.169.254/latest/meta-data/'],
+    ['http://0.0.0.0/cb'],
+    ['http://100.64.0.1/cb'],
+    ['http://[::1]/cb'],
+    ['http://[::]/cb'],
+    ['http://[fe80::1]/cb'],
+    ['http://[fc00::1]/cb'],
+    ['http://[::ffff:127.0.0.1]/cb'],
+    ['http://[::ffff:169.254.169.254]/cb'],
+    ['http://2130706433/cb'],
+    ['http://0x7f000001/cb'],
+  ])('refuses %s', async (url) => {
+    await expect(checkCallbackUrl(url)).rejects.toThrow(refused)
+  })
+
+  it('refuses a host name that resolves to a private address, checking every address', async () => {
+    const resolve = fakeDns({
+      'sneaky.example': ['93.184.216.34', '10.1.2.3'],
+      'localhost.example': ['127.0.0.1'],
+    })
+    await expect(checkCallbackUrl('https://sneaky.example/cb', { resolve })).rejects.toThrow(
+      /resolves to 10\.1\.2\.3/,
+    )
+    await expect(checkCallbackUrl('https://localhost.example/cb', { resolve })).rejects.toThrow(
+      refused,
+    )
+    await expect(checkCallbackUrl('https://nowhere.example/cb', { resolve })).rejects.toThrow(
+      /does not resolve/,
+    )
+  })
+
+  it('refuses localhost through the real resolver', async () => {
+    await expect(checkCallbackUrl('http://localhost:9999/cb')).rejects.toThrow(refused)
+  })
+
+  it.each([
+    ['ftp://example.com/x'],
+    ['file:///etc/passwd'],
+    ['javascript:alert(1)'],
+    ['not a url'],
+    ['https://user:pw@example.com/'],
+  ])('refuses %s', async (url) => {
+    await expect(checkCallbackUrl(url)).rejects.toThrow(refused)
+  })
+
+  it('accepts public addresses and hosts that resolve only to them', async () => {
+    const resolve = fakeDns({
+      'receiver.example': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+    })
+    expect((await checkCallbackUrl('https://receiver.example/cb?x=1', { resolve })).href).toBe(
+      'https://receiver.example/cb?x=1',
+    )
+    expect((await checkCallbackUrl('http://93.184.216.34/cb')).hostname).toBe('93.184.216.34')
+  })
+
+  it('accepts hosts and CIDRs listed as allowed', async () => {
+    const policy = {
+      allowedHosts: parseAllowedHosts(' receiver.internal , 127.0.0.1/32,10.0.0.0/8, ::1'),
+    }
+    const resolve = fakeDns({ 'receiver.internal': ['192.168.5.5'] })
+    await expect(
+      checkCallbackUrl('http://receiver.internal:8080/cb', { ...policy, resolve }),
+    ).resolves.toBeInstanceOf(URL)
+    await expect(checkCallbackUrl('http://127.0.0.1:8080/cb', policy)).resolves.toBeInstanceOf(URL)
+    await expect(checkCallbackUrl('http://10.20.30.40/cb', policy)).resolves.toBeInstanceOf(URL)
+    await expect(checkCallbackUrl('http://[::1]:8080/cb', policy)).resolves.toBeInstanceOf(URL)
+    await expect(checkCallbackUrl('http://127.0.0.2/cb', policy)).rejects.toThrow(refused)
+    await expect(checkCallbackUrl('http://169.254.169.254/', policy)).rejects.toThrow(refused)
+  })
+})
+
+describe('resolveCallbackHost', () => {
+  it('returns the checked addresses, for delivery to connect to', async () => {
+    const resolve = fakeDns({ 'a.example': ['93.184.216.34'] })
+    expect(await resolveCallbackHost('a.example', { resolve })).toEqual(['93.184.216.34'])
+  })
+})
+
+describe('isPublicAddress', () => {
+  it('is true only for global unicast', () => {
+    expect(isPublicAddress('8.8.8.8')).toBe(true)
+    expect(isPublicAddress('2001:4860:4860::8888')).toBe(true)
+    expect(isPublicAddress('224.0.0.1')).toBe(false)
+    expect(isPublicAddress('255.255.255.255')).toBe(false)
+    expect(isPublicAddress('not-an-ip')).toBe(false)
+  })
+})

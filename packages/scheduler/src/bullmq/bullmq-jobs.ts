@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto'
+import {
+  ActionError,
+  toProblem,
+  type JobRequest,
+  type JobRunner,
+  type JobState,
+  type JobStatus,
+  type Problem,
+} from '@servey/core'
+import type { Job, Queue } from 'bullmq'
+import type { Redis } from 'ioredis'
+import { storableAuthorization } from '../system-authorization.ts'
+import {
+  cancelChannel,
+  cancelKey,
+  decodeProblem,
+  type BullmqNames,
+  type CallJobData,
+  type ServeyJobData,
+} from './job-data.ts'
+
+export interface BullmqJobsOptions {
+  readonly queue: Queue<ServeyJobData>
+  /** For the cancel flags and the cancel channel. */
+  readonly redis: Redis
+  readonly names: BullmqNames
+  readonly retentionMs: number
+  /** Tries per job; retryable failures retry with exponential backoff. */
+  readonly attempts: number
+  readonly backoffMs: number
+}
+
+function cancelledProblem(id: string): Problem {
+  return toProblem(new ActionError('CANCELLED', 'The job was cancelled'), { requestId: id })
+}
+
+function progressOf(job: Job): number {
+  return typeof job.progress === 'number' ? job.progress : 0
+}
+
+async function stateOf(job: Job<ServeyJobData>, cancelled: boolean): Promise<JobState> {
+  const data = job.data as CallJobData
+  const state = await job.getState()
+  const base = {
+    id: job.id ?? '',
+    action: data.action,
+    progress: progressOf(job),
+    subject: data.authorization?.subject ?? null,
+    createdAt: new Date(job.timestamp).toISOString(),
+  }
+  const finishedAt =
+    job.finishedOn === undefined ? {} : { finishedAt: new Date(job.finishedOn).toISOString() }
+  if (state === 'completed') {
+    return {
+      ...base,
+      ...finishedAt,
+      status: 'succeeded',
+      progress: 100,
+      result: job.returnvalue ?? null,
+    }
+  }
+  if (state === 'failed') {
+    const error = decodeProblem(job.failedReason)
+    const status: JobStatus = error.code === 'CANCELLED' ? 'cancelled' : 'failed'
+    return { ...base, ...finishedAt, status, error }
+  }
+  if (state === 'active') return { ...base, status: cancelled ? 'cancelled' : 'running' }
+  return { ...base, status: cancelled ? 'cancelled' : 'queued' }
+}
+
+/** Jobs on a BullMQ queue: they survive restarts and any `servey worker` may run them. */
+export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
+  const { queue, redis, names } = options
+  const retention = { age: Math.ceil(options.retentionMs / 1000) }
+
+  const find = async (id: string): Promise<Job<ServeyJobData> | undefined> => {
+    const job = await queue.getJob(id)
+    // Schedule ticks share the queue but are no one's handle; their ids are guessable.
+    return job === undefined || job === null || job.data.kind !== 'call' ? undefined : job
+  }
+
+  /** The record a cancelled queued job leaves behind when it is removed. */
+  const tombstone = async (id: string): Promise<JobState | undefined> => {
+    const record = await redis.get(cancelKey(names, id))
+    return record === null || record === '1' ? undefined : (JSON.parse(record) as JobState)
+  }
+
+  return {
+    async enqueue(request: JobRequest) {
+      const id = randomUUID()
+      const data: CallJobData = {
+        kind: 'call',
+        action: request.action,
+        params: request.params,
+        authorization: storableAuthorization(request.authorization),
+        ...(request.callback === undefined ? {} : { callback: request.callback }),
+        ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+      }
+      await queue.add(request.action, data, {
+        jobId: id,
+        attempts: options.attempts,
+        backoff: { type: 'exponential', delay: options.backoffMs },
+        removeOnComplete: retention,
+        removeOnFail: retention,
+      })
+      return id
+    },
+
+    async get(id) {
+      const job = await find(id)
+      if (job === undefined) return tombstone(id)
+      return stateOf(job, (await redis.exists(cancelKey(names, id))) === 1)
+    },
+
+    async cancel(id) {
+      const job = await find(id)
+      if (job === undefined) return tombstone(id)
+      const state = await job.getState()
+      if (state === 'completed' || state === 'failed') return stateOf(job, false)
+      if (state !== 'active') {
+        // Not started: take it off the queue, and keep a record of it in its place. BullMQ
+        // refuses when a worker has just taken the job; then the message below stops it.
+        try {
+          await job.remove()
+          const cancelled: JobState = {
+            ...(await stateOf(job, true)),
+            finishedAt: new Date().toISOString(),
+            error: cancelledProblem(id),
+          }
+          await redis.set(
+            cancelKey(names, id),
+            JSON.stringify(cancelled),
+            'PX',
+            options.retentionMs,
+          )
+          return cancelled
+        } catch {
+          // Taken meanwhile: it is running now.
+        }
+      }
+      // Reads as cancelled from now on; the worker running it, wherever it is, aborts the
+      // handler's signal and the job ends as CANCELLED.
+      await redis.set(cancelKey(names, id), '1', 'PX', options.retentionMs)
+      await redis.publish(cancelChannel(names), id)
+      return stateOf(job, true)
+    },
+  }
+}

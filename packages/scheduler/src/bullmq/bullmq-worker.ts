@@ -1,0 +1,144 @@
+import {
+  ActionError,
+  isRetryable,
+  toProblem,
+  type Invoker,
+  type Logger,
+  type Trigger,
+} from '@servey/core'
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
+import type { Redis } from 'ioredis'
+import {
+  callbackBody,
+  deliverCallback,
+  type CallbackSettings,
+} from '../callbacks/deliver-callback.ts'
+import { runJob, type JobTrigger } from '../run-job.ts'
+import { isScheduleTrigger, type ScheduledRunTrigger } from '../schedule-trigger.ts'
+import { systemAuthorization } from '../system-authorization.ts'
+import { cancelChannel, encodeProblem, type BullmqNames, type ServeyJobData } from './job-data.ts'
+
+export interface BullmqWorkerOptions {
+  readonly invoker: Invoker
+  readonly log: Logger
+  readonly connection: ConnectionOptions
+  readonly names: BullmqNames
+  /** A dedicated connection: a subscribed ioredis client can do nothing else. */
+  readonly subscriber: Redis
+  readonly callbacks: CallbackSettings
+  /** Jobs at once in this process. Default 10. */
+  readonly concurrency?: number
+  /** How long a job's lock lives without renewal: a killed worker's job restarts after it. */
+  readonly lockDurationMs?: number
+  readonly stalledIntervalMs?: number
+}
+
+function fail(error: ActionError, requestId: string, final: boolean): Error {
+  const reason = encodeProblem(toProblem(error, { requestId }))
+  return final ? new UnrecoverableError(reason) : new Error(reason)
+}
+
+/**
+ * A BullMQ worker that runs every job through `invoker.invoke`. Non-retryable action errors
+ * end the job at once (`UnrecoverableError`); retryable ones use the job's backoff.
+ */
+export async function startBullmqWorker(
+  options: BullmqWorkerOptions,
+): Promise<Worker<ServeyJobData>> {
+  const { invoker, names } = options
+  const early = new Set<string>()
+  const registry = invoker.registry
+
+  const processor = async (
+    job: Job<ServeyJobData>,
+    _token?: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> => {
+    const id = job.id ?? ''
+    const data = job.data
+    const requestId = data.kind === 'call' ? (data.requestId ?? id) : id
+    const log = options.log.child({ job: id, action: data.action })
+    let trigger: Trigger
+    let authorization
+    let params: unknown
+    if (data.kind === 'schedule') {
+      const schedule = registry.get(data.action)?.definition.triggers.filter(isScheduleTrigger)[
+        data.index
+      ]
+      if (schedule === undefined) {
+        throw fail(
+          new ActionError('UNKNOWN_ACTION', `No schedule ${data.action}#${data.index}`),
+          requestId,
+          true,
+        )
+      }
+      const scheduled: ScheduledRunTrigger = { ...schedule, tick: id }
+      trigger = scheduled
+      authorization = systemAuthorization(schedule.scopes)
+      params = structuredClone(schedule.params)
+    } else {
+      // A cancel that arrived just before the job started here (no Redis round trip per job:
+      // a queued job is removed by cancel() itself).
+      if (early.has(id)) {
+        throw fail(new ActionError('CANCELLED', 'The job was cancelled'), requestId, true)
+      }
+      const called: JobTrigger = {
+        kind: 'job',
+        id,
+        progress: (percent) => job.updateProgress(percent),
+      }
+      trigger = called
+      authorization = data.authorization
+      params = data.params
+    }
+    const outcome = await runJob(invoker, {
+      action: data.action,
+      params,
+      authorization,
+      trigger,
+      signal: signal ?? new AbortController().signal,
+      requestId,
+      log,
+    })
+    const final =
+      outcome.ok || !isRetryable(outcome.error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
+    if (data.kind === 'call' && data.callback !== undefined && final) {
+      const body = callbackBody(
+        data.callback,
+        id,
+        data.action,
+        outcome.ok
+          ? { ok: true, result: outcome.result }
+          : { ok: false, error: toProblem(outcome.error, { requestId }) },
+      )
+      await deliverCallback(data.callback, body, options.callbacks, log)
+    }
+    if (outcome.ok) return outcome.result ?? null
+    if (data.kind === 'schedule')
+      log.error(
+        { code: outcome.error.code, err: outcome.error },
+        `scheduled run of ${data.action} failed`,
+      )
+    throw fail(outcome.error, requestId, !isRetryable(outcome.error))
+  }
+
+  const worker = new Worker<ServeyJobData>(names.queue, processor, {
+    connection: options.connection,
+    prefix: names.prefix,
+    concurrency: options.concurrency ?? 10,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    autorun: false,
+  })
+  worker.on('error', (error) => options.log.error({ err: error }, 'job worker error'))
+  await options.subscriber.subscribe(cancelChannel(names))
+  options.subscriber.on('message', (channel: string, id: string) => {
+    if (channel !== cancelChannel(names) || worker.cancelJob(id, 'cancelled')) return
+    // Not running here yet: remember it a while, in case this worker is about to start it.
+    early.add(id)
+    setTimeout(() => early.delete(id), 60_000).unref()
+  })
+  void worker.run()
+  await worker.waitUntilReady()
+  return worker
+}

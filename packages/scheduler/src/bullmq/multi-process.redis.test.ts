@@ -1,0 +1,79 @@
+import { action } from '@servey/core'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startScheduler, type Scheduler } from '../create-scheduler.ts'
+import { eventually, invokerFor, sleep } from '../test-support/fixtures.ts'
+import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '../test-support/redis.ts'
+import { spawnWorker, stopWorker, type WorkerProcess } from '../test-support/spawn-worker.ts'
+
+describeRedis('BullMQ across processes', () => {
+  const prefix = uniquePrefix()
+  let redis: Redis
+  const workers: WorkerProcess[] = []
+  let api: Scheduler | undefined
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL)
+  })
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => stopWorker(worker)))
+    await api?.close()
+    await deleteKeys(redis, prefix)
+    await redis.quit()
+  })
+
+  it(
+    'runs each tick of every(500ms) exactly once across 3 processes (20 ticks)',
+    { timeout: 30_000 },
+    async () => {
+      const env = { REDIS_URL, PREFIX: prefix, QUEUE: 'ticks', SCENARIO: 'ticks' }
+      workers.push(...(await Promise.all([spawnWorker(env), spawnWorker(env), spawnWorker(env)])))
+      const ticks = await eventually(async () => {
+        const all = await redis.lrange(`${prefix}:ticks`, 0, -1)
+        return all.length >= 20 ? all : undefined
+      }, 20_000)
+      const ids = ticks.map((entry) => entry.split('|')[0]!)
+      expect(new Set(ids).size).toBe(ids.length)
+      // One job per slot of the rate: no two runs of the same instant under different ids.
+      const times = ids.map((id) => Number(id.split(':').at(-1))).sort((a, b) => a - b)
+      for (let index = 1; index < times.length; index++) {
+        expect(times[index]! - times[index - 1]!).toBeGreaterThanOrEqual(500)
+      }
+      await Promise.all(workers.splice(0).map((worker) => stopWorker(worker)))
+    },
+  )
+
+  it(
+    'a job whose worker is killed with SIGKILL runs again on another worker, and completes once',
+    { timeout: 30_000 },
+    async () => {
+      const env = { REDIS_URL, PREFIX: prefix, QUEUE: 'slow', SCENARIO: 'slow' }
+      workers.push(...(await Promise.all([spawnWorker(env), spawnWorker(env)])))
+      const slow_job = action({}, function slow_job() {})
+      api = await startScheduler({
+        invoker: invokerFor({ slow_job }),
+        redisUrl: REDIS_URL,
+        prefix,
+        queue: 'slow',
+        role: 'api',
+      })
+      const id = await api.jobs.enqueue({ action: 'slow_job', params: {}, authorization: null })
+      const firstPid = await eventually(
+        async () => (await redis.lindex(`${prefix}:started`, 0)) ?? undefined,
+        10_000,
+      )
+      const victim = workers.find((worker) => String(worker.child.pid) === firstPid)
+      expect(victim).toBeDefined()
+      victim!.child.kill('SIGKILL')
+      const done = await eventually(async () => {
+        const state = await api!.jobs.get(id)
+        return state?.status === 'succeeded' ? state : undefined
+      }, 20_000)
+      expect(String(done.result)).not.toBe(firstPid)
+      await sleep(300)
+      const completed = await redis.lrange(`${prefix}:completed`, 0, -1)
+      expect(completed).toHaveLength(1)
+      expect(completed[0]).toBe(`${id}|${String(done.result)}`)
+    },
+  )
+})

@@ -1,0 +1,194 @@
+import {
+  parseAllowedHosts,
+  silentLogger,
+  toMilliseconds,
+  type CallbackUrlPolicy,
+  type Duration,
+  type Invoker,
+  type JobRunner,
+  type Logger,
+} from '@servey/core'
+import { Queue, type Worker } from 'bullmq'
+import { Redis } from 'ioredis'
+import { callbackSecretFromEnv } from './callbacks/signature.ts'
+import type { CallbackSettings } from './callbacks/deliver-callback.ts'
+import { createBullmqJobs } from './bullmq/bullmq-jobs.ts'
+import { startBullmqWorker } from './bullmq/bullmq-worker.ts'
+import type { BullmqNames, ServeyJobData } from './bullmq/job-data.ts'
+import { syncSchedules } from './bullmq/sync-schedules.ts'
+import { createInProcessJobs } from './in-process/in-process-jobs.ts'
+import {
+  startInProcessScheduler,
+  type ScheduledRunEvent,
+} from './in-process/in-process-scheduler.ts'
+import { schedulesOf } from './schedules-of.ts'
+
+export interface CallbackOptions {
+  /** HMAC key for `Servey-Signature`. Default `SERVEY_CALLBACK_SECRET`, else random per start. */
+  readonly secret?: string
+  /** Default `SERVEY_CALLBACK_ALLOWED_HOSTS` (comma-separated hosts or CIDRs). */
+  readonly allowedHosts?: readonly string[]
+  /** Per delivery attempt. Default 10 s. */
+  readonly timeout?: Duration
+  /** Default 5. */
+  readonly attempts?: number
+  /** First retry delay, doubled each time. Default 1 s. */
+  readonly backoff?: Duration
+}
+
+export interface SchedulerOptions {
+  readonly invoker: Invoker
+  readonly log?: Logger
+  /** Default `REDIS_URL`. Without one, everything runs in this process. */
+  readonly redisUrl?: string
+  /**
+   * `all` (default): run jobs and schedules here and accept new jobs. `api`: only accept and
+   * read jobs (`servey start --no-worker`); `worker`: only run them (`servey worker`). In
+   * process (no Redis) jobs always run here and `api` only turns the timers off.
+   */
+  readonly role?: 'all' | 'api' | 'worker'
+  /** Redis key prefix; give each app (or test run) its own. Default `servey`. */
+  readonly prefix?: string
+  /** Default `servey`. */
+  readonly queue?: string
+  /** How long finished jobs stay readable at `/jobs/<id>`. Default 1 hour. */
+  readonly retention?: Duration
+  /** Tries per job and per scheduled tick. Default 3. */
+  readonly attempts?: number
+  /** First retry delay of a retryable failure, doubled each time. Default 1 s. */
+  readonly backoff?: Duration
+  /** Jobs at once per worker process. Default 10. */
+  readonly concurrency?: number
+  /** A killed worker's job runs again elsewhere after about this long. Default 30 s. */
+  readonly lockDuration?: Duration
+  /** How long shutdown waits for running jobs. Default 10 s. */
+  readonly shutdownTimeout?: Duration
+  readonly callbacks?: CallbackOptions
+  /** In-process only: called after each scheduled run (tests, benchmarks). */
+  readonly onScheduledRun?: (event: ScheduledRunEvent) => void
+}
+
+export interface Scheduler {
+  readonly mode: 'in-process' | 'redis'
+  /** For transports: `serveyRest({ jobs: { runner: scheduler.jobs, ... } })`. */
+  readonly jobs: JobRunner
+  /** The SSRF rules the transport checks callback URLs with before accepting a job. */
+  readonly callbackPolicy: CallbackUrlPolicy
+  /** Stop taking jobs, finish the running ones (up to `shutdownTimeout`), close connections. */
+  close(): Promise<void>
+}
+
+function ms(value: Duration | undefined, fallback: number, what: string): number {
+  return value === undefined ? fallback : toMilliseconds(value, what)
+}
+
+async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const finished = await Promise.race([
+    work.then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs)
+    }),
+  ])
+  clearTimeout(timer)
+  return finished
+}
+
+/**
+ * Schedules and background jobs for an app: BullMQ on Redis when `redisUrl` (or `REDIS_URL`)
+ * is set, so they survive restarts and scale across processes; else timers and a queue in
+ * this process.
+ */
+export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
+  const log = options.log ?? silentLogger
+  const role = options.role ?? 'all'
+  const redisUrl = options.redisUrl ?? process.env['REDIS_URL']
+  const retentionMs = ms(options.retention, 3_600_000, 'the job retention')
+  const shutdownMs = ms(options.shutdownTimeout, 10_000, 'the shutdown timeout')
+  const attempts = options.attempts ?? 3
+  const backoffMs = ms(options.backoff, 1000, 'the job backoff')
+  const callbackPolicy: CallbackUrlPolicy = {
+    allowedHosts:
+      options.callbacks?.allowedHosts ??
+      parseAllowedHosts(process.env['SERVEY_CALLBACK_ALLOWED_HOSTS']),
+  }
+  const callbacks: CallbackSettings = {
+    secret: options.callbacks?.secret ?? callbackSecretFromEnv(),
+    policy: callbackPolicy,
+    timeoutMs: ms(options.callbacks?.timeout, 10_000, 'the callback timeout'),
+    attempts: options.callbacks?.attempts ?? 5,
+    backoffMs: ms(options.callbacks?.backoff, 1000, 'the callback backoff'),
+  }
+  const schedules = schedulesOf(options.invoker.registry)
+
+  if (redisUrl === undefined || redisUrl === '') {
+    const jobs = createInProcessJobs({ invoker: options.invoker, log, callbacks, retentionMs })
+    const timers =
+      role === 'api'
+        ? undefined
+        : startInProcessScheduler(schedules, {
+            invoker: options.invoker,
+            log,
+            ...(options.onScheduledRun === undefined ? {} : { onRun: options.onScheduledRun }),
+          })
+    return {
+      mode: 'in-process',
+      jobs,
+      callbackPolicy,
+      async close() {
+        await Promise.all([timers?.stop(shutdownMs), jobs.close(shutdownMs)])
+      },
+    }
+  }
+
+  const names: BullmqNames = {
+    queue: options.queue ?? 'servey',
+    prefix: options.prefix ?? 'servey',
+  }
+  const connection = { url: redisUrl, maxRetriesPerRequest: null }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true })
+  await redis.connect()
+  const queue = new Queue<ServeyJobData>(names.queue, { connection, prefix: names.prefix })
+  let subscriber: Redis | undefined
+  let worker: Worker<ServeyJobData> | undefined
+  try {
+    await queue.waitUntilReady()
+    if (role !== 'api') {
+      await syncSchedules(queue, schedules, { attempts, backoffMs, retentionMs }, log)
+      subscriber = redis.duplicate()
+      worker = await startBullmqWorker({
+        invoker: options.invoker,
+        log,
+        connection,
+        names,
+        subscriber,
+        callbacks,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.lockDuration === undefined
+          ? {}
+          : {
+              lockDurationMs: ms(options.lockDuration, 30_000, 'the lock duration'),
+              stalledIntervalMs: ms(options.lockDuration, 30_000, 'the lock duration'),
+            }),
+      })
+    }
+  } catch (error) {
+    await Promise.allSettled([queue.close(), redis.quit(), subscriber?.quit()])
+    throw error
+  }
+  const jobs = createBullmqJobs({ queue, redis, names, retentionMs, attempts, backoffMs })
+  return {
+    mode: 'redis',
+    jobs,
+    callbackPolicy,
+    async close() {
+      if (worker !== undefined) {
+        // close() stops fetching and waits for the active jobs; past the timeout they are
+        // left to the stalled-job check, which gives them to another worker.
+        if (!(await withTimeout(worker.close(), shutdownMs))) await worker.close(true)
+      }
+      await Promise.allSettled([queue.close(), subscriber?.quit()])
+      await redis.quit().catch(() => undefined)
+    },
+  }
+}

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { schedulerDefinitionErrors } from './errors.ts'
+
+// The scheduler section of the errors reference and this package's catalogue must agree both ways.
+const doc = readFileSync(new URL('../../../docs/reference/errors.md', import.meta.url), 'utf8')
+const section = doc.split(/^### @servey\/scheduler$/m)[1]?.split(/^#{1,3} /m)[0] ?? ''
+const documented = [...section.matchAll(/^\| `(SERVEY_ERR_[A-Z_]+)` \|/gm)].map((match) => match[1])
+
+describe('schedulerDefinitionErrors', () => {
+  it('names each entry by its code', () => {
+    for (const [key, factory] of Object.entries(schedulerDefinitionErrors))
+      expect(factory.code).toBe(key)
+  })
+
+  it('is documented in docs/reference/errors.md, and only it', () => {
+    expect(documented.sort()).toEqual(Object.keys(schedulerDefinitionErrors).sort())
+  })
+})

@@ -1,0 +1,112 @@
+import { action, ActionError, Type } from '@servey/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startReceiver, type CallbackReceiver } from '../test-support/callback-receiver.ts'
+import { eventually, invokerFor, recordingLogger } from '../test-support/fixtures.ts'
+import { createInProcessJobs, type InProcessJobs } from './in-process-jobs.ts'
+
+let jobs: InProcessJobs | undefined
+let receiver: CallbackReceiver | undefined
+afterEach(async () => {
+  await jobs?.close(1000)
+  await receiver?.close()
+  jobs = undefined
+  receiver = undefined
+})
+
+const callbacks = { secret: 'k', policy: { allowedHosts: ['127.0.0.1'] }, backoffMs: 10 }
+
+function start(actions: Record<string, unknown>, retentionMs?: number): InProcessJobs {
+  jobs = createInProcessJobs({
+    invoker: invokerFor(actions),
+    log: recordingLogger(),
+    callbacks,
+    ...(retentionMs === undefined ? {} : { retentionMs }),
+  })
+  return jobs
+}
+
+const done = (runner: InProcessJobs, id: string) =>
+  eventually(async () => {
+    const state = await runner.get(id)
+    return state?.finishedAt !== undefined ? state : undefined
+  })
+
+describe('createInProcessJobs', () => {
+  const square = action(
+    { params: Type.Object({ n: Type.Number() }), result: Type.Number() },
+    function square({ n }, context) {
+      if (n < 0) throw new ActionError('BAD_REQUEST', 'negative')
+      return context.authorization?.subject === 'alice' ? n * n : -1
+    },
+  )
+
+  it('runs a job as its caller and keeps the result', async () => {
+    const runner = start({ square })
+    const id = await runner.enqueue({
+      action: 'square',
+      params: { n: 4 },
+      authorization: { subject: 'alice', scopes: [], claims: {} },
+    })
+    expect(['queued', 'running']).toContain((await runner.get(id))?.status)
+    expect(await done(runner, id)).toMatchObject({
+      id,
+      status: 'succeeded',
+      result: 16,
+      subject: 'alice',
+      progress: 100,
+    })
+  })
+
+  it('keeps a failure as a problem', async () => {
+    const runner = start({ square })
+    const id = await runner.enqueue({ action: 'square', params: { n: -1 }, authorization: null })
+    expect(await done(runner, id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'BAD_REQUEST', status: 400, detail: 'negative' },
+    })
+  })
+
+  it("cancel fires the handler's signal", async () => {
+    let aborted = false
+    const waiting = action({}, function waiting(_params, context) {
+      return new Promise((resolve) =>
+        context.signal.addEventListener('abort', () => resolve((aborted = true))),
+      )
+    })
+    const runner = start({ waiting })
+    const id = await runner.enqueue({ action: 'waiting', params: {}, authorization: null })
+    await eventually(async () => ((await runner.get(id))?.status === 'running' ? true : undefined))
+    expect((await runner.cancel(id))?.status).toBe('cancelled')
+    await eventually(() => (aborted ? true : undefined))
+    expect(await runner.get(id)).toMatchObject({
+      status: 'cancelled',
+      error: { code: 'CANCELLED' },
+    })
+    expect(await runner.cancel('nope')).toBeUndefined()
+  })
+
+  it('forgets finished jobs after the retention time', async () => {
+    const runner = start({ square }, 50)
+    const id = await runner.enqueue({ action: 'square', params: { n: 2 }, authorization: null })
+    await done(runner, id)
+    await eventually(async () => ((await runner.get(id)) === undefined ? true : undefined))
+  })
+
+  it('calls the callback URL with the result when the job ends', async () => {
+    receiver = await startReceiver(1)
+    const runner = start({ square })
+    const id = await runner.enqueue({
+      action: 'square',
+      params: { n: 3 },
+      authorization: { subject: 'alice', scopes: [], claims: {} },
+      callback: { url: receiver.url, method: 'POST' },
+    })
+    await eventually(() => (receiver!.calls.length > 0 ? true : undefined))
+    expect(JSON.parse(receiver.calls[0]!.body)).toEqual({
+      jobId: id,
+      action: 'square',
+      status: 'succeeded',
+      result: 9,
+    })
+  })
+})

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto'
+import {
+  ActionError,
+  toProblem,
+  type Invoker,
+  type JobRequest,
+  type JobRunner,
+  type JobState,
+  type JobStatus,
+  type Logger,
+} from '@servey/core'
+import {
+  callbackBody,
+  deliverCallback,
+  type CallbackSettings,
+} from '../callbacks/deliver-callback.ts'
+import { runJob, type JobTrigger } from '../run-job.ts'
+import { storableAuthorization } from '../system-authorization.ts'
+
+export interface InProcessJobsOptions {
+  readonly invoker: Invoker
+  readonly log: Logger
+  readonly callbacks: CallbackSettings
+  /** How long a finished job stays readable. Default 1 hour. */
+  readonly retentionMs?: number
+}
+
+interface Entry {
+  state: { -readonly [K in keyof JobState]: JobState[K] }
+  readonly controller: AbortController
+  done: Promise<void>
+}
+
+export interface InProcessJobs extends JobRunner {
+  /** Stops accepting jobs and waits for the running ones (up to `timeoutMs`). */
+  close(timeoutMs?: number): Promise<void>
+}
+
+/**
+ * Jobs in this process: each starts at once on the event loop (an action is async work, so
+ * there is no pool to size) and its state lives in memory until `retentionMs` after it ends.
+ */
+export function createInProcessJobs(options: InProcessJobsOptions): InProcessJobs {
+  const jobs = new Map<string, Entry>()
+  const retentionMs = options.retentionMs ?? 3_600_000
+  let closed = false
+
+  const finish = (entry: Entry, patch: Partial<JobState>): void => {
+    Object.assign(entry.state, patch, { finishedAt: new Date().toISOString() })
+    setTimeout(() => jobs.delete(entry.state.id), retentionMs).unref()
+  }
+
+  return {
+    enqueue(request: JobRequest) {
+      if (closed)
+        return Promise.reject(new ActionError('UNAVAILABLE', 'The server is shutting down'))
+      const id = randomUUID()
+      const controller = new AbortController()
+      const log = options.log.child({ job: id, action: request.action })
+      const entry: Entry = {
+        state: {
+          id,
+          action: request.action,
+          status: 'queued',
+          progress: 0,
+          subject: request.authorization?.subject ?? null,
+          createdAt: new Date().toISOString(),
+        },
+        controller,
+        done: Promise.resolve(),
+      }
+      jobs.set(id, entry)
+      const trigger: JobTrigger = {
+        kind: 'job',
+        id,
+        progress: (percent) => {
+          if (entry.state.status === 'running') entry.state.progress = percent
+          return Promise.resolve()
+        },
+      }
+      entry.done = Promise.resolve().then(async () => {
+        if (controller.signal.aborted) return
+        entry.state.status = 'running'
+        const outcome = await runJob(options.invoker, {
+          action: request.action,
+          params: structuredClone(request.params),
+          authorization: storableAuthorization(request.authorization),
+          trigger,
+          signal: controller.signal,
+          requestId: request.requestId ?? id,
+          log,
+        })
+        // cancel() may have finished the job while the handler was winding down.
+        const cancelled = (entry.state.status as JobStatus) === 'cancelled'
+        const problem = outcome.ok
+          ? undefined
+          : toProblem(outcome.error, { requestId: request.requestId ?? id })
+        // A cancelled job was recorded as such by cancel(); only its callback is left to send.
+        if (!cancelled && outcome.ok) {
+          finish(entry, { status: 'succeeded', progress: 100, result: outcome.result })
+        } else if (!cancelled && !outcome.ok) {
+          finish(entry, {
+            status: outcome.error.code === 'CANCELLED' ? 'cancelled' : 'failed',
+            error: problem,
+          })
+        }
+        if (request.callback !== undefined) {
+          const body = callbackBody(
+            request.callback,
+            id,
+            request.action,
+            cancelled
+              ? { ok: false, error: entry.state.error! }
+              : outcome.ok
+                ? { ok: true, result: outcome.result }
+                : { ok: false, error: problem! },
+          )
+          await deliverCallback(request.callback, body, options.callbacks, log)
+        }
+      })
+      return Promise.resolve(id)
+    },
+
+    get(id) {
+      const entry = jobs.get(id)
+      return Promise.resolve(entry === undefined ? undefined : { ...entry.state })
+    },
+
+    cancel(id) {
+      const entry = jobs.get(id)
+      if (entry === undefined) return Promise.resolve(undefined)
+      if (entry.state.status === 'queued' || entry.state.status === 'running') {
+        const error = new ActionError('CANCELLED', 'The job was cancelled')
+        finish(entry, { status: 'cancelled', error: toProblem(error) })
+        entry.controller.abort(error)
+      }
+      return Promise.resolve({ ...entry.state })
+    },
+
+    async close(timeoutMs = 10_000) {
+      closed = true
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        Promise.all([...jobs.values()].map((entry) => entry.done)),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, timeoutMs)
+        }),
+      ])
+      clearTimeout(timer)
+    },
+  }
+}

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
+
+// tsx is the workspace's TypeScript loader (the CLI's dependency); tests borrow it from there.
+function tsxLoader(): string {
+  const require = createRequire(new URL('../../../cli/package.json', import.meta.url))
+  return pathToFileURL(require.resolve('tsx')).href
+}
+
+export interface WorkerProcess {
+  readonly child: ChildProcess
+  readonly output: () => string
+}
+
+/** Starts worker-main.ts in its own Node process; resolves once it is taking jobs. */
+export function spawnWorker(
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', tsxLoader(), MAIN], {
+    env: { ...process.env, ...env, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`worker did not start in time:\n${output}`))
+    }, timeoutMs)
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk
+      if (output.includes('ready\n')) {
+        clearTimeout(timer)
+        resolve({ child, output: () => output })
+      }
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`worker exited with ${code}:\n${output}`))
+    })
+  })
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export function stopWorker(worker: WorkerProcess, graceMs = 5000): Promise<void> {
+  const { child } = worker
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
