@@ -1,8 +1,6 @@
 // Child process: the Servey side. One action with a server-side cache (every measured call is
 // a hit) and one with an ETag policy on top (every measured call is a 304).
-// @servey/cache is not a dependency of the bench package yet (adding it needs a pnpm install);
-// its source is imported directly, which resolves its own dependencies the same way.
-import { createMemoryStore } from '../../../packages/cache/src/index.ts'
+import { createMemoryStore } from '@servey/cache'
 import {
   action,
   createInvoker,
