@@ -80,6 +80,8 @@ function resolveAsync(option: ActionOptions<TObject, TSchema>['async']): AsyncDe
  * }, ({ name }) => `Hello ${name}!`)
  */
 export function action<
+  // TypeBox spells "an object with no properties" this way.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   TParams extends TObject = TObject<{}>,
   TResult extends TSchema = TSchema,
   TParent extends TObject | undefined = undefined,

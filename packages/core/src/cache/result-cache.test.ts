@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Type } from 'typebox'
 import { action } from '../action/define-action.ts'
 import { ActionError } from '../errors/action-error.ts'
@@ -119,6 +119,46 @@ describe('createResultCache', () => {
     expect(first).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
     expect(second).toEqual({ ok: true, result: 'ok' })
     expect(calls).toEqual(['flaky', 'flaky'])
+  })
+
+  it('never stalls a batch of nested calls with identical parents', async () => {
+    const Parent = Type.Object({ n: Type.Integer() }, { $id: 'Parent' })
+    const batches: number[][] = []
+    const registry = createRegistry({
+      doubled: action(
+        {
+          parent: Parent,
+          result: Type.Integer(),
+          cache: ttl(30, { server: true }),
+          timeout: 5000,
+          batch: (parents) => {
+            batches.push(parents.map((parent) => parent.n))
+            return parents.map((parent) => parent.n * 2)
+          },
+        },
+        (_params, { parent }) => parent.n * 2,
+      ),
+    })
+    const invoker = createInvoker(registry, {
+      plugins: [createResultCache({ store: new MapStore(), registry })],
+    })
+    // With timers frozen, a sibling waiting for the other's result would wait forever.
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    let outcomes: unknown
+    try {
+      outcomes = await invoker.invokeBatch({ action: 'doubled', parents: [{ n: 1 }, { n: 1 }] })
+    } finally {
+      vi.useRealTimers()
+    }
+    expect(outcomes).toEqual([
+      { ok: true, result: 2 },
+      { ok: true, result: 2 },
+    ])
+    // One batch with both parents: a stalled sibling would have been run on its own later.
+    expect(batches).toEqual([[1, 1]])
+    const again = await invoker.invokeBatch({ action: 'doubled', parents: [{ n: 1 }] })
+    expect(again).toEqual([{ ok: true, result: 2 }])
+    expect(batches).toEqual([[1, 1]])
   })
 
   it('invalidates by action, and by action and params (defaults filled in)', async () => {

@@ -120,17 +120,24 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
       }
       if (stored !== undefined) return { result: decode(key, stored) }
 
+      const ttlMs = policy.serverTtl * 1000
+      // A nested call may be one of a batch that runs its handler only once every sibling
+      // has arrived: waiting here for an identical sibling would stall the whole batch.
+      if ((context as { parent?: unknown }).parent !== undefined) {
+        pending.set(event, { key, ttlMs, flight: undefined })
+        return undefined
+      }
       const inFlight = flights.get(key)
       if (inFlight !== undefined) {
         const shared = await waitFor(inFlight, event.action.definition.timeoutMs)
         if (shared !== undefined) return { result: decode(key, shared) }
         // The leader failed (or was cancelled): this caller runs the handler itself.
-        pending.set(event, { key, ttlMs: policy.serverTtl * 1000, flight: undefined })
+        pending.set(event, { key, ttlMs, flight: undefined })
         return undefined
       }
       const flight = newFlight()
       flights.set(key, flight)
-      pending.set(event, { key, ttlMs: policy.serverTtl * 1000, flight })
+      pending.set(event, { key, ttlMs, flight })
       return undefined
     },
 

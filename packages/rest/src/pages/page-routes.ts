@@ -10,7 +10,9 @@ import {
   type RegisteredAction,
 } from '@servey/core/adapter'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { collectWebRoutes } from '../action-routes.ts'
 import { cacheHeadersOf } from '../cache-headers.ts'
+import { restDefinitionErrors } from '../errors.ts'
 import { readQuery } from '../query.ts'
 import { HTML_CONTENT_TYPE, type PageRenderer } from './page-renderer.ts'
 
@@ -79,8 +81,19 @@ export function registerPageRoutes(
   renderer: PageRenderer,
   options: PagesOptions,
 ): void {
+  // Fastify would refuse a second GET on one path with an uncoded error; name both actions.
+  const claimed = new Map<string, string>()
+  for (const route of collectWebRoutes(invoker.registry)) {
+    if (route.method === 'GET') claimed.set(route.path.replace(/:[^/]+/g, ':'), route.action.name)
+  }
   for (const route of collectPageRoutes(invoker)) {
     const { action, trigger, path, template } = route
+    const shape = path.replace(/:[^/]+/g, ':')
+    const other = claimed.get(shape)
+    if (other !== undefined) {
+      throw restDefinitionErrors.SERVEY_ERR_REST_ROUTE_CONFLICT(other, action.name, 'GET', path)
+    }
+    claimed.set(shape, action.name)
     renderer.check(template, action.name)
     const hasPathParams = pathParamsOf(path).length > 0
     const { cacheControl, onSend } = cacheHeadersOf(

@@ -219,6 +219,27 @@ describe('start-up checks', () => {
     expect(response.statusCode).toBe(404)
   })
 
+  it('refuses a page on the path of another page or GET route', async () => {
+    const invoker = createInvoker(
+      createRegistry({
+        first_page: action(
+          { triggers: [page({ path: '/same', template: 'secret_page.njk' })] },
+          () => 1,
+        ),
+        second_page: action(
+          { triggers: [page({ path: '/same', template: 'secret_page.njk' })] },
+          () => 2,
+        ),
+      }),
+    )
+    await expect(createServer({ invoker, pages: { templates } })).rejects.toThrow(
+      expect.objectContaining({
+        code: 'SERVEY_ERR_REST_ROUTE_CONFLICT',
+        message: 'Actions first_page and second_page both claim GET /same',
+      }),
+    )
+  })
+
   it('refuses a template that does not compile', async () => {
     const invoker = createInvoker(
       createRegistry({ broken_page: action({ triggers: [PAGE] }, () => 1) }),
