@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import type { Browser } from 'playwright-core'
+import type { Browser } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, browserRequired, launchBrowser } from './test-browser.ts'
+import { browserAvailable, browserRequired, launchBrowser } from '@servey/testing'
 import { buildTestApp } from './test-app.ts'
 
 describe.skipIf(!browserAvailable && !browserRequired)('Swagger UI in headless chromium', () => {

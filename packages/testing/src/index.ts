@@ -15,3 +15,10 @@ export {
   type ConformanceTarget,
 } from './conformance-suite.ts'
 export { createConformanceFixtures, type ConformanceFixtures } from './fixtures.ts'
+export {
+  browserAvailable,
+  browserRequired,
+  launchBrowser,
+  type Browser,
+  type Page,
+} from './browser.ts'

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import type { Browser } from 'playwright-core'
+import type { Browser } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../test-app.ts'
-import { browserAvailable, browserRequired, launchBrowser } from '../test-browser.ts'
+import { browserAvailable, browserRequired, launchBrowser } from '@servey/testing'
 
 describe.skipIf(!browserAvailable && !browserRequired)('GraphiQL in headless chromium', () => {
   let app: FastifyInstance

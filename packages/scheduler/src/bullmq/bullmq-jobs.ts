@@ -39,9 +39,10 @@ function progressOf(job: Job): number {
   return typeof job.progress === 'number' ? job.progress : 0
 }
 
-async function stateOf(job: Job<ServeyJobData>, cancelled: boolean): Promise<JobState> {
+type BullState = Awaited<ReturnType<Job['getState']>>
+
+function stateOf(job: Job<ServeyJobData>, state: BullState, cancelled: boolean): JobState {
   const data = job.data as CallJobData
-  const state = await job.getState()
   const base = {
     id: job.id ?? '',
     action: data.action,
@@ -74,10 +75,16 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
   const { queue, redis, names } = options
   const retention = { age: Math.ceil(options.retentionMs / 1000) }
 
-  const find = async (id: string): Promise<Job<ServeyJobData> | undefined> => {
+  // The state is read before the job, so the job read is at least as recent: a job that
+  // completes in between shows as running, never as completed without its result.
+  const find = async (
+    id: string,
+  ): Promise<{ job: Job<ServeyJobData>; state: BullState } | undefined> => {
+    const state = await queue.getJobState(id)
     const job = await queue.getJob(id)
     // Schedule ticks share the queue but are no one's handle; their ids are guessable.
-    return job === undefined || job === null || job.data.kind !== 'call' ? undefined : job
+    if (job === undefined || job === null || job.data.kind !== 'call') return undefined
+    return { job, state }
   }
 
   /** The record a cancelled queued job leaves behind when it is removed. */
@@ -108,23 +115,24 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
     },
 
     async get(id) {
-      const job = await find(id)
-      if (job === undefined) return tombstone(id)
-      return stateOf(job, (await redis.exists(cancelKey(names, id))) === 1)
+      const found = await find(id)
+      if (found === undefined) return tombstone(id)
+      const cancelled = (await redis.exists(cancelKey(names, id))) === 1
+      return stateOf(found.job, found.state, cancelled)
     },
 
     async cancel(id) {
-      const job = await find(id)
-      if (job === undefined) return tombstone(id)
-      const state = await job.getState()
-      if (state === 'completed' || state === 'failed') return stateOf(job, false)
+      const found = await find(id)
+      if (found === undefined) return tombstone(id)
+      const { job, state } = found
+      if (state === 'completed' || state === 'failed') return stateOf(job, state, false)
       if (state !== 'active') {
         // Not started: take it off the queue, and keep a record of it in its place. BullMQ
         // refuses when a worker has just taken the job; then the message below stops it.
         try {
           await job.remove()
           const cancelled: JobState = {
-            ...(await stateOf(job, true)),
+            ...stateOf(job, state, true),
             finishedAt: new Date().toISOString(),
             error: cancelledProblem(id),
           }
@@ -143,7 +151,7 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
       // handler's signal and the job ends as CANCELLED.
       await redis.set(cancelKey(names, id), '1', 'PX', options.retentionMs)
       await redis.publish(cancelChannel(names), id)
-      return stateOf(job, true)
+      return stateOf(job, state, true)
     },
   }
 }

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { startScheduler, type Scheduler } from '../create-scheduler.ts'
-import { every } from '../schedule-trigger.ts'
+import { cron, every } from '../schedule-trigger.ts'
 import { reportProgress } from '../report-progress.ts'
 import { eventually, invokerFor, recordingLogger, sleep } from '../test-support/fixtures.ts'
 import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '../test-support/redis.ts'
@@ -194,10 +194,18 @@ describeRedis('startScheduler on Redis (BullMQ)', () => {
         ticks.push((context.trigger as { tick?: string }).tick ?? '')
       },
     )
-    await start({ beat }, queueName)
+    const yearly = action(
+      { triggers: [cron('0 0 1 1 *', { tz: 'Europe/Paris' })] },
+      function yearly() {},
+    )
+    await start({ beat, yearly }, queueName)
     const schedulers = await queue.getJobSchedulers(0, -1)
-    expect(schedulers.map((scheduler) => scheduler.key)).toEqual(['beat#0'])
-    expect(schedulers[0]).toMatchObject({ every: 100 })
+    expect(schedulers.map((scheduler) => scheduler.key).sort()).toEqual(['beat#0', 'yearly#0'])
+    expect(schedulers.find((scheduler) => scheduler.key === 'beat#0')).toMatchObject({ every: 100 })
+    expect(schedulers.find((scheduler) => scheduler.key === 'yearly#0')).toMatchObject({
+      pattern: '0 0 1 1 *',
+      tz: 'Europe/Paris',
+    })
     await eventually(() => (ticks.length >= 3 ? true : undefined))
     expect(new Set(ticks).size).toBe(ticks.length)
     await queue.close()

@@ -44,6 +44,45 @@ describeRedis('BullMQ across processes', () => {
   )
 
   it(
+    'SIGTERM lets a worker finish its running job before it exits',
+    { timeout: 30_000 },
+    async () => {
+      const env = { REDIS_URL, PREFIX: prefix, QUEUE: 'graceful', SCENARIO: 'slow' }
+      const worker = await spawnWorker(env)
+      workers.push(worker)
+      const slow_job = action({}, function slow_job() {})
+      const enqueuer = await startScheduler({
+        invoker: invokerFor({ slow_job }),
+        redisUrl: REDIS_URL,
+        prefix,
+        queue: 'graceful',
+        role: 'api',
+      })
+      try {
+        const id = await enqueuer.jobs.enqueue({
+          action: 'slow_job',
+          params: {},
+          authorization: null,
+        })
+        await eventually(
+          async () => ((await redis.llen(`${prefix}:started`)) > 0 ? true : undefined),
+          10_000,
+        )
+        const exited = new Promise<number | null>((resolve) => worker.child.once('exit', resolve))
+        worker.child.kill('SIGTERM')
+        expect(await exited).toBe(0)
+        expect(await redis.lrange(`${prefix}:completed`, 0, -1)).toEqual([
+          `${id}|${worker.child.pid}`,
+        ])
+        expect((await enqueuer.jobs.get(id))?.status).toBe('succeeded')
+      } finally {
+        await enqueuer.close()
+        await redis.del(`${prefix}:started`, `${prefix}:completed`)
+      }
+    },
+  )
+
+  it(
     'a job whose worker is killed with SIGKILL runs again on another worker, and completes once',
     { timeout: 30_000 },
     async () => {
