@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import { createServer as createHttpServer, type Server } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { createInvoker, createRegistry } from '@servey/core'
 import { createServer, invokeAsync } from '@servey/rest'
 import { startScheduler, verifyCallbackSignature, type Scheduler } from '@servey/scheduler'
+import { deletePrefix, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import * as actions from './actions/index.ts'
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
 const SECRET = 'callback-secret'
 
 type App = Awaited<ReturnType<typeof createServer>>
@@ -149,38 +148,9 @@ describe('predict in the background (in-process)', () => {
   })
 })
 
-/** One Redis command over a raw socket (this example has no Redis client of its own). */
-function redisCommand(...args: string[]): Promise<string> {
-  const url = new URL(REDIS_URL)
-  const payload = `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(url.port || 6379), url.hostname)
-    socket.setTimeout(1000, () => socket.destroy(new Error('Redis timed out')))
-    socket.once('error', reject)
-    socket.once('data', (chunk) => {
-      socket.end()
-      resolve(chunk.toString())
-    })
-    socket.write(payload)
-  })
-}
-
-async function redisAnswers(): Promise<boolean> {
-  try {
-    return (await redisCommand('PING')).startsWith('+PONG')
-  } catch {
-    return false
-  }
-}
-
-const withRedis = (await redisAnswers()) || process.env['SERVEY_REQUIRE_REDIS'] === '1'
-
-describe.runIf(withRedis)('predict in the background (Redis)', () => {
-  const prefix = `servey-test-${randomUUID().slice(0, 8)}`
-  afterAll(async () => {
-    const script = "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end"
-    await redisCommand('EVAL', script, '0', `${prefix}:*`)
-  })
+describeRedis('predict in the background (Redis)', () => {
+  const prefix = uniquePrefix('showcase')
+  afterAll(() => deletePrefix(prefix))
 
   it('a job survives a server restart: the new server answers for it and it completes', async () => {
     // The first server only accepts jobs (no worker), so the job is still queued when it stops.

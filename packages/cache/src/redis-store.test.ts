@@ -1,10 +1,10 @@
 import { action, createInvoker, createRegistry, createResultCache, ttl, Type } from '@servey/core'
 import { afterAll, expect, it } from 'vitest'
 import { createRedisStore } from './redis-store.ts'
-import { describeRedis, REDIS_URL, uniquePrefix } from './test-support/redis.ts'
+import { describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 
 describeRedis('createRedisStore', () => {
-  const prefix = uniquePrefix()
+  const prefix = `${uniquePrefix('cache')}:`
   const store = createRedisStore({ url: REDIS_URL })
   afterAll(async () => {
     await store.deleteByPrefix(prefix)

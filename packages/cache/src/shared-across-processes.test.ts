@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, expect, it } from 'vitest'
 import { createRedisStore } from './redis-store.ts'
-import { describeRedis, REDIS_URL, uniquePrefix } from './test-support/redis.ts'
+import { describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 
 const run = promisify(execFile)
 const here = dirname(fileURLToPath(import.meta.url))
@@ -32,7 +32,7 @@ async function serveOnce(prefix: string): Promise<ChildReport> {
 }
 
 describeRedis('the server cache on Redis', () => {
-  const prefix = uniquePrefix()
+  const prefix = uniquePrefix('cache')
   afterAll(async () => {
     const store = createRedisStore({ url: REDIS_URL })
     await store.deleteByPrefix(prefix)

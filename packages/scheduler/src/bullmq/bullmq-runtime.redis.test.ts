@@ -6,7 +6,7 @@ import { startScheduler, type Scheduler } from '../create-scheduler.ts'
 import { cron, every } from '../schedule-trigger.ts'
 import { reportProgress } from '../report-progress.ts'
 import { eventually, invokerFor, recordingLogger, sleep } from '../test-support/fixtures.ts'
-import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '../test-support/redis.ts'
+import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 
 describeRedis('startScheduler on Redis (BullMQ)', () => {
   const prefix = uniquePrefix()

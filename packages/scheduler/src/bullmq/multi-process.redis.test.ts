@@ -3,7 +3,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startScheduler, type Scheduler } from '../create-scheduler.ts'
 import { eventually, invokerFor, sleep } from '../test-support/fixtures.ts'
-import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '../test-support/redis.ts'
+import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 import { spawnWorker, stopWorker, type WorkerProcess } from '../test-support/spawn-worker.ts'
 
 describeRedis('BullMQ across processes', () => {

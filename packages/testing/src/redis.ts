@@ -1,3 +1,7 @@
+/**
+ * @module @servey/testing/redis: helpers for tests that need a real Redis. A subpath of its
+ * own because importing it pings Redis: tests that do not need one must not pay for that.
+ */
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { describe } from 'vitest'
@@ -32,9 +36,9 @@ const required = process.env['SERVEY_REQUIRE_REDIS'] === '1'
 export const describeRedis: typeof describe =
   available || required ? describe : (describe.skip as typeof describe)
 
-/** A key prefix of its own per test run, so runs never see each other's queues. */
-export function uniquePrefix(): string {
-  return `servey-test-${randomUUID().slice(0, 8)}`
+/** A key prefix of its own per test run, so runs never see each other's keys or queues. */
+export function uniquePrefix(label = 'test'): string {
+  return `servey-${label}-${randomUUID().slice(0, 8)}`
 }
 
 /** Deletes every key under the prefix. */
@@ -45,4 +49,14 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
     cursor = next
     if (keys.length > 0) await redis.del(...keys)
   } while (cursor !== '0')
+}
+
+/** `deleteKeys` with a short-lived client of its own, for tests that have no Redis client. */
+export async function deletePrefix(prefix: string, url = REDIS_URL): Promise<void> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 })
+  try {
+    await deleteKeys(client, prefix)
+  } finally {
+    client.disconnect()
+  }
 }
