@@ -1,13 +1,16 @@
 import type { Authorization } from '../action/context.ts'
 import { ActionError, toActionError } from '../errors/action-error.ts'
 import type { RegisteredAction } from '../registry/registered-action.ts'
-import { summarizeIssues } from '../schema/validator.ts'
 import {
   checkAccessAfterValidation,
   checkAccessBeforeValidation,
-  checkValidity,
 } from '../security/check-access.ts'
-import { authenticate, type InvokeRequest, type PipelineSettings } from './pipeline.ts'
+import {
+  resolveCaller,
+  validParams,
+  type InvokeRequest,
+  type PipelineSettings,
+} from './pipeline.ts'
 
 export type AdmitOutcome =
   | { readonly ok: true; readonly authorization: Authorization | null; readonly params: unknown }
@@ -25,27 +28,15 @@ export async function admitCall(
   settings: PipelineSettings,
 ): Promise<AdmitOutcome> {
   try {
-    let authorization: Authorization | null = null
-    if (request.authorization !== undefined) {
-      checkValidity(request.authorization)
-      authorization = request.authorization
-    } else if (request.authorizationHeader !== undefined) {
-      authorization = await authenticate(settings.authenticator, request.authorizationHeader)
-    }
+    const authorization = await resolveCaller(request, settings)
     const access = action.definition.access
     if (access.kind !== 'allow_all') checkAccessBeforeValidation(access, authorization)
     if (action.definition.parent !== undefined) {
       throw new ActionError('BAD_REQUEST', `Action ${action.name} cannot run on its own`)
     }
-    const input = request.input === undefined ? {} : request.input
-    const issues = action.checkParams(input, request.inputSource ?? 'json')
-    if (issues !== null) {
-      throw new ActionError('INVALID_PARAMS', `Invalid params: ${summarizeIssues(issues)}`, {
-        issues,
-      })
-    }
-    if (access.kind === 'custom') await checkAccessAfterValidation(access, authorization, input)
-    return { ok: true, authorization, params: input }
+    const params = validParams(action, request.input === undefined ? {} : request.input, request)
+    if (access.kind === 'custom') await checkAccessAfterValidation(access, authorization, params)
+    return { ok: true, authorization, params }
   } catch (thrown) {
     return { ok: false, error: toActionError(thrown) }
   }

@@ -320,3 +320,19 @@ describe('the handler context', () => {
     expect((outcome.result as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/)
   })
 })
+
+describe('missing input', () => {
+  it('validates the same object the handler receives, so defaults reach it and admit()', async () => {
+    const defaults = action(
+      { name: 'defaults', params: Type.Object({ n: Type.Integer({ default: 3 }) }) },
+      (params) => params,
+    )
+    const invoker = createInvoker(createRegistry({ defaults }))
+    expect(await invoker.invoke({ action: 'defaults' })).toEqual({ ok: true, result: { n: 3 } })
+    expect(await invoker.admit({ action: 'defaults' })).toEqual({
+      ok: true,
+      authorization: null,
+      params: { n: 3 },
+    })
+  })
+})

@@ -129,6 +129,38 @@ export function authenticate(
 }
 
 /**
+ * Who is calling: a trusted in-process authorization (refused once expired), else the
+ * verified bearer token of the request, else anonymous. Shared with `admitCall`.
+ */
+export async function resolveCaller(
+  request: InvokeRequest,
+  settings: PipelineSettings,
+): Promise<Authorization | null> {
+  if (request.authorization !== undefined) {
+    checkValidity(request.authorization)
+    return request.authorization
+  }
+  if (request.authorizationHeader === undefined) return null
+  // Verified even for public actions: a bad token is a 401, never silently anonymous.
+  return authenticate(settings.authenticator, request.authorizationHeader)
+}
+
+/** The input, validated (and coerced in place), or INVALID_PARAMS listing every issue. */
+export function validParams(
+  action: RegisteredAction,
+  input: unknown,
+  request: InvokeRequest,
+): unknown {
+  const issues = action.checkParams(input, request.inputSource ?? 'json')
+  if (issues !== null) {
+    throw new ActionError('INVALID_PARAMS', `Invalid params: ${summarizeIssues(issues)}`, {
+      issues,
+    })
+  }
+  return input
+}
+
+/**
  * The invoke pipeline: verify the caller's token → check scopes → onRequest → validate params
  * → custom access predicate → onInvoke → handler under timeout → check result (dev and tests)
  * → onResult; any failure → normalise → onError. It never throws.
@@ -162,12 +194,7 @@ export async function runPipeline(
   }
   try {
     const access = action.definition.access
-    if (request.authorization !== undefined) {
-      checkValidity(request.authorization)
-    } else if (request.authorizationHeader !== undefined) {
-      // Verified even for public actions: a bad token is a 401, never silently anonymous.
-      context.authorize(await authenticate(settings.authenticator, request.authorizationHeader))
-    }
+    context.authorize(await resolveCaller(request, settings))
     if (access.kind !== 'allow_all') checkAccessBeforeValidation(access, context.authorization)
     for (const hook of hooks.onRequest) await hook(event)
     if (action.definition.parent !== undefined && request.parent === undefined) {
@@ -176,15 +203,10 @@ export async function runPipeline(
         `Action ${action.name} is a field of ${String((action.definition.parent as { $id?: unknown }).$id)} and needs the object it is called on`,
       )
     }
-    const issues = action.checkParams(input, request.inputSource ?? 'json')
-    if (issues !== null) {
-      throw new ActionError('INVALID_PARAMS', `Invalid params: ${summarizeIssues(issues)}`, {
-        issues,
-      })
-    }
-    event.params = input
-    if (access.kind === 'custom')
+    event.params = validParams(action, input, request)
+    if (access.kind === 'custom') {
       await checkAccessAfterValidation(access, context.authorization, input)
+    }
     for (const hook of hooks.onInvoke) {
       const shortCircuit = await hook(event)
       // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must not
