@@ -36,7 +36,14 @@ const NODE_GLOBALS = Object.fromEntries(
   ].map((name) => [name, 'readonly']),
 )
 
-const TEST_FILES = ['**/*.test.ts', '**/test/**/*.ts', '**/tests/**/*.ts', '**/*.config.ts']
+const TEST_FILES = [
+  '**/*.test.ts',
+  '**/*.fixture.ts',
+  '**/test/**/*.ts',
+  '**/tests/**/*.ts',
+  '**/test-support/**/*.ts',
+  '**/*.config.ts',
+]
 
 /** Source files whose types the root tsconfig.json knows (see its `include`). */
 const TYPED_FILES = [

@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+import { runTypeScript } from '@servey/testing'
 import { afterAll, expect, it } from 'vitest'
 import { createRedisStore } from './redis-store.ts'
 import { describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 
-const run = promisify(execFile)
-const here = dirname(fileURLToPath(import.meta.url))
-const child = join(here, 'test-support', 'shared-cache-child.ts')
-
-/** The workspace's tsx launcher, found the way a shell would from this package. */
-function findTsx(): string {
-  for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', '.bin', 'tsx')
-    if (existsSync(candidate)) return candidate
-  }
-  throw new Error('tsx is not installed in this workspace (pnpm install)')
-}
+const child = fileURLToPath(new URL('./test-support/shared-cache-child.ts', import.meta.url))
 
 interface ChildReport {
   pid: number
@@ -27,7 +13,7 @@ interface ChildReport {
 }
 
 async function serveOnce(prefix: string): Promise<ChildReport> {
-  const { stdout } = await run(findTsx(), [child, REDIS_URL, prefix], { timeout: 30_000 })
+  const stdout = await runTypeScript(child, [REDIS_URL, prefix], { timeoutMs: 30_000 })
   return JSON.parse(stdout) as ChildReport
 }
 

@@ -22,3 +22,4 @@ export {
   type Browser,
   type Page,
 } from './browser.ts'
+export { runTypeScript, spawnTypeScript, typeScriptNodeArgs } from './typescript-process.ts'

@@ -1,14 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { spawnTypeScript } from '@servey/testing'
 
 const MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
-
-// tsx is the workspace's TypeScript loader (the CLI's dependency); tests borrow it from there.
-function tsxLoader(): string {
-  const require = createRequire(new URL('../../../cli/package.json', import.meta.url))
-  return pathToFileURL(require.resolve('tsx')).href
-}
 
 export interface WorkerProcess {
   readonly child: ChildProcess
@@ -20,7 +14,7 @@ export function spawnWorker(
   env: Record<string, string>,
   timeoutMs = 15_000,
 ): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader(), MAIN], {
+  const child = spawnTypeScript(MAIN, [], {
     env: { ...process.env, ...env, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
