@@ -172,6 +172,32 @@ describe('servey run', () => {
       ])
     })
 
+    it('--token refuses the attack matrix with the same reasons as a request', async () => {
+      const env = { JWT_SECRET_KEY: secret }
+      const { UnsecuredJWT, SignJWT } = await import('jose')
+      const expired = await new SignJWT({ scope: 'root' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('root')
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(new TextEncoder().encode(secret))
+      const cases: Array<[string, string]> = [
+        [
+          new UnsecuredJWT({ sub: 'root', scope: 'root' }).encode(),
+          'The token algorithm is not allowed',
+        ],
+        [expired, 'The token has expired'],
+        ['a.b c.d', "The Authorization header must be 'Bearer <token>' with exactly one token"],
+        ['a'.repeat(100_000), 'The bearer token is over 8192 characters'],
+      ]
+      for (const [token, message] of cases) {
+        const result = await runServey(['run', '--action=whoami', `--token=${token}`], {
+          cwd: secured,
+          env,
+        })
+        expect([result.code, result.stderr]).toEqual([2, `UNAUTHENTICATED: ${message}\n`])
+      }
+    })
+
     it('--scopes makes a trusted caller in development only', async () => {
       const dev = await runServey(['run', '--action=whoami', '--scopes=root', '--subject=ada'], {
         cwd: secured,
