@@ -1,9 +1,7 @@
-import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveEntry } from '../entry/resolve-entry.ts'
-import { cliErrors } from '../errors.ts'
 import type { CliIo } from '../io.ts'
+import { writeOutput } from '../write-output.ts'
 
 export interface GraphQLSchemaCommandOptions {
   /** A file path, or `-` for stdout. */
@@ -20,17 +18,5 @@ export async function writeGraphQLSchema(
   const { registry } = await loadApp(entry.path)
   const { printGraphQLSchema } = await import('@servey/graphql')
   const text = printGraphQLSchema(registry)
-  if (options.output === '-') {
-    io.stdout.write(text)
-    return 0
-  }
-  const path = resolve(io.cwd, options.output)
-  try {
-    await writeFile(path, text)
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    throw cliErrors.SERVEY_ERR_CLI_OUTPUT_FAILED(path, reason)
-  }
-  io.stderr.write(`Wrote ${path}\n`)
-  return 0
+  return writeOutput(options.output, text, io)
 }

@@ -1,10 +1,8 @@
-import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveEntry } from '../entry/resolve-entry.ts'
-import { cliErrors } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { appInfoFrom } from '../server/app-info.ts'
+import { writeOutput } from '../write-output.ts'
 
 export interface OpenApiCommandOptions {
   /** A file path, or `-` for stdout. */
@@ -28,17 +26,5 @@ export async function writeOpenApi(options: OpenApiCommandOptions, io: CliIo): P
     ...(options.description === undefined ? {} : { description: options.description }),
   })
   const text = `${JSON.stringify(document, null, 2)}\n`
-  if (options.output === '-') {
-    io.stdout.write(text)
-    return 0
-  }
-  const path = resolve(io.cwd, options.output)
-  try {
-    await writeFile(path, text)
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    throw cliErrors.SERVEY_ERR_CLI_OUTPUT_FAILED(path, reason)
-  }
-  io.stderr.write(`Wrote ${path}\n`)
-  return 0
+  return writeOutput(options.output, text, io)
 }
