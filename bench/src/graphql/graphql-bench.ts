@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { runLoad, type LoadResult } from '../lib/load.ts'
+import { runLoad } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
-import { mean, median, spread } from '../lib/stats.ts'
+import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
 import { BENCH_QUERIES, type BenchQuery } from './queries.ts'
 
@@ -39,18 +39,6 @@ const SIDE_LABELS: Readonly<Record<Side, string>> = {
 export const DEFAULT_GOAL = 0.95
 /** Servey with jit / yoga req/s: goal >= 1.5. */
 export const JIT_GOAL = 1.5
-
-export interface RoundResult extends LoadResult {
-  readonly cpuMicrosPerRequest: number
-}
-
-export interface SideSummary {
-  readonly rounds: readonly RoundResult[]
-  readonly requestsPerSecond: number
-  readonly p99Ms: number
-  readonly spread: number
-  readonly cpuMicrosPerRequest: number
-}
 
 export interface QueryReport {
   readonly query: BenchQuery
@@ -171,10 +159,10 @@ async function benchQuery(
     }
   }
   const sides = {
-    servey: summarize(results.servey),
-    jit: summarize(results.jit),
-    yoga: summarize(results.yoga),
-    yogaText: summarize(results.yogaText),
+    servey: summarizeRounds(results.servey),
+    jit: summarizeRounds(results.jit),
+    yoga: summarizeRounds(results.yoga),
+    yogaText: summarizeRounds(results.yogaText),
   }
   return {
     query,
@@ -185,27 +173,6 @@ async function benchQuery(
     defaultCpuRatio: sides.yoga.cpuMicrosPerRequest / sides.servey.cpuMicrosPerRequest,
     jitCpuRatio: sides.yoga.cpuMicrosPerRequest / sides.jit.cpuMicrosPerRequest,
   }
-}
-
-function summarize(rounds: readonly RoundResult[]): SideSummary {
-  const rps = rounds.map((round) => round.requestsPerSecond)
-  return {
-    rounds,
-    requestsPerSecond: mean(rps),
-    p99Ms: median(rounds.map((round) => round.p99Ms)),
-    spread: spread(rps),
-    cpuMicrosPerRequest: median(rounds.map((round) => round.cpuMicrosPerRequest)),
-  }
-}
-
-function checkClean<T extends LoadResult>(side: Side, result: T): T {
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result.responses === 0) {
-    throw new Error(
-      `${side}: unclean run (${result.responses} 2xx, ${result.non2xx} non-2xx, ` +
-        `${result.errors} errors, ${result.timeouts} timeouts)`,
-    )
-  }
-  return result
 }
 
 /** Every server must answer the bench query with the same status, content type and body. */

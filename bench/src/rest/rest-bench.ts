@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { runLoad, type LoadResult } from '../lib/load.ts'
+import { runLoad } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
-import { mean, median, spread } from '../lib/stats.ts'
+import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
 import { BENCH_ROUTES, type BenchRoute } from './routes.ts'
 
@@ -31,22 +31,6 @@ type Side = 'servey' | 'raw'
 const SIDES: readonly Side[] = ['servey', 'raw']
 
 /** One load run, plus the server's CPU time per answered request (microseconds). */
-export interface RoundResult extends LoadResult {
-  readonly cpuMicrosPerRequest: number
-}
-
-export interface SideSummary {
-  readonly rounds: readonly RoundResult[]
-  /** Mean of the rounds' req/s. */
-  readonly requestsPerSecond: number
-  /** Median of the rounds' p99. */
-  readonly p99Ms: number
-  readonly p50Ms: number
-  /** (max - min) / median of the rounds' req/s. */
-  readonly spread: number
-  /** Median of the rounds' server CPU time per request, in microseconds. */
-  readonly cpuMicrosPerRequest: number
-}
 
 export interface RouteReport {
   readonly route: BenchRoute
@@ -154,8 +138,8 @@ async function benchRoute(
       )
     }
   }
-  const servey = summarize(results.servey)
-  const raw = summarize(results.raw)
+  const servey = summarizeRounds(results.servey)
+  const raw = summarizeRounds(results.raw)
   return {
     route,
     servey,
@@ -164,28 +148,6 @@ async function benchRoute(
     p99Ratio: servey.p99Ms / raw.p99Ms,
     cpuRatio: servey.cpuMicrosPerRequest / raw.cpuMicrosPerRequest,
   }
-}
-
-function summarize(rounds: readonly RoundResult[]): SideSummary {
-  const rps = rounds.map((round) => round.requestsPerSecond)
-  return {
-    rounds,
-    requestsPerSecond: mean(rps),
-    p99Ms: median(rounds.map((round) => round.p99Ms)),
-    p50Ms: median(rounds.map((round) => round.p50Ms)),
-    spread: spread(rps),
-    cpuMicrosPerRequest: median(rounds.map((round) => round.cpuMicrosPerRequest)),
-  }
-}
-
-function checkClean<T extends LoadResult>(side: Side, result: T): T {
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result.responses === 0) {
-    throw new Error(
-      `${side}: unclean run (${result.responses} 2xx, ${result.non2xx} non-2xx, ` +
-        `${result.errors} errors, ${result.timeouts} timeouts)`,
-    )
-  }
-  return result
 }
 
 /** Both servers must answer the bench request with the same status, content type and body. */
