@@ -15,6 +15,7 @@ export type { InputSource } from './schema/validator.ts'
 export type { Trigger } from './trigger/trigger.ts'
 export type { Example, ActionDefinition, AsyncDefinition } from './action/action.ts'
 export type { JobRunner, JobRequest, JobState, JobStatus, JobCallback } from './jobs/job-runner.ts'
+export { canSeeJob, checkCancellable } from './jobs/job-access.ts'
 export type { AdmitOutcome } from './invoke/admit.ts'
 export {
   checkCallbackUrl,

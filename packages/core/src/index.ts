@@ -64,6 +64,7 @@ export { summarizeIssues, type InputSource } from './schema/validator.ts'
 
 // Background jobs
 export type { JobRunner, JobRequest, JobState, JobStatus, JobCallback } from './jobs/job-runner.ts'
+export { canSeeJob, checkCancellable } from './jobs/job-access.ts'
 export type { AdmitOutcome } from './invoke/admit.ts'
 
 // Cache policy, the server-side result cache and pages

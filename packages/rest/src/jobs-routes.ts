@@ -1,23 +1,14 @@
 import {
   ActionError,
+  canSeeJob,
+  checkCancellable,
   toActionError,
-  type Authorization,
   type Invoker,
   type JobState,
 } from '@servey/core/adapter'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { RestJobsOptions } from './async-call.ts'
 import { sendProblem } from './problem-reply.ts'
-
-/**
- * Only the subject who started a job, or a holder of the admin scope, sees it. A job started
- * anonymously has no owner: its unguessable id is the only key to it.
- */
-function visibleTo(job: JobState, caller: Authorization | null, adminScope: string): boolean {
-  if (caller?.scopes.includes(adminScope) === true) return true
-  if (job.subject === null) return true
-  return caller !== null && caller.subject === job.subject
-}
 
 function notFound(id: string): ActionError {
   return new ActionError('NOT_FOUND', `No job ${id}`)
@@ -37,7 +28,7 @@ export function registerJobRoutes(
     const caller = await invoker.authenticate(request.headers.authorization)
     const job = await jobs.runner.get(id)
     // Someone else's job answers like no job at all, so ids cannot be probed.
-    if (job === undefined || !visibleTo(job, caller, adminScope)) throw notFound(id)
+    if (job === undefined || !canSeeJob(job, caller, adminScope)) throw notFound(id)
     return job
   }
 
@@ -60,12 +51,7 @@ export function registerJobRoutes(
   app.delete('/jobs/:id', async (request, reply) => {
     try {
       const job = await load(request)
-      if (job.status === 'succeeded' || job.status === 'failed') {
-        throw new ActionError(
-          'CONFLICT',
-          `Job ${job.id} has already ${job.status === 'succeeded' ? 'succeeded' : 'failed'}`,
-        )
-      }
+      checkCancellable(job)
       const cancelled = (await jobs.runner.cancel(job.id)) ?? job
       return reply.header('cache-control', 'no-store').send(cancelled)
     } catch (thrown) {
