@@ -83,39 +83,32 @@ const sections: string[] = []
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url))
 
+/** The load flags every HTTP suite shares, over that suite's defaults. */
+function loadSettings(defaults: {
+  readonly rounds: number
+  readonly durationSeconds: number
+  readonly warmupSeconds: number
+  readonly connections: number
+}) {
+  return {
+    rounds: positiveNumber(values.rounds, defaults.rounds, 'rounds'),
+    durationSeconds: positiveNumber(values.duration, defaults.durationSeconds, 'duration'),
+    warmupSeconds: positiveNumber(values.warmup, defaults.warmupSeconds, 'warmup'),
+    connections: positiveNumber(values.connections, defaults.connections, 'connections'),
+  }
+}
+
 if (suites.includes('rest')) {
   results.rest = await runRestBench({
     ...(values.profile === true ? { profileDir: `${resultsDir}profiles` } : {}),
-    rounds: positiveNumber(values.rounds, DEFAULT_REST_SETTINGS.rounds, 'rounds'),
-    durationSeconds: positiveNumber(
-      values.duration,
-      DEFAULT_REST_SETTINGS.durationSeconds,
-      'duration',
-    ),
-    warmupSeconds: positiveNumber(values.warmup, DEFAULT_REST_SETTINGS.warmupSeconds, 'warmup'),
-    connections: positiveNumber(
-      values.connections,
-      DEFAULT_REST_SETTINGS.connections,
-      'connections',
-    ),
+    ...loadSettings(DEFAULT_REST_SETTINGS),
   })
   sections.push(formatRestReport(results.rest))
 }
 if (suites.includes('graphql')) {
   results.graphql = await runGraphQLBench({
     ...(values.profile === true ? { profileDir: `${resultsDir}profiles` } : {}),
-    rounds: positiveNumber(values.rounds, DEFAULT_GRAPHQL_SETTINGS.rounds, 'rounds'),
-    durationSeconds: positiveNumber(
-      values.duration,
-      DEFAULT_GRAPHQL_SETTINGS.durationSeconds,
-      'duration',
-    ),
-    warmupSeconds: positiveNumber(values.warmup, DEFAULT_GRAPHQL_SETTINGS.warmupSeconds, 'warmup'),
-    connections: positiveNumber(
-      values.connections,
-      DEFAULT_GRAPHQL_SETTINGS.connections,
-      'connections',
-    ),
+    ...loadSettings(DEFAULT_GRAPHQL_SETTINGS),
   })
   sections.push(formatGraphQLReport(results.graphql))
 }
@@ -136,18 +129,7 @@ if (suites.includes('jobs')) {
 
 if (suites.includes('cache')) {
   results.cache = await runCacheBench({
-    rounds: positiveNumber(values.rounds, DEFAULT_REST_SETTINGS.rounds, 'rounds'),
-    durationSeconds: positiveNumber(
-      values.duration,
-      DEFAULT_REST_SETTINGS.durationSeconds,
-      'duration',
-    ),
-    warmupSeconds: positiveNumber(values.warmup, DEFAULT_REST_SETTINGS.warmupSeconds, 'warmup'),
-    connections: positiveNumber(
-      values.connections,
-      DEFAULT_REST_SETTINGS.connections,
-      'connections',
-    ),
+    ...loadSettings(DEFAULT_REST_SETTINGS),
   })
   sections.push(formatCacheReport(results.cache))
 }
