@@ -193,6 +193,21 @@ export function runConformanceSuite(options: ConformanceSuiteOptions): void {
         expect(JSON.stringify(problem)).not.toContain('secret internals')
       })
 
+      test('a non-finite number in params is INVALID_PARAMS naming its path', async () => {
+        const problem = expectProblem(
+          await call('validated_input', { count: Infinity, tags: ['a'], flag: true }),
+          'INVALID_PARAMS',
+          400,
+        )
+        expect(failingPaths(problem)).toEqual(['/count'])
+      })
+
+      test('a non-finite result is INVALID_RESULT 500, never null or a serializer crash', async () => {
+        expectResult(await call('scaled', { factor: 0.5 }), Number.MAX_VALUE * 0.5)
+        const problem = expectProblem(await call('scaled', { factor: 2 }), 'INVALID_RESULT', 500)
+        expect(problem.detail).not.toContain('Infinity')
+      })
+
       test('a timeout is TIMEOUT 504 and aborts the handler signal', async () => {
         expectProblem(await call('slow', {}), 'TIMEOUT', 504)
         expect(fixtures.slowAbortReasons).toHaveLength(1)

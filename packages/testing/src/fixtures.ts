@@ -96,8 +96,20 @@ export function createConformanceFixtures(): ConformanceFixtures {
       }),
   )
 
+  // Number.MAX_VALUE * 2 is Infinity, which JSON cannot carry: a serializer would write null
+  // or throw, so the transport must answer the coded error core raises instead.
+  const scaled = action(
+    {
+      name: 'scaled',
+      triggers: [WEB_POST],
+      params: Type.Object({ factor: Type.Number() }),
+      result: Type.Number(),
+    },
+    ({ factor }) => Number.MAX_VALUE * factor,
+  )
+
   return {
-    actions: [echo, validatedInput, closedInput, failing, crashing, slow],
+    actions: [echo, validatedInput, closedInput, failing, crashing, slow, scaled],
     slowAbortReasons,
   }
 }

@@ -95,6 +95,31 @@ describe('servey run', () => {
     expect(result.stderr).toMatch(/\nINTERNAL: Internal Server Error \(caused by Error: boom\)\n$/)
   })
 
+  // JSON.parse('1e309') is Infinity, which JSON.stringify used to print as null, exit 0.
+  it('refuses a number JSON cannot carry as INVALID_PARAMS, exit 2', async () => {
+    const result = await runServey(['run', '--action=add', '--event={"a":1e309,"b":1}'], {
+      cwd: hello,
+    })
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'INVALID_PARAMS: Invalid params: /a must be a finite number (got Infinity)\n',
+    })
+  })
+
+  it('fails a result that overflows to Infinity with INVALID_RESULT, exit 1, no stack', async () => {
+    const result = await runServey(['run', '--action=add', '--event={"a":1.7e308,"b":1.7e308}'], {
+      cwd: hello,
+    })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/ERROR .* code=INVALID_RESULT requestId=[0-9a-f-]{36}\n/)
+    expect(result.stderr).toMatch(
+      /\nINVALID_RESULT: Action add returned a number JSON cannot carry: \/ must be a finite number \(got Infinity\)\n$/,
+    )
+    expect(result.stderr).not.toMatch(STACK_FRAME)
+  })
+
   it('sends logs to stderr, never stdout, and honours LOG_LEVEL', async () => {
     const quiet = await runServey(['run', '--action=fail'], {
       cwd: hello,

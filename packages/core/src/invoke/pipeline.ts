@@ -2,6 +2,7 @@ import type { Authorization } from '../action/context.ts'
 import { ActionError, toActionError } from '../errors/action-error.ts'
 import type { Logger } from '../log/logger.ts'
 import type { RegisteredAction } from '../registry/registered-action.ts'
+import { nonFiniteIssue } from '../schema/finite-numbers.ts'
 import { summarizeIssues, type InputSource } from '../schema/validator.ts'
 import { DIRECT, type Trigger } from '../trigger/trigger.ts'
 import type { HookLists, InvokeEvent } from './hooks.ts'
@@ -161,6 +162,29 @@ export function validParams(
 }
 
 /**
+ * What no transport can encode, always: a non-finite number would become `null` in JSON (data
+ * silently lost) or crash a serializer. The whole schema too in dev and tests.
+ */
+function checkResult(action: RegisteredAction, result: unknown, validate: boolean): void {
+  const finite = nonFiniteIssue(result)
+  if (finite !== null) {
+    throw new ActionError(
+      'INVALID_RESULT',
+      `Action ${action.name} returned a number JSON cannot carry: ${summarizeIssues([finite])}`,
+      { issues: [finite], expose: false },
+    )
+  }
+  const issues = validate ? action.checkResult(result) : null
+  if (issues !== null) {
+    throw new ActionError(
+      'INVALID_RESULT',
+      `Action ${action.name} returned a result that does not match its schema: ${summarizeIssues(issues)}`,
+      { issues, expose: false },
+    )
+  }
+}
+
+/**
  * The invoke pipeline: verify the caller's token → check scopes → onRequest → validate params
  * → custom access predicate → onInvoke → handler under timeout → check result (dev and tests)
  * → onResult; any failure → normalise → onError. It never throws.
@@ -219,25 +243,22 @@ export async function runPipeline(
         : runHandler(input, context)
     if (isThenable(result)) result = await settle(result, action, context, request.signal)
     // A page's redirect() is an instruction to the transport, not a value of the result schema.
-    if (settings.validateResult && !isRedirect(result)) {
-      const resultIssues = action.checkResult(result)
-      if (resultIssues !== null) {
-        throw new ActionError(
-          'INVALID_RESULT',
-          `Action ${action.name} returned a result that does not match its schema: ${summarizeIssues(resultIssues)}`,
-          { issues: resultIssues, expose: false },
-        )
-      }
-    }
+    if (!isRedirect(result)) checkResult(action, result, settings.validateResult)
     for (const hook of hooks.onResult) await hook(event as InvokeEvent, result)
     return { ok: true, result }
   } catch (thrown) {
     const error = toActionError(thrown)
     if (error.status >= 500) {
       // The request id ties this line to the `requestId` of the 500 the client sees.
+      // A result refused by the check above is explained by its issues; its stack would show
+      // only this pipeline, never the handler that produced the value.
+      const detail =
+        error.code === 'INVALID_RESULT' && error.cause === undefined
+          ? { issues: error.issues }
+          : { err: error.cause ?? error }
       context.log.error(
         {
-          err: error.cause ?? error,
+          ...detail,
           action: action.name,
           code: error.code,
           requestId: context.requestId,

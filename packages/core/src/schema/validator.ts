@@ -3,6 +3,8 @@ import formatsModule from 'ajv-formats'
 import type { TSchema } from 'typebox'
 import type { ValidationIssue } from '../errors/action-error.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
+import { nonFiniteIssue } from './finite-numbers.ts'
+import { pointerSegment } from './json-pointer.ts'
 
 /** Validates (and, for input, coerces and fills defaults in place); null means valid. */
 export type Validator = (value: unknown) => readonly ValidationIssue[] | null
@@ -20,14 +22,17 @@ const addFormats = ((formatsModule as unknown as { default?: typeof formatsModul
 
 function createAjv(coerceTypes: false | 'array', useDefaults: boolean): Ajv {
   // Draft-07, as TypeBox 1.x emits it; strict off because TypeBox adds annotation keywords.
-  const ajv = new Ajv({ coerceTypes, useDefaults, allErrors: true, strict: false })
+  // `strict: false` also turns off `strictNumbers`, which alone makes `number` and `integer`
+  // refuse Infinity and NaN: turn it back on.
+  const ajv = new Ajv({
+    coerceTypes,
+    useDefaults,
+    allErrors: true,
+    strict: false,
+    strictNumbers: true,
+  })
   addFormats(ajv)
   return ajv
-}
-
-/** RFC 6901: a property name inside a JSON Pointer escapes `~` and `/`. */
-function pointerSegment(name: string): string {
-  return name.replaceAll('~', '~0').replaceAll('/', '~1')
 }
 
 function toIssue(error: ErrorObject): ValidationIssue {
@@ -50,6 +55,24 @@ function toIssue(error: ErrorObject): ValidationIssue {
 
 function toValidator(validate: ValidateFunction): Validator {
   return (value) => (validate(value) ? null : (validate.errors ?? []).map(toIssue))
+}
+
+/**
+ * Non-finite numbers are refused on top of the schema (see nonFiniteIssue): JSON input before
+ * it, so `1e309` is reported as not finite rather than "must be integer"; string input after
+ * it, since coercion is what turns "1e309" into Infinity. Results get the same walk in the
+ * pipeline, where it runs in production too.
+ */
+function toInputValidator(validate: ValidateFunction, source: InputSource): Validator {
+  const schemaIssues = (value: unknown): readonly ValidationIssue[] | null =>
+    validate(value) ? null : (validate.errors ?? []).map(toIssue)
+  const finite = (value: unknown): readonly ValidationIssue[] | null => {
+    const issue = nonFiniteIssue(value)
+    return issue === null ? null : [issue]
+  }
+  return source === 'json'
+    ? (value) => finite(value) ?? schemaIssues(value)
+    : (value) => schemaIssues(value) ?? finite(value)
 }
 
 type JsonObject = Record<string, unknown>
@@ -118,7 +141,7 @@ export function createSchemaCompiler(): SchemaCompiler {
         source === 'json'
           ? (jsonAjv ??= instance(false, true))
           : (stringsAjv ??= instance('array', true))
-      return toValidator(ajv.compile(prepare(schema)))
+      return toInputValidator(ajv.compile(prepare(schema)), source)
     },
     result(schema) {
       return toValidator((resultAjv ??= instance(false, false)).compile(prepare(schema)))

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { nonFiniteIssue } from './finite-numbers.ts'
+
+describe('nonFiniteIssue', () => {
+  it('finds nothing in finite values, strings and empty containers', () => {
+    for (const value of [0, -1.5, Number.MAX_VALUE, 'Infinity', null, undefined, {}, [], true]) {
+      expect(nonFiniteIssue(value)).toBeNull()
+    }
+    expect(nonFiniteIssue({ a: [1, { b: 2 }], c: 'NaN' })).toBeNull()
+  })
+
+  it('points at the first non-finite number, with JSON Pointer escaping', () => {
+    expect(nonFiniteIssue(Infinity)).toEqual({
+      path: '/',
+      message: 'must be a finite number (got Infinity)',
+      keyword: 'finite',
+    })
+    expect(nonFiniteIssue(JSON.parse('{"data":[1,-1e309]}'))?.path).toBe('/data/1')
+    expect(nonFiniteIssue({ 'a/b': { '~c': NaN } })).toMatchObject({
+      path: '/a~1b/~0c',
+      message: 'must be a finite number (got NaN)',
+    })
+  })
+
+  it('walks nesting deeper than the call stack allows, and survives cycles', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}1e309${']'.repeat(100_000)}`) as unknown
+    const path = nonFiniteIssue(deep)?.path ?? ''
+    // Compared by length: a failure would otherwise print 200,000 characters.
+    expect([path.length, path === '/0'.repeat(100_000)]).toEqual([200_000, true])
+    const cyclic: Record<string, unknown> = { a: 1 }
+    cyclic['self'] = cyclic
+    expect(nonFiniteIssue(cyclic)).toBeNull()
+  })
+
+  it('ignores inherited properties, as JSON does', () => {
+    const child = Object.create({ inherited: Infinity }) as object
+    expect(nonFiniteIssue(child)).toBeNull()
+  })
+})

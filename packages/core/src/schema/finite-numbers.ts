@@ -1,0 +1,55 @@
+import type { ValidationIssue } from '../errors/action-error.ts'
+import { pointerSegment } from './json-pointer.ts'
+
+/**
+ * The first number in a value that JSON cannot carry (Infinity, -Infinity, NaN), as a
+ * validation issue; null when there is none.
+ *
+ * Why a walk on top of the schema: `JSON.parse('1e309')` is Infinity, and Ajv's coercion turns
+ * the query string "1e309" (or "Infinity") into Infinity without checking it again, and an
+ * untyped part of a schema (`Type.Unknown()`) accepts anything. Every serializer then turns it
+ * into `null` or throws, so a non-finite number must stop here, once, for every trigger.
+ *
+ * Iterative, so a deeply nested body cannot overflow the stack, and cycle-safe, so an
+ * in-process caller's cyclic object cannot hang the process.
+ */
+export function nonFiniteIssue(value: unknown): ValidationIssue | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : issueAt('', value)
+  if (typeof value !== 'object' || value === null) return null
+  const stack: Array<{ node: object; path: string }> = [{ node: value, path: '' }]
+  const seen = new Set<object>()
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: object; path: string }
+    if (seen.has(node)) continue
+    seen.add(node)
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        const item: unknown = node[index]
+        if (typeof item === 'number') {
+          if (!Number.isFinite(item)) return issueAt(`${path}/${index}`, item)
+        } else if (typeof item === 'object' && item !== null) {
+          stack.push({ node: item, path: `${path}/${index}` })
+        }
+      }
+      continue
+    }
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue
+      const item: unknown = (node as Record<string, unknown>)[key]
+      if (typeof item === 'number') {
+        if (!Number.isFinite(item)) return issueAt(`${path}/${pointerSegment(key)}`, item)
+      } else if (typeof item === 'object' && item !== null) {
+        stack.push({ node: item, path: `${path}/${pointerSegment(key)}` })
+      }
+    }
+  }
+  return null
+}
+
+function issueAt(path: string, value: number): ValidationIssue {
+  return {
+    path: path === '' ? '/' : path,
+    message: `must be a finite number (got ${String(value)})`,
+    keyword: 'finite',
+  }
+}
