@@ -14,7 +14,7 @@ import {
 import type { ServeyGraphQLContext } from '../execution/request-scope.ts'
 import { isExcluded, rootOperationsOf, type GraphQLOperation } from '../trigger/graphql-trigger.ts'
 import { collectNamedSchemas, type JsonSchema } from './classify.ts'
-import type { ServeyFieldExtension } from './field-extensions.ts'
+import { maxItemsOf, type ServeyFieldExtension } from './field-extensions.ts'
 import { createArgsConverter } from './input-converter.ts'
 import { toTypeNamePart } from './names.ts'
 import { GraphQLJSON } from './scalars.ts'
@@ -66,7 +66,11 @@ function actionField(builder: TypeBuilder, action: RegisteredAction, where: stri
     description: definition.description,
     deprecationReason: definition.deprecated ? 'Deprecated' : undefined,
     extensions: {
-      servey: { action: action.name, closedParams: params['additionalProperties'] === false },
+      servey: {
+        action: action.name,
+        closedParams: params['additionalProperties'] === false,
+        ...maxItemsOf((definition.result ?? {}) as unknown as JsonSchema),
+      },
     },
   }
 }

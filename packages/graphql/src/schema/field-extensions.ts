@@ -12,6 +12,14 @@ export interface ServeyFieldExtension {
   readonly action?: string
   /** The action's params schema refuses properties it does not declare. */
   readonly closedParams?: boolean
+  /** A list field's `maxItems`, from its schema: the query cost limit counts it. */
+  readonly maxItems?: number
+}
+
+/** `{ maxItems }` when an array schema declares it, so extensions carry it only then. */
+export function maxItemsOf(schema: { readonly [key: string]: unknown }): { maxItems?: number } {
+  const maxItems = schema['maxItems']
+  return typeof maxItems === 'number' ? { maxItems } : {}
 }
 
 export function serveyExtensionOf(

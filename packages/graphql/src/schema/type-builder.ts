@@ -25,7 +25,7 @@ import {
   type NamedSchemas,
   type ScalarName,
 } from './classify.ts'
-import type { ServeyFieldExtension } from './field-extensions.ts'
+import { maxItemsOf, type ServeyFieldExtension } from './field-extensions.ts'
 import { createInputConverter, type InputConverter, type InputField } from './input-converter.ts'
 import { assertGraphQLName, toFieldName, toTypeNamePart } from './names.ts'
 import { GraphQLDateTime, GraphQLJSON } from './scalars.ts'
@@ -169,7 +169,11 @@ export function createTypeBuilder(options: TypeBuilderOptions): TypeBuilder {
                 ? new GraphQLNonNull(mapped.type)
                 : mapped.type,
             extensions: {
-              servey: { name: property, omitNull: !mapped.nullable } satisfies ServeyFieldExtension,
+              servey: {
+                name: property,
+                omitNull: !mapped.nullable,
+                ...maxItemsOf(propertySchema),
+              } satisfies ServeyFieldExtension,
             },
           }
           const description = text(propertySchema['description'])

@@ -17,6 +17,8 @@ import {
   type GraphQLLimits,
 } from './limits.ts'
 import { cacheHintsPlugin } from './cache-hints.ts'
+import { costLimitPlugin } from './cost-limit.ts'
+import { requestParamsPlugin } from './request-params.ts'
 import { invalidParamsPlugin } from './servey-plugins.ts'
 
 export interface ServeyYogaOptions {
@@ -113,14 +115,16 @@ export function createServeyYoga(options: ServeyYogaOptions, schema?: GraphQLSch
   const introspection = options.introspection ?? defaultIntrospection(dev)
   const graphiql = options.graphiql ?? introspection
   const { invoker } = options
+  const served = schema ?? createGraphQLSchema(invoker.registry)
   const plugins: Plugin[] = [
     ...protectionPlugins(limits, dev),
+    costLimitPlugin(served, limits.cost, dev) as Plugin,
+    requestParamsPlugin(),
     invalidParamsPlugin(dev) as Plugin,
     cacheHintsPlugin(invoker.registry),
     ...(introspection ? [] : [disableIntrospection()]),
     ...(options.jit === true ? [useGraphQlJit() as Plugin] : []),
   ]
-  const served = schema ?? createGraphQLSchema(invoker.registry)
   const yoga = createYoga<Partial<FastifyServerContext>, ServeyGraphQLContext>({
     schema: served,
     graphqlEndpoint: GRAPHQL_PATH,

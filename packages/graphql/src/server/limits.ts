@@ -14,7 +14,10 @@ export interface GraphQLLimits {
   readonly tokens?: number
   /** Most aliases in an operation: one field asked 1,000 times is 1,000 calls. Default 15. */
   readonly aliases?: number
-  /** Highest estimated cost (graphql-armor's cost limit: objects and depth weigh). Default 5000. */
+  /**
+   * Highest cost of an operation: each field costs 1 plus its selection, and a list field its
+   * expected size times its selection (see cost-limit.ts). Default 5000.
+   */
   readonly cost?: number
   /** Most directives in an operation. Default 50. */
   readonly directives?: number
@@ -55,7 +58,9 @@ export function protectionPlugins(limits: Required<GraphQLLimits>, dev: boolean)
     maxDepth: { n: limits.depth },
     maxTokens: { n: limits.tokens },
     maxAliases: { n: limits.aliases },
-    costLimit: { maxCost: limits.cost },
+    // Armor's cost ignores list sizes (15 aliases of a list of 50, three lists deep, passed):
+    // costLimitPlugin counts them instead.
+    costLimit: { enabled: false },
     maxDirectives: { n: limits.directives },
     // "Did you mean ...?" would let anyone map a schema whose introspection is off.
     blockFieldSuggestion: { enabled: !dev },

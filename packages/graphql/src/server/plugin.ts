@@ -30,6 +30,10 @@ function fastifyLogging(app: FastifyInstance): YogaLogger {
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 }
 
+function isEmptyContainer(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Object.keys(body).length === 0
+}
+
 /**
  * GraphQL at `POST /graphql` and `GET /graphql` (queries in the URL; GraphiQL for browsers)
  * on a Fastify server, every field served through core's invoke pipeline. Fastify parses the
@@ -43,6 +47,10 @@ const plugin: FastifyPluginAsync<ServeyGraphqlOptions> = async (app, options) =>
     url: yoga.graphqlEndpoint,
     method: ['GET', 'POST'],
     handler: async (request, reply) => {
+      // yoga's Node adapter takes a parsed body with no keys ({} or []) for "no parsed body"
+      // and reads the stream again, which Fastify has consumed: it then reports the empty
+      // string as invalid JSON. As text, yoga parses it and says what is really wrong.
+      if (isEmptyContainer(request.body)) request.body = JSON.stringify(request.body)
       const response = await yoga.handleNodeRequestAndResponse(request, reply, {
         req: request,
         reply,

@@ -139,9 +139,9 @@ describe('limits', () => {
       says: 'Token limit of 12 exceeded',
     },
     {
-      limits: { cost: 3 },
+      limits: { cost: 1 },
       query: '{ numberStats(value: 1) { value } }',
-      says: 'Cost limit of 3 exceeded',
+      says: 'cost limit of 1 exceeded: found 2',
     },
     {
       limits: { directives: 1 },
