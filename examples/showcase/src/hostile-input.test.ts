@@ -10,7 +10,9 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 
 // The promise to users: bad input of any kind gets a 4xx with a code, never a 5xx. This sweeps
 // every route of the showcase (actions, pages, jobs, GraphQL, docs, token) with hostile queries,
-// bodies, content types, a forged token and a callback URL aimed at cloud metadata.
+// bodies, content types, a forged token and a callback URL aimed at cloud metadata. Each query
+// is sent as is, as a job with that callback, and with the token, and the test checks which
+// layer answered: a sweep that stops at 401 everywhere would test only the token check.
 it('answers hostile input on every route with a 4xx, never a 5xx', async () => {
   const registry = createRegistry(actions)
   const authenticator = await createJwtAuthenticator({
@@ -56,12 +58,24 @@ it('answers hostile input on every route with a 4xx, never a 5xx', async () => {
     ]
     const contentTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded']
     const hostile = {
-      authorization: 'Bearer x.y.z',
       prefer: 'respond-async',
       'servey-callback-url': 'http://169.254.169.254/',
     }
+    const forged = { ...hostile, authorization: 'Bearer x.y.z' }
     const statuses = new Map<number, number>()
     const failures: string[] = []
+    // What each query request got, as is, asking for a job with a callback to cloud metadata,
+    // and with a forged token: `GET /x?y` → "400 CODE".
+    const anonymous = new Map<string, string>()
+    const asJob = new Map<string, string>()
+    const withToken = new Map<string, string>()
+    const codeOf = (body: string): string => {
+      try {
+        return String((JSON.parse(body) as { code?: unknown }).code ?? '')
+      } catch {
+        return ''
+      }
+    }
     const check = (label: string, status: number, body: string): void => {
       statuses.set(status, (statuses.get(status) ?? 0) + 1)
       if (status >= 500) failures.push(`${label} → ${status} ${body.slice(0, 160)}`)
@@ -69,8 +83,18 @@ it('answers hostile input on every route with a 4xx, never a 5xx', async () => {
     for (const url of urls) {
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
         for (const query of queries) {
-          const response = await app.inject({ method, url: url + query, headers: hostile })
-          check(`${method} ${url}${query.slice(0, 40)}`, response.statusCode, response.body)
+          // A forged token stops a call at 401 before validation; without one the same request
+          // must reach validation and the handler, or the sweep tests only the token check.
+          for (const [headers, outcomes] of [
+            [{}, anonymous],
+            [hostile, asJob],
+            [forged, withToken],
+          ] as const) {
+            const response = await app.inject({ method, url: url + query, headers })
+            const label = `${method} ${url}${query}`
+            check(label.slice(0, 80), response.statusCode, response.body)
+            outcomes.set(label, `${response.statusCode} ${codeOf(response.body)}`)
+          }
         }
         if (method === 'GET' || method === 'DELETE') continue
         for (const payload of bodies) {
@@ -105,6 +129,37 @@ it('answers hostile input on every route with a 4xx, never a 5xx', async () => {
     check('graphql batch of 1000', response.statusCode, response.body)
 
     expect(failures).toEqual([])
+    const actionCalls = [...withToken].filter(([label]) => label.includes(' /actions/'))
+    expect(actionCalls.length).toBeGreaterThan(100)
+    // Every action call with the forged token stopped at the token check (or, for a method
+    // the action does not serve, at routing)...
+    expect(actionCalls.filter(([, outcome]) => !/^40[15] /.test(outcome))).toEqual([])
+    expect(actionCalls.filter(([, outcome]) => outcome.startsWith('401 ')).length).toBeGreaterThan(
+      50,
+    )
+    // ...and without it, the same requests reached validation and the handlers.
+    expect({
+      letters: anonymous.get('GET /actions/number-stats?value=abc'),
+      overflow: anonymous.get('GET /actions/number-stats?value=1e999'),
+      nested: anonymous.get('GET /actions/number-stats?a[b][c][d][e][f][g]=1'),
+      handled: anonymous.get('GET /actions/say-hello?name=%00'),
+      sameNameTwice: anonymous.get('GET /actions/say-hello?data=1&data=x'),
+      pageRendered: anonymous.get('GET /current-time-page?value=abc'),
+    }).toEqual({
+      letters: '400 INVALID_PARAMS',
+      overflow: '400 INVALID_PARAMS',
+      nested: '400 INVALID_PARAMS',
+      handled: '200 ',
+      sameNameTwice: '400 INVALID_PARAMS',
+      pageRendered: '200 ',
+    })
+    // A job whose callback aims at cloud metadata is refused once the input is valid.
+    expect(asJob.get('GET /actions/say-hello?name=%00')).toBe('400 BAD_REQUEST')
+    expect(asJob.get('GET /actions/number-stats?value=abc')).toBe('400 INVALID_PARAMS')
+    const reachedValidation = [...anonymous.values()].filter((o) => o === '400 INVALID_PARAMS')
+    expect(reachedValidation.length).toBeGreaterThan(20)
+    const reachedHandler = [...anonymous.values()].filter((o) => /^20[0-4] /.test(o))
+    expect(reachedHandler.length).toBeGreaterThan(20)
     // The sweep reached the refusals it is meant to exercise, not only a 404 everywhere.
     for (const status of [400, 401, 404, 405, 415])
       expect(statuses.get(status) ?? 0).toBeGreaterThan(10)
