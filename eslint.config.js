@@ -52,6 +52,7 @@ const TYPED_FILES = [
   'examples/*/src/**/*.ts',
   'examples/*/test/**/*.ts',
   'bench/src/**/*.ts',
+  'release/src/**/*.ts',
 ]
 
 // Every block below restates the full option list: in a flat config the last block that sets a
@@ -149,6 +150,14 @@ export default defineConfig(
     rules: {
       // Plain .js files (bin shims, this file) import .js neighbours legitimately.
       'no-restricted-imports': ['error', { patterns: [CROSS_PACKAGE_RELATIVE] }],
+    },
+  },
+  {
+    name: 'servey/commonjs',
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
     },
   },
   {

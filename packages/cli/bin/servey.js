@@ -1,40 +1,19 @@
 #!/usr/bin/env node
-// Registers tsx so the CLI and the app's TypeScript load directly, with no build step.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
+// The `servey` binary, plain JS. Installed from npm, the CLI is the built JS in dist/ and loads
+// natively; only the app's own TypeScript goes through tsx, registered by the CLI just before it
+// imports the app. In this repository's workspace, src/ sits next to dist/ (src/ is never
+// published): there the CLI runs from its TypeScript sources so that no change needs a build.
+import { existsSync } from 'node:fs'
+import { register as registerHooks } from 'node:module'
 
-function resolveOrSkip(resolve) {
-  try {
-    return resolve()
-  } catch {
-    return undefined
-  }
+const sourceMain = new URL('../src/main.ts', import.meta.url)
+
+if (existsSync(sourceMain)) {
+  const { register } = await import('tsx/esm/api')
+  register()
+  // Registered after tsx, so it runs first: every @servey/* import resolves to its sources.
+  registerHooks('./source-condition-hooks.js', import.meta.url)
+  await import(sourceMain.href)
+} else {
+  await import('../dist/main.js')
 }
-
-function dependenciesOfCore() {
-  const coreUrl = resolveOrSkip(() => import.meta.resolve('@servey/core'))
-  if (coreUrl === undefined) return []
-  const manifest = resolveOrSkip(() =>
-    JSON.parse(readFileSync(new URL('../package.json', coreUrl), 'utf8')),
-  )
-  const require = createRequire(coreUrl)
-  // jose is left out: core loads it lazily, only when a token is verified or signed.
-  const eager = Object.keys(manifest?.dependencies ?? {}).filter((name) => name !== 'jose')
-  return eager.map((name) => resolveOrSkip(() => pathToFileURL(require.resolve(name)).href))
-}
-
-// Once tsx's hooks are registered, every module load makes a round trip to Node's loader
-// thread, and typebox alone is ~700 files. So the plain-JS dependencies every command needs
-// (@servey/core's, and commander) load first, natively; later imports of the same URLs reuse
-// them. This cuts the start-up time of `servey run` by about a third. It is an optimisation
-// only: whatever fails here simply loads through tsx later.
-async function preloadDependencies() {
-  const urls = [resolveOrSkip(() => import.meta.resolve('commander')), ...dependenciesOfCore()]
-  await Promise.all(urls.filter(Boolean).map((url) => import(url).catch(() => undefined)))
-}
-
-// tsx's own modules load alongside: all of this is plain JS, read and compiled natively.
-const [{ register }] = await Promise.all([import('tsx/esm/api'), preloadDependencies()])
-register()
-await import('../src/main.ts')

@@ -8,7 +8,10 @@ import { pathToFileURL } from 'node:url'
  */
 export function typeScriptNodeArgs(): string[] {
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
-  return ['--import', loader]
+  // Run from the workspace's sources (as in this repository's own tests), the child resolves
+  // @servey/* packages to their sources too, as vitest does (docs/packaging.md).
+  const source = import.meta.url.endsWith('.ts') ? ['--conditions=@servey/source'] : []
+  return [...source, '--import', loader]
 }
 
 /** Starts a TypeScript file in its own Node process. */

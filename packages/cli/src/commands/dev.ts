@@ -8,6 +8,7 @@ import { createSwappableServer } from '../dev/swappable-server.ts'
 import { watchSources } from '../dev/watch-sources.ts'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveEntry } from '../entry/resolve-entry.ts'
+import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
 import type { CliIo } from '../io.ts'
 import { formatError } from '../report-error.ts'
 import { appInfoFrom } from '../server/app-info.ts'
@@ -42,6 +43,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   )
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const root = appRootOf(entry.path, io.cwd)
+  await ensureTypeScriptLoader()
   registerReloadHooks(root)
   const { createServer, MAX_HEADER_SIZE } = await import('@servey/rest')
   const { serveyGraphql } = await import('@servey/graphql')

@@ -7,11 +7,14 @@ let registered = false
 
 /**
  * Install the reload hooks for the app under `root`, once per process. Registered after tsx's
- * hooks, they run first and see tsx's resolution of TypeScript specifiers.
+ * hooks (call `ensureTypeScriptLoader` first), they run first and see tsx's resolution of
+ * TypeScript specifiers.
  */
 export function registerReloadHooks(root: string): void {
   if (registered) return
   registered = true
   const data: ReloadHooksData = { root: pathToFileURL(root.endsWith(sep) ? root : root + sep).href }
-  register('./reload-hooks.ts', { parentURL: import.meta.url, data })
+  // The hooks module is a sibling with this file's extension: .ts from source, .js when built.
+  const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'))
+  register(`./reload-hooks${extension}`, { parentURL: import.meta.url, data })
 }

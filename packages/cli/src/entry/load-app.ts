@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url'
 import { createRegistry, isDefinitionError, type Registry } from '@servey/core'
 import { RELOAD_PARAM } from '../dev/reload-param.ts'
 import { cliErrors } from '../errors.ts'
+import { ensureTypeScriptLoader } from './typescript-loader.ts'
 
 export interface LoadedApp {
   readonly registry: Registry
@@ -24,6 +25,7 @@ export async function loadApp(entryPath: string, options: LoadOptions = {}): Pro
   const url = pathToFileURL(entryPath)
   if (options.reload !== undefined) url.searchParams.set(RELOAD_PARAM, String(options.reload))
   let module: Record<string, unknown>
+  await ensureTypeScriptLoader()
   try {
     module = (await import(url.href)) as Record<string, unknown>
   } catch (error) {
