@@ -163,6 +163,18 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
     })
 
   program
+    .command('init')
+    .description('scaffold a standalone app in a new folder (as `npm create servey`)')
+    .argument('[args...]', 'the folder and create-servey options: init --help lists them')
+    // Every argument goes to create-servey as is, --help included.
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (args: string[]) => {
+      const { runCreateServey } = await import('create-servey')
+      setExitCode(await runCreateServey(args, io, { command: 'servey init' }))
+    })
+
+  program
     .command('actions')
     .description('list the actions with their triggers, access rule, timeout and description')
     .option('--json', 'print JSON instead of a table')

@@ -22,7 +22,7 @@ function tableUnder(...headings: string[]): MarkdownTable {
 
 // Sections headed by another package (`### @servey/rest`) belong to that package's catalogue.
 const isOtherPackage = (heading: string): boolean =>
-  /^@servey\//.test(heading) && heading !== '@servey/core'
+  (/^@servey\//.test(heading) && heading !== '@servey/core') || heading === 'create-servey'
 
 describe('docs/reference/errors.md: runtime error codes', () => {
   const table = tableUnder('Runtime error codes')
