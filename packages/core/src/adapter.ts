@@ -40,9 +40,15 @@ export {
   type ValidationIssue,
 } from './errors/action-error.ts'
 export { toProblem, problemType, type Problem } from './errors/problem.ts'
-export { httpStatusOf, exitCodeOf, isRetryable } from './errors/transport-mappings.ts'
-export { ERROR_CODES } from './errors/error-codes.ts'
-export { createDefinitionError } from './errors/definition-error.ts'
+export {
+  httpStatusOf,
+  websocketCloseCodeOf,
+  exitCodeOf,
+  isRetryable,
+} from './errors/transport-mappings.ts'
+export type { AuthChallenge } from './security/auth-challenge.ts'
+export { ERROR_CODES, isKnownErrorCode, type ErrorCode } from './errors/error-codes.ts'
+export { createDefinitionError, type DefinitionErrorFactory } from './errors/definition-error.ts'
 export { describeAccess, type AccessPolicy } from './security/access-policy.ts'
 export type { TokenIssuer } from './security/jwt-issuer.ts'
 export { cacheControlOf, visibilityOf, type CachePolicy } from './cache/cache-policy.ts'

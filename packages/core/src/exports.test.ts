@@ -80,6 +80,7 @@ describe('package exports', () => {
         "visibilityOf",
         "web",
         "webPathOf",
+        "websocketCloseCodeOf",
       ]
     `)
   })
@@ -99,6 +100,7 @@ describe('package exports', () => {
         "exitCodeOf",
         "httpStatusOf",
         "isActionError",
+        "isKnownErrorCode",
         "isPageTrigger",
         "isPublicAddress",
         "isRedirect",
@@ -114,6 +116,7 @@ describe('package exports', () => {
         "toProblem",
         "visibilityOf",
         "webPathOf",
+        "websocketCloseCodeOf",
       ]
     `)
   })

@@ -153,7 +153,13 @@ export {
   type ErrorCodeInfo,
 } from './errors/error-codes.ts'
 export { toProblem, problemType, type Problem, type ProblemOptions } from './errors/problem.ts'
-export { httpStatusOf, exitCodeOf, isRetryable } from './errors/transport-mappings.ts'
+export {
+  httpStatusOf,
+  websocketCloseCodeOf,
+  exitCodeOf,
+  isRetryable,
+} from './errors/transport-mappings.ts'
+export type { AuthChallenge } from './security/auth-challenge.ts'
 export {
   createDefinitionError,
   isDefinitionError,

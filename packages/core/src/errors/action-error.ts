@@ -1,3 +1,4 @@
+import type { AuthChallenge } from '../security/auth-challenge.ts'
 import { ERROR_CODES, isKnownErrorCode, type ErrorCode } from './error-codes.ts'
 
 /** One failing location in validated input or output. `path` is a JSON Pointer (`/items/0/qty`). */
@@ -18,6 +19,8 @@ export interface ActionErrorOptions {
   readonly expose?: boolean
   /** Whether a job runner should try again. Defaults to the code's table entry, else 5xx. */
   readonly retryable?: boolean
+  /** How the caller may authenticate or gain access; sent as `WWW-Authenticate` over HTTP. */
+  readonly challenge?: AuthChallenge
 }
 
 const BRAND = Symbol.for('@servey/core/ActionError')
@@ -35,6 +38,7 @@ export class ActionError extends Error {
   readonly retryable: boolean
   readonly issues: readonly ValidationIssue[] | undefined
   readonly data: unknown
+  readonly challenge: AuthChallenge | undefined
   declare readonly [BRAND]: true
 
   constructor(code: ErrorCode | (string & {}), message?: string, options: ActionErrorOptions = {}) {
@@ -51,6 +55,7 @@ export class ActionError extends Error {
     this.retryable = options.retryable ?? known?.retryable ?? this.status >= 500
     this.issues = options.issues
     this.data = options.data
+    this.challenge = options.challenge
     Object.defineProperty(this, BRAND, { value: true })
   }
 }

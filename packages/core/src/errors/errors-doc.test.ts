@@ -20,7 +20,7 @@ function tableUnder(...headings: string[]): MarkdownTable {
   return matches[0] as MarkdownTable
 }
 
-// Sections headed by another package (`### @servey/rest`) belong to that package's catalogue.
+// Sections headed by another package (`### @servey/http`) belong to that package's catalogue.
 const isOtherPackage = (heading: string): boolean =>
   (/^@servey\//.test(heading) && heading !== '@servey/core') || heading === 'create-servey'
 
@@ -28,15 +28,34 @@ describe('docs/reference/errors.md: runtime error codes', () => {
   const table = tableUnder('Runtime error codes')
 
   it('has the documented columns', () => {
-    expect(table.columns).toEqual(['Code', 'HTTP status', 'Meaning', 'When'])
+    expect(table.columns).toEqual([
+      'Code',
+      'HTTP status',
+      'WebSocket close',
+      'CLI exit',
+      'Job retry',
+      'Meaning',
+      'When',
+    ])
   })
 
-  it('lists every code of ERROR_CODES with its status, and nothing else', () => {
+  it('lists every code of the transport table with each of its columns, and nothing else', () => {
     const documented = Object.fromEntries(
-      table.rows.map((row) => [row['Code'], Number(row['HTTP status'])]),
+      table.rows.map((row) => [
+        row['Code'],
+        {
+          status: Number(row['HTTP status']),
+          wsClose: Number(row['WebSocket close']),
+          exitCode: Number(row['CLI exit']),
+          retryable: row['Job retry'] === 'yes' ? true : row['Job retry'] === 'no' ? false : null,
+        },
+      ]),
     )
     const inCode = Object.fromEntries(
-      Object.entries(ERROR_CODES).map(([code, info]) => [code, info.status]),
+      Object.entries(ERROR_CODES).map(([code, { status, wsClose, exitCode, retryable }]) => [
+        code,
+        { status, wsClose, exitCode, retryable },
+      ]),
     )
     expect(documented).toEqual(inCode)
     expect(table.rows).toHaveLength(Object.keys(ERROR_CODES).length)
@@ -82,7 +101,7 @@ describe('docs/reference/errors.md: definition errors', () => {
 
   it('leaves a section for each package that appends its own codes', () => {
     const headings = new Set(sections.map((section) => section.headings.join(' > ')))
-    expect(headings).toContain('Errors > Definition errors > @servey/rest')
+    expect(headings).toContain('Errors > Definition errors > @servey/http')
     expect(headings).toContain('Errors > Definition errors > @servey/cli')
   })
 })

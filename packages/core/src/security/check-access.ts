@@ -4,7 +4,11 @@ import type { AccessPolicy } from './access-policy.ts'
 import { unauthenticated } from './unauthenticated.ts'
 
 function forbidden(detail: string, scopes?: readonly string[]): ActionError {
-  return new ActionError('FORBIDDEN', detail, scopes === undefined ? {} : { data: { scopes } })
+  if (scopes === undefined) return new ActionError('FORBIDDEN', detail)
+  return new ActionError('FORBIDDEN', detail, {
+    data: { scopes },
+    challenge: { scheme: 'Bearer', error: 'insufficient_scope', scope: scopes },
+  })
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ActionError } from '../errors/action-error.ts'
+import type { AuthChallenge } from './auth-challenge.ts'
 
 /**
  * Why a caller is not authenticated. Stable, machine-readable, and sent to the client as
@@ -29,5 +30,10 @@ export function unauthenticated(
   detail: string,
   cause?: unknown,
 ): ActionError {
-  return new ActionError('UNAUTHENTICATED', detail, { data: { reason }, cause })
+  // RFC 6750 §3.1: a request with no credentials gets a bare challenge, a bad token says so.
+  const challenge: AuthChallenge =
+    reason === 'missing_token'
+      ? { scheme: 'Bearer' }
+      : { scheme: 'Bearer', error: 'invalid_token', description: detail }
+  return new ActionError('UNAUTHENTICATED', detail, { data: { reason }, cause, challenge })
 }
