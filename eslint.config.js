@@ -63,7 +63,7 @@ const USE_TS_EXTENSION = {
 }
 
 const CROSS_PACKAGE_RELATIVE = {
-  regex: String.raw`^(?:\.\./)+(?:packages/)?(?:core|rest|graphql|scheduler|channels|aws|testing|cli)/(?:src|bin)(?:/|$)`,
+  regex: String.raw`^(?:\.\./)+(?:packages/)?(?:core|http|rest|graphql|scheduler|channels|aws|testing|cli)/(?:src|bin)(?:/|$)`,
   message: "Import another workspace package by its name ('@servey/...'), not by a relative path.",
 }
 
@@ -74,9 +74,22 @@ const CORE_FORBIDDEN = {
 }
 
 const CORE_NO_SERVEY = {
-  regex: String.raw`^@servey/(?:${[...ADAPTERS, 'cli'].join('|')})(?:/|$)`,
+  regex: String.raw`^@servey/(?:${[...ADAPTERS, 'http', 'cli'].join('|')})(?:/|$)`,
   message:
     '@servey/core may not import an adapter or the CLI: adapters depend on core, never the other way.',
+}
+
+// @servey/http sits between core and the HTTP adapters: transport-neutral libraries only.
+const HTTP_FORBIDDEN = {
+  regex: String.raw`^(?:(?:fastify|graphql|bullmq|ioredis|ws|aws-lambda|light-my-request)(?:$|/|-)|@fastify/|@graphql-|@envelop/|@aws-sdk/|@types/aws-lambda(?:$|/))`,
+  message:
+    '@servey/http is transport-neutral (design.md §2): no server framework, no AWS types. Fastify code belongs in @servey/rest, Lambda code in @servey/aws.',
+}
+
+const HTTP_NO_ADAPTERS = {
+  regex: String.raw`^@servey/(?:${[...ADAPTERS, 'cli'].join('|')})(?:/|$)`,
+  message:
+    '@servey/http may not import an adapter or the CLI: adapters build on it, never the other way.',
 }
 
 const CORE_NO_TESTING = {
@@ -173,6 +186,26 @@ export default defineConfig(
     files: TEST_FILES.map((glob) => `packages/core/${glob}`),
     rules: {
       'no-restricted-imports': restrictImports(CORE_FORBIDDEN, CORE_NO_SERVEY),
+    },
+  },
+  {
+    name: 'servey/boundaries/http',
+    files: ['packages/http/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': restrictImports(
+        HTTP_FORBIDDEN,
+        HTTP_NO_ADAPTERS,
+        CORE_NO_TESTING,
+        DEEP_CORE,
+      ),
+    },
+  },
+  {
+    name: 'servey/boundaries/http-tests',
+    files: TEST_FILES.map((glob) => `packages/http/${glob}`),
+    rules: {
+      'no-restricted-imports': restrictImports(HTTP_FORBIDDEN, HTTP_NO_ADAPTERS, DEEP_CORE),
     },
   },
   ...ADAPTERS.map((adapter) => ({

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { restDefinitionErrors } from './errors.ts'
+import { httpDefinitionErrors } from './errors.ts'
 
-// The REST section of the errors reference and this package's catalogue must agree both ways.
+// The @servey/http section of the errors reference and this package's catalogue must agree both ways.
 const doc = readFileSync(new URL('../../../docs/reference/errors.md', import.meta.url), 'utf8')
-const section = doc.split(/^### @servey\/rest$/m)[1]?.split(/^#{1,3} /m)[0] ?? ''
+const section = doc.split(/^### @servey\/http$/m)[1]?.split(/^#{1,3} /m)[0] ?? ''
 const documented = [...section.matchAll(/^\| `(SERVEY_ERR_[A-Z_]+)` \|/gm)].map((match) => match[1])
 
-describe('restDefinitionErrors', () => {
+describe('httpDefinitionErrors', () => {
   it('names each entry by its code', () => {
-    for (const [key, factory] of Object.entries(restDefinitionErrors))
+    for (const [key, factory] of Object.entries(httpDefinitionErrors))
       expect(factory.code).toBe(key)
   })
 
   it('is documented in docs/reference/errors.md, and only it', () => {
-    expect(documented.sort()).toEqual(Object.keys(restDefinitionErrors).sort())
+    expect(documented.sort()).toEqual(Object.keys(httpDefinitionErrors).sort())
   })
 })

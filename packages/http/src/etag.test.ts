@@ -26,6 +26,11 @@ describe('ifNoneMatchMatches (weak comparison, RFC 9110)', () => {
     ['"x" "abc"', false],
     ['', false],
     ['W/abc', false],
+    // RFC 9110 §5.6.1: empty list elements are ignored.
+    [', , "abc" ,', true],
+    [',"x",,W/"abc"', true],
+    [' , ', false],
+    ['"x",, "y",', false],
   ])('%j → %s', (header, expected) => {
     expect(ifNoneMatchMatches(header, etag)).toBe(expected)
   })

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { toProblem, type ActionError, type Problem } from '@servey/core/adapter'
 import nunjucks from 'nunjucks'
-import { restDefinitionErrors } from '../errors.ts'
+import { httpDefinitionErrors } from './errors.ts'
 
 /** Optional templates the app may provide; built-in pages are used when they are absent. */
 export const ERROR_TEMPLATE = 'error.njk'
@@ -47,12 +47,12 @@ export class PageRenderer {
   check(template: string, action: string): void {
     const path = join(this.folder, template)
     if (!existsSync(path)) {
-      throw restDefinitionErrors.SERVEY_ERR_REST_PAGE_TEMPLATE_MISSING(action, path)
+      throw httpDefinitionErrors.SERVEY_ERR_HTTP_PAGE_TEMPLATE_MISSING(action, path)
     }
     try {
       this.#env.getTemplate(template, true)
     } catch (error) {
-      throw restDefinitionErrors.SERVEY_ERR_REST_PAGE_TEMPLATE_INVALID(
+      throw httpDefinitionErrors.SERVEY_ERR_HTTP_PAGE_TEMPLATE_INVALID(
         template,
         action,
         (error as Error).message,

@@ -11,7 +11,7 @@ import {
 } from '@servey/core'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { prefersAsync } from './async-call.ts'
+import { prefersAsync } from '@servey/http'
 import { createServer } from './create-server.ts'
 import { recordingJobRunner } from './test-job-runner.fixture.ts'
 

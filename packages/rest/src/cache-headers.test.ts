@@ -13,7 +13,7 @@ import {
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer } from './create-server.ts'
-import { strongEtag } from './etag.ts'
+import { strongEtag } from '@servey/http'
 
 let app: FastifyInstance
 let calls = 0

@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PROBLEM_CONTENT_TYPE } from './problem-reply.ts'
+import { PROBLEM_CONTENT_TYPE } from '@servey/http'
 import { buildTestApp } from './test-app.ts'
 
 let app: FastifyInstance

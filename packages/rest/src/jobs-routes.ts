@@ -7,7 +7,8 @@ import {
   type JobState,
 } from '@servey/core/adapter'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { RestJobsOptions } from './async-call.ts'
+import type { HttpHandler } from '@servey/http'
+import type { RestJobsOptions } from './plugin.ts'
 import { sendProblem } from './problem-reply.ts'
 
 function notFound(id: string): ActionError {
@@ -17,9 +18,9 @@ function notFound(id: string): ActionError {
 /** `GET /jobs/:id` (status, progress, result or problem) and `DELETE /jobs/:id` (cancel). */
 export function registerJobRoutes(
   app: FastifyInstance,
+  http: HttpHandler,
   invoker: Invoker,
   jobs: RestJobsOptions,
-  dev: boolean,
 ): void {
   const adminScope = jobs.adminScope ?? 'admin'
 
@@ -35,7 +36,7 @@ export function registerJobRoutes(
   const fail = (request: FastifyRequest, reply: FastifyReply, thrown: unknown) => {
     const error = toActionError(thrown)
     if (error.status >= 500) request.log.error({ err: thrown }, 'job lookup failed')
-    return sendProblem(request, reply, error, dev)
+    return sendProblem(http, request, reply, error)
   }
 
   app.get('/jobs/:id', async (request, reply) => {

@@ -62,7 +62,7 @@ describe('serveyRest plugin', () => {
       ),
     })
     await expect(createServer({ invoker: createInvoker(registry) })).rejects.toMatchObject({
-      code: 'SERVEY_ERR_REST_ROUTE_CONFLICT',
+      code: 'SERVEY_ERR_HTTP_ROUTE_CONFLICT',
       message: 'Actions a and b both claim GET /items/:key',
     })
   })

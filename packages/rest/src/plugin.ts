@@ -1,14 +1,19 @@
-import { ActionError, type Invoker } from '@servey/core/adapter'
+import type { Invoker } from '@servey/core/adapter'
+import {
+  createHttpHandler,
+  createOpenApiDocument,
+  type HttpJobsOptions,
+  type OpenApiOptions,
+} from '@servey/http'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { registerActionRoutes } from './action-routes.ts'
-import type { RestJobsOptions } from './async-call.ts'
+import { registerHttpRoutes } from './http-routes.ts'
+import { FastifyHttpRequest, sendHttpResponse } from './http-bridge.ts'
 import { registerJobRoutes } from './jobs-routes.ts'
 import { registerDocs } from './docs.ts'
-import { registerPages, type HtmlNotFound } from './pages/register-pages.ts'
-import type { PagesOptions } from './pages/page-routes.ts'
+import { registerStaticFiles, type PagesOptions } from './static-files.ts'
 import { fromFastifyError } from './fastify-errors.ts'
-import { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
+
 import { sendProblem } from './problem-reply.ts'
 import { registerTokenEndpoint, type DevTokenOptions } from './token-endpoint.ts'
 
@@ -37,6 +42,9 @@ export interface ServeyRestOptions {
   readonly jobs?: RestJobsOptions
 }
 
+/** Background calls over HTTP; see `@servey/http`. */
+export type RestJobsOptions = HttpJobsOptions
+
 /**
  * The REST adapter as a Fastify plugin: one route per web trigger, problem+json errors for
  * every failure on the server (its own routes and Fastify's body parsing alike), a 404 in the
@@ -45,27 +53,28 @@ export interface ServeyRestOptions {
  */
 const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
   const dev = options.dev ?? false
+  const templates = options.pages?.templates
+  const http = createHttpHandler({
+    invoker: options.invoker,
+    dev,
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+    ...(templates === undefined
+      ? {}
+      : { pages: { templates, loginPath: options.pages?.loginPath } }),
+    bodyLimit: app.initialConfig.bodyLimit,
+  })
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = fromFastifyError(error)
     // Errors that reach this handler did not pass through core's pipeline, so log them here.
     if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, error.message)
-    return sendProblem(request, reply, problem, dev)
+    return sendProblem(http, request, reply, problem)
   })
-  // Set once the pages are registered: browsers then get the app's 404 page.
-  const pages: { notFound?: HtmlNotFound | undefined } = {}
-  app.setNotFoundHandler(
-    (request, reply) =>
-      pages.notFound?.(request, reply) ??
-      sendProblem(
-        request,
-        reply,
-        new ActionError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
-        dev,
-      ),
+  app.setNotFoundHandler((request, reply) =>
+    sendHttpResponse(reply, http.notFound(new FastifyHttpRequest(request, reply))),
   )
-  registerActionRoutes(app, options.invoker, dev, options.jobs)
-  if (options.jobs !== undefined) registerJobRoutes(app, options.invoker, options.jobs, dev)
-  pages.notFound = await registerPages(app, options.invoker, options.pages, dev)
+  await registerHttpRoutes(app, http)
+  if (options.jobs !== undefined) registerJobRoutes(app, http, options.invoker, options.jobs)
+  await registerStaticFiles(app, options.pages)
   if (options.devToken !== undefined) await registerTokenEndpoint(app, options.devToken)
   if (options.docs ?? true) {
     const document = createOpenApiDocument(options.invoker.registry, {

@@ -8,7 +8,7 @@ import {
   type WebTrigger,
 } from '@servey/core/adapter'
 import type { FastifyInstance } from 'fastify'
-import { writeQuery } from './query.ts'
+import { parsePathTemplate, writeQuery } from '@servey/http'
 
 export interface RestClientOptions {
   /**
@@ -32,14 +32,8 @@ export function createRestClient(
     async call(action, params, callOptions = {}) {
       const trigger = action.definition.triggers.find(isWebTrigger) as WebTrigger | undefined
       if (trigger === undefined) throw new Error(`Action ${action.name} has no web trigger`)
-      const rest: Record<string, unknown> = { ...(params as Record<string, unknown>) }
-      const path = webPathOf(action.kebabName, trigger).replace(
-        /:([A-Za-z_][A-Za-z0-9_]*)/g,
-        (_, name: string) => {
-          const value = rest[name]
-          delete rest[name]
-          return encodeURIComponent(String(value))
-        },
+      const { path, rest } = parsePathTemplate(webPathOf(action.kebabName, trigger)).expand(
+        params as Record<string, unknown>,
       )
       const query = QUERY_METHODS.has(trigger.method)
       const search = query ? writeQuery(rest) : ''

@@ -129,7 +129,7 @@ describe('servey dev, starting from broken code', () => {
 
     const unavailable = await fetch(`${origin}/actions/say-hello?name=World`)
     expect(unavailable.status).toBe(503)
-    expect(unavailable.headers.get('content-type')).toBe('application/problem+json')
+    expect(unavailable.headers.get('content-type')).toBe('application/problem+json; charset=utf-8')
     const problem = (await unavailable.json()) as { code: string; detail: string }
     expect(problem.code).toBe('UNAVAILABLE')
     expect(problem.detail).toMatch(/^The app failed to load: SERVEY_ERR_CLI_ENTRY_LOAD_FAILED: /)

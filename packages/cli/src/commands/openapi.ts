@@ -17,7 +17,7 @@ export interface OpenApiCommandOptions {
 export async function writeOpenApi(options: OpenApiCommandOptions, io: CliIo): Promise<number> {
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
-  const { createOpenApiDocument } = await import('@servey/rest')
+  const { createOpenApiDocument } = await import('@servey/http')
   const info = appInfoFrom(io.cwd)
   const document = createOpenApiDocument(registry, {
     ...info,

@@ -1,7 +1,7 @@
 import { action, createRegistry, Type, WEB_GET, WEB_POST } from '@servey/core'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
-import { testActions } from '../test-app.ts'
+import { testActions } from '../test-actions.fixture.ts'
 import { createOpenApiDocument } from './document.ts'
 
 type Json = Record<string, any>

@@ -6,7 +6,7 @@ import {
   type Invoker,
   type Registry,
 } from '@servey/core/adapter'
-import { collectWebRoutes, type WebRoute } from '../action-routes.ts'
+import { createRouteTable, type ActionRoute } from '../route-table.ts'
 import { documentCachePolicy } from './cache-responses.ts'
 import { documentJobs } from './job-operations.ts'
 import { ComponentSchemas } from './component-schemas.ts'
@@ -40,7 +40,7 @@ function securityOf(access: AccessPolicy, oauth: boolean): JsonObject[] | undefi
 
 type JsonObject = Record<string, unknown>
 
-function shownExamples(route: WebRoute): readonly Example[] {
+function shownExamples(route: ActionRoute): readonly Example[] {
   return route.action.definition.examples.filter((example) => example.includeInSchema !== false)
 }
 
@@ -58,16 +58,11 @@ function exampleMap(
   return Object.keys(map).length === 0 ? undefined : map
 }
 
-/** `/items/:id` → `/items/{id}` */
-function toOpenApiPath(path: string): string {
-  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')
-}
-
-function operationIds(routes: readonly WebRoute[]): Map<WebRoute, string> {
+function operationIds(routes: readonly ActionRoute[]): Map<ActionRoute, string> {
   const perAction = new Map<string, number>()
   for (const route of routes)
     perAction.set(route.action.name, (perAction.get(route.action.name) ?? 0) + 1)
-  const ids = new Map<WebRoute, string>()
+  const ids = new Map<ActionRoute, string>()
   const taken = new Set<string>()
   for (const route of routes) {
     const base = route.action.camelName
@@ -83,7 +78,7 @@ function operationIds(routes: readonly WebRoute[]): Map<WebRoute, string> {
 }
 
 function buildOperation(
-  route: WebRoute,
+  route: ActionRoute,
   operationId: string,
   components: ComponentSchemas,
   oauth: boolean,
@@ -95,7 +90,7 @@ function buildOperation(
   const examples = shownExamples(route)
   const parameters: JsonObject[] = []
 
-  for (const name of route.pathParams) {
+  for (const name of route.template.params) {
     parameters.push({
       name,
       in: 'path',
@@ -122,7 +117,7 @@ function buildOperation(
 
   const bodyProperties: Record<string, JsonObject> = {}
   for (const [name, schema] of Object.entries(properties)) {
-    if (route.pathParams.includes(name)) continue
+    if (route.template.params.includes(name)) continue
     if (!QUERY_METHODS.has(route.method)) {
       bodyProperties[name] = schema
       continue
@@ -143,7 +138,7 @@ function buildOperation(
   const responses: JsonObject = {}
   if (!QUERY_METHODS.has(route.method)) {
     const bodySchema: JsonObject = { ...params, properties: bodyProperties }
-    const bodyRequired = [...required].filter((name) => !route.pathParams.includes(name))
+    const bodyRequired = [...required].filter((name) => !route.template.params.includes(name))
     if (bodyRequired.length > 0) bodySchema['required'] = bodyRequired
     else delete bodySchema['required']
     const media: JsonObject = { schema: bodySchema }
@@ -178,7 +173,7 @@ function buildOperation(
   return operation
 }
 
-function securitySchemes(routes: readonly WebRoute[], tokenUrl: string | undefined): JsonObject {
+function securitySchemes(routes: readonly ActionRoute[], tokenUrl: string | undefined): JsonObject {
   const schemes: JsonObject = {
     [BEARER]: {
       type: 'http',
@@ -212,12 +207,12 @@ export function createOpenApiDocument(
   options: OpenApiOptions = {},
 ): JsonObject {
   const registry = 'registry' in source ? source.registry : source
-  const routes = collectWebRoutes(registry)
+  const routes = createRouteTable(registry, { pages: false }).actionRoutes
   const components = new ComponentSchemas()
   const ids = operationIds(routes)
   const paths: Record<string, JsonObject> = {}
   for (const route of routes) {
-    const path = toOpenApiPath(route.path)
+    const path = route.template.openApiPath
     const item = (paths[path] ??= {})
     item[route.method.toLowerCase()] = buildOperation(
       route,
@@ -243,6 +238,6 @@ export function createOpenApiDocument(
     responses: ERROR_RESPONSES,
     securitySchemes: securitySchemes(routes, options.tokenUrl),
   }
-  if (options.jobs === true) documentJobs(document, routes, toOpenApiPath)
+  if (options.jobs === true) documentJobs(document, routes)
   return document
 }

@@ -1,4 +1,4 @@
-import type { WebRoute } from '../action-routes.ts'
+import type { ActionRoute } from '../route-table.ts'
 
 type JsonObject = Record<string, unknown>
 
@@ -73,7 +73,7 @@ function jobsPath(): JsonObject {
   }
 }
 
-function callbackOperation(route: WebRoute, resultSchema: unknown): JsonObject {
+function callbackOperation(route: ActionRoute, resultSchema: unknown): JsonObject {
   const names = route.action.definition.async.callbackHeaders
   return {
     [`{$request.header.${names.url}}`]: {
@@ -111,14 +111,10 @@ function callbackOperation(route: WebRoute, resultSchema: unknown): JsonObject {
  * Adds background calls to a document: on every web operation the `Prefer` and callback
  * headers, the 202 answer and the callback request; and the `/jobs/{id}` operations.
  */
-export function documentJobs(
-  document: JsonObject,
-  routes: readonly WebRoute[],
-  toOpenApiPath: (path: string) => string,
-): void {
+export function documentJobs(document: JsonObject, routes: readonly ActionRoute[]): void {
   const paths = document['paths'] as Record<string, Record<string, JsonObject>>
   for (const route of routes) {
-    const operation = paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()]
+    const operation = paths[route.template.openApiPath]?.[route.method.toLowerCase()]
     if (operation === undefined) continue
     const { always, callbackHeaders } = route.action.definition.async
     const parameters = (operation['parameters'] ?? []) as JsonObject[]

@@ -17,7 +17,7 @@ import {
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer } from '../create-server.ts'
-import { createOpenApiDocument } from '../openapi/document.ts'
+import { createOpenApiDocument } from '@servey/http'
 
 const fixtures = fileURLToPath(new URL('../../test-fixtures/pages/', import.meta.url))
 const templates = `${fixtures}templates`
@@ -204,7 +204,7 @@ describe('start-up checks', () => {
   it('names the action and the path it looked for when a template is missing', async () => {
     await expect(createServer({ invoker: registryWith(), pages: { templates } })).rejects.toThrow(
       expect.objectContaining({
-        code: 'SERVEY_ERR_REST_PAGE_TEMPLATE_MISSING',
+        code: 'SERVEY_ERR_HTTP_PAGE_TEMPLATE_MISSING',
         message: expect.stringContaining(
           `nowhere_page has no template: looked for ${templates}/nowhere_page.njk`,
         ),
@@ -234,7 +234,7 @@ describe('start-up checks', () => {
     )
     await expect(createServer({ invoker, pages: { templates } })).rejects.toThrow(
       expect.objectContaining({
-        code: 'SERVEY_ERR_REST_ROUTE_CONFLICT',
+        code: 'SERVEY_ERR_HTTP_ROUTE_CONFLICT',
         message: 'Actions first_page and second_page both claim GET /same',
       }),
     )
@@ -246,6 +246,6 @@ describe('start-up checks', () => {
     )
     await expect(
       createServer({ invoker, pages: { templates: `${fixtures}broken` } }),
-    ).rejects.toThrow(expect.objectContaining({ code: 'SERVEY_ERR_REST_PAGE_TEMPLATE_INVALID' }))
+    ).rejects.toThrow(expect.objectContaining({ code: 'SERVEY_ERR_HTTP_PAGE_TEMPLATE_INVALID' }))
   })
 })

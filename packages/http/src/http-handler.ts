@@ -1,0 +1,141 @@
+import { ActionError, type Invoker } from '@servey/core/adapter'
+import { createActionEndpoint, type RouteHandler } from './action-endpoint.ts'
+import type { HttpJobsOptions } from './async-call.ts'
+import { headerOf, type HttpRequest, type HttpResponse } from './http-message.ts'
+import { createPageEndpoint, errorPage, type HttpPagesOptions } from './page-endpoint.ts'
+import { PageRenderer } from './page-renderer.ts'
+import { DEFAULT_BODY_LIMIT } from './json-body.ts'
+import { problemResponse } from './problem-response.ts'
+import { createResultEncoders } from './result-encoder.ts'
+import { createRouteTable, type HttpRoute, type RouteTable } from './route-table.ts'
+
+export interface HttpHandlerOptions {
+  readonly invoker: Invoker
+  /** Dev mode: masked error messages and stacks are shown in problem bodies. Default false. */
+  readonly dev?: boolean
+  /**
+   * Background calls: `Prefer: respond-async` and callback headers answer 202 with
+   * `Location: /jobs/<id>`. Without it every call runs in the request.
+   */
+  readonly jobs?: HttpJobsOptions
+  /** Largest accepted body in bytes. Default 1 MiB. */
+  readonly bodyLimit?: number
+  /** The `realm` of `WWW-Authenticate` challenges. Default `servey`. */
+  readonly realm?: string
+  /** Serve page triggers as HTML from these templates. Without it, pages are not served. */
+  readonly pages?: HttpPagesOptions
+}
+
+/** Servey's HTTP semantics as one function from request to response. */
+export interface HttpHandler {
+  /** Every route, for transports that register routes themselves (Fastify, API Gateway). */
+  readonly routes: RouteTable
+  /** Answer one request, routing it first unless `request.route` says where it goes. */
+  handle(request: HttpRequest): Promise<HttpResponse>
+  /** The compiled handler of one route, for a transport that has matched it itself. */
+  routeHandler(route: HttpRoute): RouteHandler
+  /**
+   * The answer for a request no route serves: the app's 404 page for a browser when pages
+   * are served (not under `/actions/`), else a NOT_FOUND problem.
+   */
+  notFound(request: HttpRequest): HttpResponse
+  /** An error as this handler answers it (problem+json, challenge, request id, dev). */
+  problem(
+    error: ActionError,
+    requestId?: string,
+    headers?: Readonly<Record<string, string>>,
+  ): HttpResponse
+}
+
+/**
+ * Build the HTTP layer of an invoker: the route table, each action route compiled once, and
+ * `handle`, which every HTTP transport calls with a plain request and writes back the plain
+ * response. The rules it applies are in docs/reference/http.md.
+ */
+export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
+  const { invoker } = options
+  const dev = options.dev ?? false
+  const realm = options.realm
+  const routes = createRouteTable(invoker.registry, { pages: options.pages !== undefined })
+  const encoderOf = createResultEncoders(invoker.registry)
+  const settings = {
+    invoker,
+    dev,
+    jobs: options.jobs,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    realm,
+  }
+  const problem: HttpHandler['problem'] = (error, requestId, headers) =>
+    problemResponse(error, { requestId, dev, realm }, headers)
+
+  const handlers = new Map<HttpRoute, RouteHandler>()
+  for (const route of routes.actionRoutes) {
+    handlers.set(route, createActionEndpoint(route, settings, encoderOf(route.action)))
+  }
+  const renderer =
+    options.pages === undefined ? undefined : new PageRenderer(options.pages.templates, dev)
+  if (renderer !== undefined) {
+    const pageSettings = { invoker, renderer, loginPath: options.pages?.loginPath, realm }
+    for (const route of routes.pageRoutes) {
+      // A missing or broken template fails at start-up, naming the action and the file.
+      renderer.check(route.templateFile, route.action.name)
+      handlers.set(route, createPageEndpoint(route, pageSettings))
+    }
+  }
+  const notFound = (request: HttpRequest): HttpResponse => {
+    const accept = headerOf(request.headers, 'accept') ?? ''
+    if (
+      renderer !== undefined &&
+      accept.includes('text/html') &&
+      !request.path.startsWith('/actions/')
+    ) {
+      const error = new ActionError('NOT_FOUND', `No page at ${request.path}`)
+      return errorPage(request, error, { renderer, realm })
+    }
+    const error = new ActionError('NOT_FOUND', `No route ${request.method} ${request.path}`)
+    return problem(error, request.requestId)
+  }
+  const routeHandler = (route: HttpRoute): RouteHandler => {
+    const handler = handlers.get(route)
+    if (handler === undefined)
+      throw new TypeError(`${route.method} ${route.template.path} is not a route of this handler`)
+    return handler
+  }
+
+  return {
+    routes,
+    routeHandler,
+    problem,
+    notFound,
+    async handle(request) {
+      let { route, params } = request
+      if (route === undefined) {
+        const match = routes.match(request.method, request.path)
+        if (match.kind === 'not-found') return notFound(request)
+        if (match.kind === 'method-not-allowed') {
+          const error = new ActionError(
+            'METHOD_NOT_ALLOWED',
+            `${request.method} is not allowed here; use ${match.allow}`,
+          )
+          return problem(error, request.requestId, { allow: match.allow })
+        }
+        if (match.kind === 'bad-request') {
+          return problem(new ActionError('BAD_REQUEST', match.detail), request.requestId)
+        }
+        route = match.route
+        params = match.params
+      }
+      const response = await routeHandler(route)(request, params)
+      if (request.method !== 'HEAD' || response.body === undefined) return response
+      // HEAD: the GET answer's status and headers, its length, and no content (RFC 9110 §9.3.2).
+      return {
+        status: response.status,
+        headers: {
+          ...response.headers,
+          'content-length': String(Buffer.byteLength(response.body)),
+        },
+        body: undefined,
+      }
+    },
+  }
+}
