@@ -1,3 +1,6 @@
 import { defineProject } from 'vitest/config'
 
-export default defineProject({ test: { name: 'http' } })
+export default defineProject({
+  ssr: { resolve: { conditions: ['@servey/source'] } },
+  test: { name: 'http' },
+})
