@@ -111,6 +111,8 @@ export {
 } from './security/access-policy.ts'
 export type { Authenticator } from './security/authenticator.ts'
 export { authorizationFromClaims } from './security/authorization-from-claims.ts'
+export { systemAuthorization } from './security/system-authorization.ts'
+export { jwtOptionsFromEnv } from './security/jwt-options-from-env.ts'
 export { parseBearerHeader, MAX_TOKEN_LENGTH } from './security/bearer.ts'
 export {
   checkCallbackUrl,

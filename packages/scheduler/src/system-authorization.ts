@@ -1,16 +1,7 @@
 import type { Authorization } from '@servey/core'
 
-/**
- * The caller of a scheduled run: no subject (no user started it) and the scopes its schedule
- * declares, so an action's access rule decides whether a schedule may run it.
- */
-export function systemAuthorization(scopes: readonly string[]): Authorization {
-  return Object.freeze({
-    subject: null,
-    scopes: Object.freeze([...scopes]),
-    claims: Object.freeze({ servey: 'system' }),
-  })
-}
+// Core owns the system caller: every scheduler (here, and EventBridge on Lambda) uses the same.
+export { systemAuthorization } from '@servey/core'
 
 /**
  * An authorization as a job carries it: JSON, without its validity window. The token was

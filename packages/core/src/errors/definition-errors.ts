@@ -71,6 +71,10 @@ export const definitionErrors = {
     'SERVEY_ERR_AUTH_KEY_INVALID',
     'The JWT public key could not be imported: %s',
   ),
+  SERVEY_ERR_AUTH_ENV_INVALID: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_AUTH_ENV_INVALID',
+    "Invalid %s '%s': expected %s",
+  ),
   /** Durations */
   SERVEY_ERR_DURATION_INVALID: createDefinitionError<[string, string]>(
     'SERVEY_ERR_DURATION_INVALID',
