@@ -30,6 +30,9 @@ it('prints the GraphQL schema of the showcase', () => {
       """Returns 3: one of three actions generated in a loop"""
       generated3: Int!
 
+      """Greet the user named in the path"""
+      greetByPath(name: String!): String!
+
       """Statistics about an integer"""
       numberStats(value: Int!): NumberStats!
 

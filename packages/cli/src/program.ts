@@ -175,6 +175,29 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
     })
 
   program
+    .command('sls')
+    .description(
+      'write serverless.yml (only when missing), serverless.servey.yml and a bundle per Lambda function',
+    )
+    .option('--dir <folder>', 'the service folder, where serverless.yml is', '.')
+    .option('--service <name>', 'service name of a new serverless.yml (default: package.json name)')
+    .option('--stage <stage>', 'the stage whose names are checked against AWS limits', 'dev')
+    .option('--region <region>', 'region of a new serverless.yml', 'us-east-1')
+    .option('--runtime <runtime>', 'nodejs20.x, nodejs22.x or nodejs24.x', 'nodejs22.x')
+    .option('--api <kind>', 'httpApi (API Gateway HTTP API) or rest (REST API)', 'httpApi')
+    .option('--router', 'one function for every action (actions made in a loop always share it)')
+    .option('--memory <mb>', 'memory of each function, 128 to 10240 MB', '1024')
+    .option('--cors <origins>', 'comma-separated origins allowed by CORS, or *')
+    .option('--kms', 'sign and verify tokens with an AWS KMS key the stack creates')
+    .addOption(entryOption())
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (options: Record<string, unknown>, command: Command) => {
+      const { writeServerless } = await import('./commands/sls.ts')
+      setExitCode(await writeServerless(options, command.args, io))
+    })
+
+  program
     .command('actions')
     .description('list the actions with their triggers, access rule, timeout and description')
     .option('--json', 'print JSON instead of a table')

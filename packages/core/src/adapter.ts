@@ -25,6 +25,7 @@ export {
   type CallbackUrlPolicy,
 } from './security/callback-url.ts'
 export type { Authorization, ActionContext } from './action/context.ts'
+export { systemAuthorization } from './security/system-authorization.ts'
 export {
   isWebTrigger,
   webPathOf,

@@ -114,6 +114,7 @@ describe('package exports', () => {
         "pathParamsOf",
         "problemType",
         "resolveCallbackHost",
+        "systemAuthorization",
         "toActionError",
         "toProblem",
         "visibilityOf",

@@ -1,0 +1,15 @@
+/**
+ * @module @servey/aws: Servey actions as AWS Lambda functions. The handler answers every event
+ * shape a Servey function receives; `@servey/aws/sls` generates the serverless.yml that wires
+ * the events to it (kept apart so a function bundle carries none of the generator).
+ */
+export {
+  createLambdaHandler,
+  type LambdaHandler,
+  type LambdaHandlerOptions,
+} from './runtime/create-lambda-handler.ts'
+export type { LambdaContext } from './runtime/lambda-context.ts'
+export type { DirectInvocation } from './runtime/direct-invocation.ts'
+export type { ScheduleInput } from './runtime/event-kind.ts'
+export { LambdaInvocationError } from './runtime/invocation-error.ts'
+export { createLambdaLogger } from './runtime/lambda-logger.ts'

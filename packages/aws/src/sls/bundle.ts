@@ -1,0 +1,124 @@
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { FunctionPlan } from './function-plan.ts'
+import { handlerEntrySource } from './handler-entry.ts'
+import { BUNDLE_FILE } from './layout.ts'
+import { slsErrors } from './errors.ts'
+import type { Runtime } from './options.ts'
+
+export interface BundleReport {
+  readonly key: string
+  /** Size of the handler module in bytes. */
+  readonly bytes: number
+  /** Packages whose code the bundle carries, by name. */
+  readonly packages: readonly string[]
+}
+
+/**
+ * This package's runtime entry, resolved next to this module: `.ts` in the workspace, `.js`
+ * once built. Every bundle then runs the runtime of the generator that wrote its config.
+ */
+const fromSource = import.meta.url.endsWith('.ts')
+
+function runtimeEntry(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', `index${fromSource ? '.ts' : '.js'}`)
+}
+
+/** The package a bundled file belongs to: the name after its last `node_modules/`. */
+function packageOf(input: string): string | undefined {
+  const matches = [...input.replaceAll('\\', '/').matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)]
+  return matches.at(-1)?.[1]
+}
+
+const ENTRY_NAMESPACE = 'servey-lambda-entry'
+
+/**
+ * Bundle each function's handler with esbuild: ESM for Node, tree-shaken, minified, with only
+ * what its actions import. The AWS SDK v3 is left out: every Node.js Lambda runtime has it.
+ * One esbuild run builds every function (the app is parsed once); without code splitting each
+ * output is still a standalone module, `outDir/<key>/handler.mjs`.
+ */
+export async function bundleFunctions(
+  plans: readonly FunctionPlan[],
+  options: {
+    readonly entry: string
+    readonly serviceDir: string
+    readonly outDir: string
+    readonly runtime: Runtime
+  },
+): Promise<BundleReport[]> {
+  if (plans.length === 0) return []
+  const { build } = await import('esbuild')
+  const sources = new Map(
+    plans.map((plan) => [
+      plan.key,
+      handlerEntrySource(plan, { entry: options.entry, runtime: runtimeEntry() }),
+    ]),
+  )
+  let result
+  try {
+    result = await build({
+      entryPoints: plans.map((plan) => ({
+        in: `${ENTRY_NAMESPACE}:${plan.key}`,
+        out: `${plan.key}/${BUNDLE_FILE.replace(/\.mjs$/, '')}`,
+      })),
+      outdir: options.outDir,
+      outExtension: { '.js': '.mjs' },
+      plugins: [
+        {
+          name: 'servey-lambda-entries',
+          setup(plugin) {
+            plugin.onResolve({ filter: new RegExp(`^${ENTRY_NAMESPACE}:`) }, (args) => ({
+              path: args.path.slice(ENTRY_NAMESPACE.length + 1),
+              namespace: ENTRY_NAMESPACE,
+            }))
+            plugin.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => ({
+              contents: sources.get(args.path) ?? '',
+              resolveDir: options.serviceDir,
+              loader: 'ts',
+            }))
+          },
+        },
+      ],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: `node${options.runtime.replace(/^nodejs(\d+)\.x$/, '$1')}`,
+      minify: true,
+      treeShaking: true,
+      legalComments: 'none',
+      external: ['@aws-sdk/*'],
+      // In this repository the packages are read from their sources, never from a stale dist/
+      // (docs/packaging.md); an installed generator bundles the built packages.
+      ...(fromSource ? { conditions: ['@servey/source'] } : {}),
+      // Many packages are CommonJS; in an ES module bundle their require() calls of Node's
+      // built-ins need a require function.
+      banner: {
+        js: "import { createRequire as __serveyCreateRequire } from 'node:module'; const require = __serveyCreateRequire(import.meta.url);",
+      },
+      metafile: true,
+      logLevel: 'silent',
+    })
+  } catch (error) {
+    const failure = error as {
+      errors?: Array<{ text: string; location?: { file: string; line: number } | null }>
+    }
+    const first = failure.errors?.[0]
+    const where = first?.location == null ? '' : ` (${first.location.file}:${first.location.line})`
+    throw slsErrors.SERVEY_ERR_SLS_BUNDLE_FAILED(
+      plans.map((plan) => plan.key).join(', '),
+      first === undefined ? (error as Error).message : `${first.text}${where}`,
+    )
+  }
+  const outputs = Object.entries(result.metafile.outputs)
+  return plans.map((plan) => {
+    const suffix = `${plan.key}/${BUNDLE_FILE}`
+    const [, output] = outputs.find(([path]) => path.replaceAll('\\', '/').endsWith(suffix)) ?? []
+    const packages = new Set<string>()
+    for (const input of Object.keys(output?.inputs ?? {})) {
+      const name = packageOf(input)
+      if (name !== undefined) packages.add(name)
+    }
+    return { key: plan.key, bytes: output?.bytes ?? 0, packages: [...packages].sort() }
+  })
+}
