@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { appendFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -271,5 +271,66 @@ describe('servey sls for the showcase', () => {
       join(project.dir, '.serverless/say_hello.zip'),
     ])
     expect(stdout.trim().split('\n')).toEqual(['.servey/aws/say_hello/handler.mjs'])
+  }, 120_000)
+
+  it('packages the other options too: a REST API, the router, CORS and a KMS token key', async () => {
+    const other = await generateShowcaseProject({
+      api: 'rest',
+      router: true,
+      cors: ['https://app.example.com'],
+      kms: true,
+    })
+    try {
+      // As a user may: Serverless then refuses any setting its schema does not know.
+      await appendFile(join(other.dir, 'serverless.yml'), 'configValidationMode: error\n')
+      await runServerless(other.dir, ['package', '--stage', 'dev'])
+      const template = JSON.parse(
+        await readFile(
+          join(other.dir, '.serverless/cloudformation-template-update-stack.json'),
+          'utf8',
+        ),
+      ) as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> }
+      const resources = Object.entries(template.Resources)
+      const functions = resources.filter(
+        ([, resource]) => resource.Type === 'AWS::Lambda::Function',
+      )
+      expect(functions.map(([, fn]) => fn.Properties['FunctionName'])).toEqual([
+        'showcase-dev-servey_router',
+      ])
+      const [, router] = functions[0] as [string, { Properties: Record<string, any> }]
+      expect(router.Properties['Environment'].Variables.JWT_KMS_KEY_ID).toEqual({
+        Ref: 'ServeyTokenKey',
+      })
+      expect(template.Resources['ServeyTokenKey']?.Properties).toMatchObject({
+        KeySpec: 'RSA_2048',
+        KeyUsage: 'SIGN_VERIFY',
+      })
+      expect(template.Resources['ServeyTokenKeyAlias']?.Properties['AliasName']).toBe(
+        'alias/showcase-dev-tokens',
+      )
+      // Least privilege: the two KMS actions, on that key only, in a policy on the role.
+      expect(template.Resources['ServeyPolicy']?.Properties['PolicyDocument'].Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['kms:GetPublicKey', 'kms:Sign'],
+          Resource: { 'Fn::GetAtt': ['ServeyTokenKey', 'Arn'] },
+        },
+      ])
+      expect(
+        template.Resources['IamRoleLambdaExecution']?.Properties['ManagedPolicyArns'],
+      ).toContainEqual({ Ref: 'ServeyPolicy' })
+      const paths = resources
+        .filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Resource')
+        .map(([, resource]) => resource.Properties['PathPart'])
+      expect(paths).toContain('{name}')
+      const options = resources.filter(
+        ([, resource]) =>
+          resource.Type === 'AWS::ApiGateway::Method' &&
+          resource.Properties['HttpMethod'] === 'OPTIONS',
+      )
+      expect(options.length).toBeGreaterThan(0)
+    } finally {
+      await other.remove()
+    }
   }, 120_000)
 })

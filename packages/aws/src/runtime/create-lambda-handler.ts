@@ -1,14 +1,13 @@
 import {
   ActionError,
   createInvoker,
-  createJwtAuthenticator,
   createRegistry,
-  jwtOptionsFromEnv,
   type Authenticator,
   type InvokePlugin,
   type Invoker,
   type Logger,
 } from '@servey/core'
+import { authenticatorFromEnv } from './authenticator-from-env.ts'
 import { invokeDirect } from './direct-invocation.ts'
 import { eventKindOf, type EventKind } from './event-kind.ts'
 import { LambdaInvocationError } from './invocation-error.ts'
@@ -25,7 +24,8 @@ export interface LambdaHandlerOptions {
   readonly env?: NodeJS.ProcessEnv
   /**
    * Verifies bearer tokens. Default: from JWT_SECRET_KEY, JWT_PUBLIC_KEY or JWT_JWKS_URL, as
-   * `servey start` reads them; with none set, no token is accepted (401 `no_authenticator`).
+   * `servey start` reads them, or JWT_KMS_KEY_ID; with none set, no token is accepted (401
+   * `no_authenticator`).
    */
   readonly authenticator?: Authenticator
   readonly plugins?: readonly InvokePlugin[]
@@ -34,15 +34,6 @@ export interface LambdaHandlerOptions {
 }
 
 export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>
-
-/**
- * Without a configured key a server makes one up per process; on Lambda every container would
- * have its own, so no token could ever verify. Refusing tokens says so plainly instead.
- */
-async function authenticatorFromEnv(env: NodeJS.ProcessEnv): Promise<Authenticator | undefined> {
-  const { options, generatedSecret } = jwtOptionsFromEnv(env)
-  return generatedSecret === undefined ? createJwtAuthenticator(options) : undefined
-}
 
 /**
  * One Lambda handler for every event shape a Servey function receives: it looks at the event,
