@@ -42,9 +42,11 @@ function sorted(entries: Iterable<[string, string]>): Record<string, string> {
 
 /** What @servey/cli itself depends on among the framework's packages. */
 export const CLI_PACKAGES = [
+  '@servey/aws',
   '@servey/cache',
   '@servey/core',
   '@servey/graphql',
+  '@servey/http',
   '@servey/rest',
   '@servey/scheduler',
   'create-servey',
