@@ -7,6 +7,14 @@ import {
   type Invoker,
   type Logger,
 } from '@servey/core'
+import {
+  createHttpHandler,
+  problemResponse,
+  type HttpHandler,
+  type HttpJobsOptions,
+  type HttpPagesOptions,
+} from '@servey/http'
+import { answerApiGateway } from './api-gateway-handler.ts'
 import { authenticatorFromEnv } from './authenticator-from-env.ts'
 import { invokeDirect } from './direct-invocation.ts'
 import { eventKindOf, type EventKind } from './event-kind.ts'
@@ -31,6 +39,17 @@ export interface LambdaHandlerOptions {
   readonly plugins?: readonly InvokePlugin[]
   /** Default: JSON lines on stdout (CloudWatch Logs), at LOG_LEVEL. */
   readonly log?: Logger
+  /**
+   * API Gateway calls with `Prefer: respond-async` or callback headers run as jobs on this
+   * runner and answer 202 with `Location: /jobs/<id>`. Without it they run in the request.
+   */
+  readonly jobs?: HttpJobsOptions | ((invoker: Invoker) => HttpJobsOptions)
+  /** Serve page triggers as HTML from these templates (bundled with the function). */
+  readonly pages?: HttpPagesOptions
+  /** Show masked error messages and stacks in problem bodies. Default false. */
+  readonly dev?: boolean
+  /** Largest accepted request body in bytes. Default 1 MiB, as `servey start`. */
+  readonly bodyLimit?: number
 }
 
 export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>
@@ -59,6 +78,27 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       })
     })())
 
+  let http: HttpHandler | undefined
+  const httpOf = (invoker: Invoker): HttpHandler =>
+    (http ??= createHttpHandler({
+      invoker,
+      ...(options.jobs === undefined
+        ? {}
+        : { jobs: typeof options.jobs === 'function' ? options.jobs(invoker) : options.jobs }),
+      ...(options.pages === undefined ? {} : { pages: options.pages }),
+      ...(options.dev === undefined ? {} : { dev: options.dev }),
+      ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    }))
+  const gateway =
+    (version: 1 | 2) =>
+    (event: Record<string, unknown>, invoker: Invoker, requestId: string | undefined) =>
+      answerApiGateway(
+        event,
+        version,
+        { http: httpOf(invoker), action: options.action, log },
+        requestId,
+      )
+
   const handlers: Partial<
     Record<
       EventKind,
@@ -71,6 +111,8 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   > = {
     direct: (event, invoker, requestId) =>
       invokeDirect(event, { invoker, action: options.action, log, requestId }),
+    'api-gateway-v1': gateway(1),
+    'api-gateway-v2': gateway(2),
     schedule: (event, invoker, requestId) =>
       runScheduled(event, { invoker, action: options.action, log, requestId }),
   }
@@ -85,6 +127,19 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
         requestId,
       )
     }
-    return handle(event as Record<string, unknown>, await invokerReady(), requestId)
+    let invoker: Invoker
+    try {
+      invoker = await invokerReady()
+    } catch (thrown) {
+      // The token keys did not load (a JWKS URL that does not answer, a KMS key refused):
+      // retried on the next event, and an HTTP caller gets a 500 problem, not a 502.
+      ready = undefined
+      if (kind !== 'api-gateway-v1' && kind !== 'api-gateway-v2') throw thrown
+      log.error({ err: thrown, requestId }, 'The function could not start')
+      const error = new ActionError('INTERNAL', 'The function could not start', { cause: thrown })
+      const { status, headers, body } = problemResponse(error, { requestId })
+      return { statusCode: status, headers, body: body ?? '', isBase64Encoded: false }
+    }
+    return handle(event as Record<string, unknown>, invoker, requestId)
   }
 }

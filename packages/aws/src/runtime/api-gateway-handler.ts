@@ -1,0 +1,96 @@
+import { ActionError, type Logger } from '@servey/core/adapter'
+import type { HttpHandler, HttpResponse, HttpRoute } from '@servey/http'
+import { apiGatewayRequest } from './api-gateway-request.ts'
+
+/** What a proxy integration returns: payload 1.0 (REST API) and 2.0 (HTTP API) alike. */
+export interface ApiGatewayResult {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  readonly isBase64Encoded: false
+  /** HTTP API only: `Set-Cookie` values, which 2.0 takes apart from the headers. */
+  readonly cookies?: readonly string[]
+}
+
+export interface ApiGatewayTarget {
+  readonly http: HttpHandler
+  /** The action of a per-action function: any other route is a 404 here. */
+  readonly action: string | undefined
+  readonly log: Logger
+}
+
+/**
+ * Routes by the template API Gateway matched: `GET /actions/items/{id}` as REST's `resource`
+ * or HTTP API's `routeKey`. The original compared the concrete path (`/actions/items/42`) with
+ * the templates, so a templated route was never found in router mode.
+ */
+function routesByKey(http: HttpHandler): ReadonlyMap<string, HttpRoute> {
+  const byKey = new Map<string, HttpRoute>()
+  for (const route of http.routes.routes) {
+    byKey.set(`${route.method} ${route.template.openApiPath}`, route)
+    if (route.method === 'GET') byKey.set(`HEAD ${route.template.openApiPath}`, route)
+  }
+  return byKey
+}
+
+const keysCache = new WeakMap<HttpHandler, ReadonlyMap<string, HttpRoute>>()
+
+function toResult(response: HttpResponse, version: 1 | 2): ApiGatewayResult {
+  const { 'set-cookie': cookie, ...headers } = response.headers
+  const body = response.body ?? ''
+  if (version === 2 && cookie !== undefined) {
+    return { statusCode: response.status, headers, body, isBase64Encoded: false, cookies: [cookie] }
+  }
+  return { statusCode: response.status, headers: response.headers, body, isBase64Encoded: false }
+}
+
+/**
+ * One API Gateway proxy event answered through `@servey/http`, exactly as Fastify answers the
+ * same request. It never throws: a malformed event is a 400 problem, an unexpected failure a
+ * 500 problem with the request id, so API Gateway never turns it into a bare 502.
+ */
+export async function answerApiGateway(
+  event: Record<string, unknown>,
+  version: 1 | 2,
+  target: ApiGatewayTarget,
+  lambdaRequestId: string | undefined,
+): Promise<ApiGatewayResult> {
+  const { http } = target
+  let requestId = lambdaRequestId
+  try {
+    const { request, routeKey, pathParameters } = apiGatewayRequest(event, version, {
+      fallbackRequestId: lambdaRequestId,
+    })
+    requestId = request.requestId
+    let byKey = keysCache.get(http)
+    if (byKey === undefined) keysCache.set(http, (byKey = routesByKey(http)))
+    let route = routeKey === undefined ? undefined : byKey.get(routeKey)
+    let params: Readonly<Record<string, string | undefined>> = pathParameters
+    if (route === undefined) {
+      // A catch-all (`$default`, `/{proxy+}`): route the concrete path as Fastify would.
+      const match = http.routes.match(request.method, request.path)
+      if (match.kind === 'route') {
+        route = match.route
+        params = match.params
+      }
+    }
+    if (route !== undefined && target.action !== undefined && route.action.name !== target.action) {
+      return toResult(http.notFound(request), version)
+    }
+    const response = await http.handle(
+      route === undefined
+        ? { ...request, log: target.log }
+        : { ...request, route, params, log: target.log },
+    )
+    return toResult(response, version)
+  } catch (thrown) {
+    const error =
+      thrown instanceof ActionError
+        ? thrown
+        : new ActionError('INTERNAL', 'Unexpected error', { cause: thrown })
+    if (error.code === 'INTERNAL') {
+      target.log.error({ err: thrown, requestId, code: error.code }, 'API Gateway request failed')
+    }
+    return toResult(http.problem(error, requestId), version)
+  }
+}
