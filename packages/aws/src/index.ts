@@ -8,6 +8,8 @@ export {
   type LambdaHandler,
   type LambdaHandlerOptions,
 } from './runtime/create-lambda-handler.ts'
+export type { FetchHandler, FetchRoutes } from './runtime/fetch-route.ts'
+export type { ApiGatewayResult } from './runtime/api-gateway-handler.ts'
 export type { LambdaContext } from './runtime/lambda-context.ts'
 export type { DirectInvocation } from './runtime/direct-invocation.ts'
 export type { ScheduleInput } from './runtime/event-kind.ts'

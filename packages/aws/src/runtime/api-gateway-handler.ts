@@ -1,15 +1,19 @@
 import { ActionError, type Logger } from '@servey/core/adapter'
 import type { HttpHandler, HttpResponse, HttpRoute } from '@servey/http'
 import { apiGatewayRequest } from './api-gateway-request.ts'
+import { fromFetchResponse, toFetchRequest, type FetchHandler } from './fetch-route.ts'
 
 /** What a proxy integration returns: payload 1.0 (REST API) and 2.0 (HTTP API) alike. */
 export interface ApiGatewayResult {
   readonly statusCode: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  readonly isBase64Encoded: false
+  /** True for a binary body from a fetch route (an image, a download), sent as base64. */
+  readonly isBase64Encoded: boolean
   /** HTTP API only: `Set-Cookie` values, which 2.0 takes apart from the headers. */
   readonly cookies?: readonly string[]
+  /** REST API only: repeated headers (several `Set-Cookie`). */
+  readonly multiValueHeaders?: Readonly<Record<string, readonly string[]>>
 }
 
 export interface ApiGatewayTarget {
@@ -17,6 +21,8 @@ export interface ApiGatewayTarget {
   /** The action of a per-action function: any other route is a 404 here. */
   readonly action: string | undefined
   readonly log: Logger
+  /** Paths answered by a fetch handler (GraphQL's yoga) instead of the action routes. */
+  readonly fetchRoutes?: ReadonlyMap<string, FetchHandler> | undefined
 }
 
 /**
@@ -62,6 +68,18 @@ export async function answerApiGateway(
       fallbackRequestId: lambdaRequestId,
     })
     requestId = request.requestId
+    const fetchHandler = target.fetchRoutes?.get(request.path)
+    if (fetchHandler !== undefined) {
+      const fetched = await fromFetchResponse(
+        await fetchHandler.fetch(toFetchRequest({ ...request, log: target.log })),
+      )
+      const { status, headers, cookies, body, isBase64Encoded } = fetched
+      const result = { statusCode: status, headers, body, isBase64Encoded }
+      if (cookies.length === 0) return result
+      return version === 2
+        ? { ...result, cookies }
+        : { ...result, multiValueHeaders: { 'set-cookie': cookies } }
+    }
     let byKey = keysCache.get(http)
     if (byKey === undefined) keysCache.set(http, (byKey = routesByKey(http)))
     let route = routeKey === undefined ? undefined : byKey.get(routeKey)

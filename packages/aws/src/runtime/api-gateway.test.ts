@@ -316,3 +316,67 @@ describe('HTTP API specifics', () => {
     expect(JSON.parse(result.body)).toBe('Hello Any!')
   })
 })
+
+describe('fetch routes (GraphQL from the same function)', () => {
+  // A hand-written fetch handler: what `createServeyYoga({ invoker })` is to the generated
+  // entry, without @servey/aws importing another adapter.
+  const seen: Request[] = []
+  const handler = createLambdaHandler({
+    actions,
+    env,
+    fetchRoutes: {
+      '/graphql': (invoker) => ({
+        async fetch(request) {
+          seen.push(request)
+          const body = request.method === 'POST' ? await request.text() : ''
+          const headers = new Headers({ 'content-type': 'application/graphql-response+json' })
+          headers.append('set-cookie', 'a=1')
+          headers.append('set-cookie', 'b=2')
+          return new Response(JSON.stringify({ actions: invoker.registry.actions.length, body }), {
+            status: 200,
+            headers,
+          })
+        },
+      }),
+      '/logo.png': () => ({
+        fetch: () =>
+          new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), {
+            headers: { 'content-type': 'image/png' },
+          }),
+      }),
+    },
+  })
+
+  it.each(versions)(
+    'answers POST /graphql through the fetch handler (%s)',
+    async (_name, eventOf) => {
+      seen.length = 0
+      const result = (await handler(
+        eventOf({
+          method: 'POST',
+          path: '/graphql',
+          headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' },
+          body: '{"query":"{ sayHello(name: \\"A\\") }"}',
+          requestId: 'gql-1',
+        }),
+      )) as Result & { multiValueHeaders?: Record<string, string[]> }
+      expect(result.statusCode).toBe(200)
+      expect(JSON.parse(result.body)).toEqual({
+        actions: Object.keys(actions).length,
+        body: '{"query":"{ sayHello(name: \\"A\\") }"}',
+      })
+      const request = seen[0] as Request
+      expect(request.headers.get('authorization')).toBe('Bearer t')
+      expect(request.headers.get('x-request-id')).toBe('gql-1')
+      const cookies =
+        eventOf === httpApiEvent ? result.cookies : result.multiValueHeaders?.['set-cookie']
+      expect(cookies).toEqual(['a=1', 'b=2'])
+    },
+  )
+
+  it.each(versions)('sends a binary body as base64 (%s)', async (_name, eventOf) => {
+    const result = (await handler(eventOf({ path: '/logo.png' }))) as Result
+    expect(result.isBase64Encoded).toBe(true)
+    expect(Buffer.from(result.body, 'base64')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+  })
+})

@@ -15,6 +15,7 @@ import {
   type HttpPagesOptions,
 } from '@servey/http'
 import { answerApiGateway } from './api-gateway-handler.ts'
+import type { FetchHandler, FetchRoutes } from './fetch-route.ts'
 import { authenticatorFromEnv } from './authenticator-from-env.ts'
 import { invokeDirect } from './direct-invocation.ts'
 import { eventKindOf, type EventKind } from './event-kind.ts'
@@ -50,6 +51,11 @@ export interface LambdaHandlerOptions {
   readonly dev?: boolean
   /** Largest accepted request body in bytes. Default 1 MiB, as `servey start`. */
   readonly bodyLimit?: number
+  /**
+   * Paths answered by a fetch handler made from the invoker, e.g. GraphQL from the same
+   * function: `{ '/graphql': (invoker) => createServeyYoga({ invoker }) }`.
+   */
+  readonly fetchRoutes?: FetchRoutes
 }
 
 export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>
@@ -89,13 +95,25 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       ...(options.dev === undefined ? {} : { dev: options.dev }),
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     }))
+  let fetchHandlers: ReadonlyMap<string, FetchHandler> | undefined
+  const fetchRoutesOf = (invoker: Invoker): ReadonlyMap<string, FetchHandler> | undefined => {
+    if (options.fetchRoutes === undefined) return undefined
+    return (fetchHandlers ??= new Map(
+      Object.entries(options.fetchRoutes).map(([path, make]) => [path, make(invoker)]),
+    ))
+  }
   const gateway =
     (version: 1 | 2) =>
     (event: Record<string, unknown>, invoker: Invoker, requestId: string | undefined) =>
       answerApiGateway(
         event,
         version,
-        { http: httpOf(invoker), action: options.action, log },
+        {
+          http: httpOf(invoker),
+          action: options.action,
+          log,
+          fetchRoutes: fetchRoutesOf(invoker),
+        },
         requestId,
       )
 
