@@ -62,6 +62,37 @@ export {
 export { silentLogger, type Logger } from './log/logger.ts'
 export { summarizeIssues, type InputSource } from './schema/validator.ts'
 
+// Event channels
+export { channel, bindChannelPublisher } from './channel/define-channel.ts'
+export { isChannel, CHANNEL_KEY } from './channel/channel.ts'
+export type {
+  Channel,
+  AnyChannel,
+  ChannelOptions,
+  ChannelDefinition,
+  ChannelEnvelope,
+  ChannelExample,
+  ChannelFilter,
+  ChannelPublisher,
+  PublishOptions,
+} from './channel/channel.ts'
+export type { RegisteredChannel } from './channel/registered-channel.ts'
+export {
+  createChannelHub,
+  type ChannelHub,
+  type ChannelHubOptions,
+  type Subscriber,
+  type Subscription,
+} from './channel/channel-hub.ts'
+export {
+  DEFAULT_HISTORY,
+  type ChannelBackend,
+  type HistoryLimits,
+  type HistoryRead,
+} from './channel/channel-backend.ts'
+export { createMemoryChannelBackend } from './channel/memory-channel-backend.ts'
+export { compareEventIds, isEventId, nextEventId } from './channel/event-id.ts'
+
 // Background jobs
 export type { JobRunner, JobRequest, JobState, JobStatus, JobCallback } from './jobs/job-runner.ts'
 export { canSeeJob, checkCancellable } from './jobs/job-access.ts'

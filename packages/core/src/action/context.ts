@@ -1,5 +1,7 @@
 import type { Logger } from '../log/logger.ts'
 import type { Trigger } from '../trigger/trigger.ts'
+import type { Static, TSchema } from 'typebox'
+import type { Channel, ChannelEnvelope } from '../channel/channel.ts'
 
 /**
  * Who is calling. `null` on the context means anonymous. The security layer fills it from a
@@ -26,4 +28,13 @@ export interface ActionContext {
   /** The trigger that fired this call (a web route, a schedule, `{ kind: 'direct' }`, ...). */
   readonly trigger: Trigger
   readonly requestId: string
+  /**
+   * Publish an event to a channel, whatever triggered this call: validated against the
+   * channel's payload schema (`INVALID_EVENT` otherwise), then fanned out to its subscribers.
+   * Resolves to the envelope with the event's id.
+   */
+  publish<TPayload extends TSchema>(
+    channel: Channel<TPayload>,
+    event: Static<TPayload>,
+  ): Promise<ChannelEnvelope<Static<TPayload>>>
 }

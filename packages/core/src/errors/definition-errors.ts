@@ -90,6 +90,33 @@ export const definitionErrors = {
     'SERVEY_ERR_REGISTRY_NAME_CLASH',
     "Actions '%s' (%s) and '%s' (%s) share the camelCase spelling '%s' (GraphQL fields, clients)",
   ),
+  SERVEY_ERR_REGISTRY_DUPLICATE_CHANNEL: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_REGISTRY_DUPLICATE_CHANNEL',
+    "Two different channels are named '%s': %s and %s",
+  ),
+  /** Channels */
+  SERVEY_ERR_CHANNEL_NAME_INVALID: createDefinitionError<[string]>(
+    'SERVEY_ERR_CHANNEL_NAME_INVALID',
+    "Channel name '%s' is invalid: use snake_case letters and digits, starting with a letter",
+  ),
+  SERVEY_ERR_CHANNEL_PAYLOAD_MISSING: createDefinitionError<[string]>(
+    'SERVEY_ERR_CHANNEL_PAYLOAD_MISSING',
+    'Channel %s needs a payload schema: channel(name, { payload: Type.String() })',
+    TypeError,
+  ),
+  SERVEY_ERR_CHANNEL_OPTION_UNKNOWN: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CHANNEL_OPTION_UNKNOWN',
+    "Unknown or invalid channel option '%s' on channel %s (known: payload, access, filter, description, examples)",
+    TypeError,
+  ),
+  SERVEY_ERR_CHANNEL_SCHEMA_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CHANNEL_SCHEMA_INVALID',
+    'The payload schema of channel %s does not compile: %s',
+  ),
+  SERVEY_ERR_CHANNEL_EXAMPLE_INVALID: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_CHANNEL_EXAMPLE_INVALID',
+    "Example '%s' of channel %s does not match the payload schema: %s",
+  ),
   /** Triggers */
   SERVEY_ERR_TRIGGER_INVALID: createDefinitionError<[string]>(
     'SERVEY_ERR_TRIGGER_INVALID',

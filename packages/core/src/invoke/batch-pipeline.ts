@@ -56,6 +56,8 @@ export function runBatchPipeline(
       first.context.log,
       first.context.trigger,
       first.context.requestId,
+      undefined,
+      first.context.publisher,
     )
     // The calls share one deadline; when it passes (or the caller leaves) the batch is told.
     first.context.signal.addEventListener(

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { ActionContext, Authorization } from '../action/context.ts'
 import type { Logger } from '../log/logger.ts'
 import type { Trigger } from '../trigger/trigger.ts'
+import type { Static, TSchema } from 'typebox'
+import type { Channel, ChannelEnvelope, ChannelPublisher } from '../channel/channel.ts'
+import { boundPublisherOf } from '../channel/define-channel.ts'
 
 /**
  * The handler context. The AbortController is created only when a handler reads `signal`:
@@ -17,6 +20,7 @@ export class InvocationContext implements ActionContext {
   #requestId: string | undefined
   #controller: AbortController | undefined
   #abortReason: unknown
+  readonly #publisher: ChannelPublisher | undefined
 
   constructor(
     action: string,
@@ -25,7 +29,9 @@ export class InvocationContext implements ActionContext {
     trigger: Trigger,
     requestId: string | undefined,
     parent?: unknown,
+    publisher?: ChannelPublisher,
   ) {
+    this.#publisher = publisher
     this.action = action
     this.#authorization = authorization
     this.log = log
@@ -41,6 +47,21 @@ export class InvocationContext implements ActionContext {
   /** Set once by the pipeline, after the token is verified and before the handler runs. */
   authorize(authorization: Authorization | null): void {
     this.#authorization = authorization
+  }
+
+  /** The publisher this context publishes through (the invoker's, else the channel's bound hub). */
+  get publisher(): ChannelPublisher | undefined {
+    return this.#publisher
+  }
+
+  publish<TPayload extends TSchema>(
+    channel: Channel<TPayload>,
+    event: Static<TPayload>,
+  ): Promise<ChannelEnvelope<Static<TPayload>>> {
+    const publisher = this.#publisher ?? boundPublisherOf(channel)
+    const options = { authorization: this.#authorization }
+    if (publisher === undefined) return channel.publish(event, options)
+    return publisher.publish(channel, event, options) as Promise<ChannelEnvelope<Static<TPayload>>>
   }
 
   get requestId(): string {

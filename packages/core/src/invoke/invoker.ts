@@ -1,3 +1,4 @@
+import type { ChannelPublisher } from '../channel/channel.ts'
 import type { Authorization } from '../action/context.ts'
 import { ActionError, toActionError } from '../errors/action-error.ts'
 import { silentLogger, type Logger } from '../log/logger.ts'
@@ -26,6 +27,11 @@ export interface InvokerOptions {
    * that carries an Authorization header is refused with 401 `no_authenticator`.
    */
   readonly authenticator?: Authenticator
+  /**
+   * Where `context.publish` sends events (a channel hub). Without one, a handler publishes
+   * through the hub bound to the channel (`createChannelHub` binds its registry's channels).
+   */
+  readonly channels?: ChannelPublisher
 }
 
 /** The one entry point every adapter calls. */
@@ -64,6 +70,7 @@ export function createInvoker(registry: Registry, options: InvokerOptions = {}):
     validateResult: options.validateResult ?? defaultValidateResult(),
     log: options.log ?? silentLogger,
     authenticator: options.authenticator,
+    channels: options.channels,
   }
   const find = (action: RegisteredAction | string) =>
     typeof action === 'string' ? registry.get(action) : action

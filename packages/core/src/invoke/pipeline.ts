@@ -1,3 +1,4 @@
+import type { ChannelPublisher } from '../channel/channel.ts'
 import type { Authorization } from '../action/context.ts'
 import { ActionError, toActionError } from '../errors/action-error.ts'
 import type { Logger } from '../log/logger.ts'
@@ -62,6 +63,7 @@ export interface PipelineSettings {
   readonly validateResult: boolean
   readonly log: Logger
   readonly authenticator: Authenticator | undefined
+  readonly channels?: ChannelPublisher | undefined
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -203,6 +205,7 @@ export async function runPipeline(
     request.trigger ?? DIRECT,
     request.requestId,
     request.parent,
+    settings.channels,
   )
   const input = request.input === undefined ? {} : request.input
   const event: {

@@ -4,6 +4,8 @@ import { definitionErrors } from '../errors/definition-errors.ts'
 import type { Trigger } from '../trigger/trigger.ts'
 import { createSchemaCompiler } from '../schema/validator.ts'
 import { registerAction, type RegisteredAction } from './registered-action.ts'
+import { CHANNEL_KEY, isChannel, type AnyChannel } from '../channel/channel.ts'
+import { registerChannel, type RegisteredChannel } from '../channel/registered-channel.ts'
 
 /** Every action of an app, by name. Built once at start-up; adapters read it, never change it. */
 export interface Registry {
@@ -16,6 +18,10 @@ export interface Registry {
   triggersOf<TTrigger extends Trigger = Trigger>(
     kind: string,
   ): Array<{ readonly action: RegisteredAction; readonly trigger: TTrigger }>
+  /** Every event channel, sorted by name. */
+  readonly channels: readonly RegisteredChannel[]
+  /** A channel by its snake_case name. */
+  channel(name: string): RegisteredChannel | undefined
 }
 
 interface Found {
@@ -37,7 +43,13 @@ function collect(
   depth: number,
   found: Map<AnyAction, Found>,
   seen: Set<object>,
+  channels: Map<AnyChannel, string> = new Map(),
 ): void {
+  if (isChannel(value)) {
+    if (!channels.has(value))
+      channels.set(value, path === '' ? 'the registry source' : `export ${path}`)
+    return
+  }
   if (isAction(value)) {
     if (!found.has(value))
       found.set(value, { hint, source: path === '' ? 'the registry source' : `export ${path}` })
@@ -47,7 +59,7 @@ function collect(
   seen.add(value)
   if (Array.isArray(value)) {
     value.forEach((item, index) =>
-      collect(item, `${path}[${index}]`, undefined, depth + 1, found, seen),
+      collect(item, `${path}[${index}]`, undefined, depth + 1, found, seen, channels),
     )
   } else if (isPlainContainer(value)) {
     for (const key of Object.keys(value)) {
@@ -59,6 +71,7 @@ function collect(
         depth + 1,
         found,
         seen,
+        channels,
       )
     }
   }
@@ -81,7 +94,8 @@ export interface RegistryOptions {
 
 export function createRegistry(source: unknown, options: RegistryOptions = {}): Registry {
   const found = new Map<AnyAction, Found>()
-  collect(source, '', undefined, 0, found, new Set())
+  const foundChannels = new Map<AnyChannel, string>()
+  collect(source, '', undefined, 0, found, new Set(), foundChannels)
 
   // Named types first, so an action can reference a type that another action declares.
   const compiler = createSchemaCompiler()
@@ -118,12 +132,30 @@ export function createRegistry(source: unknown, options: RegistryOptions = {}): 
     byAction.set(action, registered)
   }
 
+  const channelsByName = new Map<string, RegisteredChannel>()
+  for (const [declared, where] of foundChannels) {
+    const existing = channelsByName.get(declared[CHANNEL_KEY].name)
+    if (existing !== undefined) {
+      throw definitionErrors.SERVEY_ERR_REGISTRY_DUPLICATE_CHANNEL(
+        existing.name,
+        existing.source,
+        where,
+      )
+    }
+    channelsByName.set(declared[CHANNEL_KEY].name, registerChannel(declared, where, compiler))
+  }
+  const channels = Object.freeze(
+    [...channelsByName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  )
+
   const actions = Object.freeze(
     [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   )
   return Object.freeze({
     actions,
     get: (name: string) => byName.get(name),
+    channels,
+    channel: (name: string) => channelsByName.get(name),
     find: (action: AnyAction) => byAction.get(action),
     triggersOf<TTrigger extends Trigger = Trigger>(kind: string) {
       const pairs: Array<{ action: RegisteredAction; trigger: TTrigger }> = []
