@@ -189,6 +189,7 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
     .option('--memory <mb>', 'memory of each function, 128 to 10240 MB', '1024')
     .option('--cors <origins>', 'comma-separated origins allowed by CORS, or *')
     .option('--kms', 'sign and verify tokens with an AWS KMS key the stack creates')
+    .option('--graphql', 'one more function serving /graphql on the same schema')
     .addOption(entryOption())
     .allowUnknownOption()
     .allowExcessArguments()

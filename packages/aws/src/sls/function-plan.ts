@@ -13,6 +13,7 @@ import type { ResolvedSlsOptions } from './options.ts'
 import { scheduleExpression } from './schedule-expression.ts'
 
 export const ROUTER_FUNCTION = 'servey_router'
+export const GRAPHQL_FUNCTION = 'servey_graphql'
 /** Lambda's limit; API Gateway gives up sooner (below). */
 const LAMBDA_TIMEOUT_MAX = 900
 const API_GATEWAY_TIMEOUT = { httpApi: 30, rest: 29 } as const
@@ -34,6 +35,8 @@ export interface FunctionPlan {
   readonly description: string | undefined
   readonly timeout: number
   readonly routes: readonly HttpRoute[]
+  /** The GraphQL function: its entry serves `/graphql` with `@servey/graphql`'s yoga. */
+  readonly graphql?: true
   readonly schedules: ReadonlyArray<{
     readonly expression: string
     readonly timezone?: string
@@ -151,6 +154,24 @@ export function planFunctions(registry: Registry, options: ResolvedSlsOptions): 
     .map((action) => planFunction(action.name, action.name, [action], warnings, options))
   if (routed.length > 0) {
     functions.push(planFunction(ROUTER_FUNCTION, undefined, routed, warnings, options))
+  }
+  if (options.graphql && registry.actions.length > 0) {
+    // Every action is a field of the schema, so the function imports every export.
+    const all = registry.actions
+    functions.push({
+      key: GRAPHQL_FUNCTION,
+      action: undefined,
+      actions: all,
+      imports: [...new Set(all.map(exportRootOf))].sort(),
+      description: 'Servey GraphQL: every action on one yoga schema',
+      timeout: Math.min(secondsOf(all), API_GATEWAY_TIMEOUT[options.api]),
+      routes: [
+        { method: 'GET', path: '/graphql' },
+        { method: 'POST', path: '/graphql' },
+      ],
+      schedules: [],
+      graphql: true,
+    })
   }
   return { functions, warnings }
 }

@@ -26,6 +26,11 @@ export interface SlsOptions {
   readonly cors?: readonly string[]
   /** Sign and verify tokens with an AWS KMS key that the stack creates. */
   readonly kms?: boolean
+  /**
+   * One more function, `servey_graphql`, serving `GET/POST /graphql` with yoga on the same
+   * schema as the server (the app needs `@servey/graphql`). Default false.
+   */
+  readonly graphql?: boolean
 }
 
 export type ResolvedSlsOptions = Required<Omit<SlsOptions, 'service'>> & {
@@ -42,6 +47,7 @@ export const OPTION_NAMES: readonly (keyof SlsOptions)[] = [
   'memory',
   'cors',
   'kms',
+  'graphql',
 ]
 
 const invalid = (option: string, value: unknown, why: string): never => {
@@ -115,5 +121,6 @@ export function resolveSlsOptions(
     memory,
     cors: (options.cors ?? []).map(checkOrigin),
     kms: options.kms ?? false,
+    graphql: options.graphql ?? false,
   }
 }

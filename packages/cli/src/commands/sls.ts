@@ -16,6 +16,7 @@ export interface SlsCommandOptions {
   readonly memory?: string
   readonly cors?: string
   readonly kms?: boolean
+  readonly graphql?: boolean
 }
 
 /** The flags of `servey sls`, for the suggestion on a mistyped one. */
@@ -31,6 +32,7 @@ export const SLS_FLAGS = [
   '--memory',
   '--cors',
   '--kms',
+  '--graphql',
   '--help',
 ]
 
@@ -79,6 +81,7 @@ export async function writeServerless(
         ? {}
         : { cors: options.cors.split(',').map((origin) => origin.trim()) }),
       ...(options.kms === true ? { kms: true } : {}),
+      ...(options.graphql === true ? { graphql: true } : {}),
     },
   })
   const lines = [
