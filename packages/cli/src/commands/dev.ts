@@ -13,6 +13,7 @@ import type { CliIo } from '../io.ts'
 import { formatError } from '../report-error.ts'
 import { appInfoFrom } from '../server/app-info.ts'
 import { appPagesFrom } from '../server/app-pages.ts'
+import { serverChannels } from '../server/server-channels.ts'
 import { serverCache } from '../server/server-cache.ts'
 import { listen } from '../server/listen.ts'
 import { serverLoggerOptions } from '../server/logger-options.ts'
@@ -47,11 +48,13 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   registerReloadHooks(root)
   const { createServer, MAX_HEADER_SIZE } = await import('@servey/rest')
   const { serveyGraphql } = await import('@servey/graphql')
+  const { serveyChannels } = await import('@servey/channels')
   const openapi = appInfoFrom(io.cwd)
   // Once per process, so tokens stay valid across reloads.
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'dev') })
 
   const cache = serverCache(io.env, true)
+  const channels = serverChannels(io.env)
   // Templates are read on each request in dev; the folders themselves are looked up once.
   const pages = appPagesFrom(root)
   let version = 0
@@ -65,13 +68,18 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const load = async (): Promise<number> => {
     version += 1
     const { registry } = await loadApp(entry.path, { reload: version })
+    const hub = channels.hubFor(registry)
     const invoker = createInvoker(registry, {
       authenticator: security.authenticator,
       plugins: [cache.pluginFor(registry)],
+      channels: hub,
     })
     const app = await createServer({
       invoker,
-      extend: (server) => server.register(serveyGraphql, { invoker, dev: true }),
+      extend: async (server) => {
+        await server.register(serveyGraphql, { invoker, dev: true })
+        await server.register(serveyChannels, { hub, authenticator: invoker })
+      },
       dev: true,
       docs: options.docs,
       openapi,
@@ -151,6 +159,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   await reloads.idle()
   await host.close()
   await current?.close()
+  await channels.close()
   await cache.close()
   return 0
 }

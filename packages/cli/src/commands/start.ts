@@ -8,6 +8,7 @@ import { appInfoFrom } from '../server/app-info.ts'
 import { appPagesFrom } from '../server/app-pages.ts'
 import { serverCache } from '../server/server-cache.ts'
 import { serverJobs } from '../server/server-jobs.ts'
+import { serverChannels } from '../server/server-channels.ts'
 import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
 import { displayOrigin, serverAddressFrom } from '../server/server-address.ts'
@@ -23,18 +24,25 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const { registry } = await loadApp(entry.path)
   const { createServer } = await import('@servey/rest')
   const { serveyGraphql } = await import('@servey/graphql')
+  const { serveyChannels } = await import('@servey/channels')
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'start') })
   const cache = serverCache(io.env, false)
+  const channels = serverChannels(io.env)
+  const hub = channels.hubFor(registry)
   const invoker = createInvoker(registry, {
     authenticator: security.authenticator,
     plugins: [cache.pluginFor(registry)],
+    channels: hub,
   })
   const pages = appPagesFrom(appRootOf(entry.path, io.cwd))
   const jobs = serverJobs(io.env, options.worker ?? true)
   const app = await createServer({
     jobs: jobs.rest,
     invoker,
-    extend: (server) => server.register(serveyGraphql, { invoker, dev: false }),
+    extend: async (server) => {
+      await server.register(serveyGraphql, { invoker, dev: false })
+      await server.register(serveyChannels, { hub, authenticator: invoker })
+    },
     dev: false,
     docs: options.docs,
     openapi: appInfoFrom(io.cwd),
@@ -79,6 +87,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
       ...(options.docs ? { docs: `${origin}/docs` } : {}),
       graphql: `${origin}/graphql`,
       actions: registry.actions.length,
+      channels: registry.channels.length,
       jobs: scheduler.mode,
     },
     `servey start: serving ${registry.actions.length} actions at ${origin}`,
@@ -89,6 +98,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   // The API stops first, so no job is accepted that this process would then abandon.
   await app.close()
   await jobs.close()
+  await channels.close()
   await cache.close()
   return 0
 }

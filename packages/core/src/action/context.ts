@@ -31,10 +31,11 @@ export interface ActionContext {
   /**
    * Publish an event to a channel, whatever triggered this call: validated against the
    * channel's payload schema (`INVALID_EVENT` otherwise), then fanned out to its subscribers.
-   * Resolves to the envelope with the event's id.
+   * Resolves to the envelope with the event's id. `to` sends it to one connection only.
    */
   publish<TPayload extends TSchema>(
     channel: Channel<TPayload>,
     event: Static<TPayload>,
+    options?: { readonly to?: string | undefined },
   ): Promise<ChannelEnvelope<Static<TPayload>>>
 }

@@ -23,7 +23,8 @@ export interface HistoryRead {
  */
 export interface ChannelBackend {
   readonly kind: string
-  append(channel: string, event: unknown): Promise<ChannelEnvelope>
+  /** `to`: the one connection the event is for, if any; kept with the event. */
+  append(channel: string, event: unknown, to?: string): Promise<ChannelEnvelope>
   /** Events of a channel after `since`, and whether the history still reaches back to it. */
   readSince(channel: string, since: string): Promise<HistoryRead>
   /** Called for every event appended by any process; returns a function that stops it. */

@@ -23,7 +23,10 @@ import { createMemoryChannelBackend } from './memory-channel-backend.ts'
 import type { RegisteredChannel } from './registered-channel.ts'
 
 export interface ChannelHubOptions {
-  /** Default: in process, with `history` limits. */
+  /**
+   * Default: in process, with `history` limits. A backend passed in outlives the hub (a dev
+   * reload makes a new hub over the same backend): `close()` closes only a backend it made.
+   */
   readonly backend?: ChannelBackend
   /** For the default backend: default the last 1,000 events or 5 minutes per channel. */
   readonly history?: Partial<HistoryLimits>
@@ -38,6 +41,8 @@ export interface ChannelHubOptions {
 export interface Subscriber {
   /** The verified subscriber (null: anonymous); the channel's filter sees it. */
   readonly authorization: Authorization | null
+  /** The transport's id for this connection: events published `to` it reach it alone. */
+  readonly connectionId?: string
   /** Resume after this id: kept events after it are delivered first, in order. */
   readonly since?: string
   /** Called once per event, in id order. Must not throw; a transport buffers or drops. */
@@ -79,6 +84,7 @@ interface Live {
  * `channel.publish`). It knows no transport.
  */
 export function createChannelHub(registry: Registry, options: ChannelHubOptions = {}): ChannelHub {
+  const ownsBackend = options.backend === undefined
   const backend = options.backend ?? createMemoryChannelBackend(options.history)
   const log = options.log ?? silentLogger
   const live = new Map<string, Set<Live>>()
@@ -109,6 +115,7 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
     if (entry.closed) return
     if (entry.lastId !== undefined && compareEventIds(envelope.id, entry.lastId) <= 0) return
     entry.lastId = envelope.id
+    if (envelope.to !== undefined && envelope.to !== entry.subscriber.connectionId) return
     if (passes(entry, envelope)) entry.subscriber.deliver(envelope)
   }
 
@@ -135,7 +142,7 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
     backend,
     channel: find,
     authorize,
-    async publish(target: string | AnyChannel, event: unknown, _options?: PublishOptions) {
+    async publish(target: string | AnyChannel, event: unknown, options?: PublishOptions) {
       const found = isChannel(target) ? find(target[CHANNEL_KEY].name) : find(target)
       const issues = found.checkEvent(event)
       if (issues !== null) {
@@ -146,7 +153,7 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
         )
       }
       try {
-        return await backend.append(found.name, event)
+        return await backend.append(found.name, event, options?.to)
       } catch (error) {
         throw new ActionError('UNAVAILABLE', `Channel ${found.name} could not publish`, {
           cause: toActionError(error),
@@ -196,7 +203,7 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
       stopListening()
       for (const entries of live.values()) for (const entry of entries) entry.closed = true
       live.clear()
-      await backend.close()
+      if (ownsBackend) await backend.close()
     },
   }
   if (options.bind ?? true) bindChannelPublisher(registry.channels, hub)

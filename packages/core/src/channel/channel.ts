@@ -45,11 +45,18 @@ export interface ChannelEnvelope<TEvent = unknown> {
   /** `<milliseconds>-<sequence>`, ordered within a channel; resume with it (`since`). */
   readonly id: string
   readonly event: TEvent
+  /** Set when the event was published to one connection only (`publish(..., { to })`). */
+  readonly to?: string
 }
 
 export interface PublishOptions {
   /** The publisher's authorization, for handlers whose filters look at it. */
   readonly authorization?: Authorization | null
+  /**
+   * Deliver to this one connection only (its id is in the `subscribed` frame). Everyone else,
+   * and replays to other connections, never see the event.
+   */
+  readonly to?: string
 }
 
 /**

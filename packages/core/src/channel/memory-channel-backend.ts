@@ -45,12 +45,14 @@ export function createMemoryChannelBackend(
 
   return {
     kind: 'memory',
-    append(channel, event) {
+    append(channel, event, to) {
       const log = logOf(channel)
       const at = now()
       const id = nextEventId(log.last, at)
       log.last = id
-      const envelope: ChannelEnvelope = Object.freeze({ channel, id, event })
+      const envelope: ChannelEnvelope = Object.freeze(
+        to === undefined ? { channel, id, event } : { channel, id, event, to },
+      )
       log.events.push({ envelope, at })
       trim(log, at)
       for (const listener of listeners) listener(envelope)

@@ -57,9 +57,13 @@ export class InvocationContext implements ActionContext {
   publish<TPayload extends TSchema>(
     channel: Channel<TPayload>,
     event: Static<TPayload>,
+    publishOptions: { readonly to?: string | undefined } = {},
   ): Promise<ChannelEnvelope<Static<TPayload>>> {
     const publisher = this.#publisher ?? boundPublisherOf(channel)
-    const options = { authorization: this.#authorization }
+    const options = {
+      authorization: this.#authorization,
+      ...(publishOptions.to === undefined ? {} : { to: publishOptions.to }),
+    }
     if (publisher === undefined) return channel.publish(event, options)
     return publisher.publish(channel, event, options) as Promise<ChannelEnvelope<Static<TPayload>>>
   }

@@ -1,0 +1,10 @@
+/**
+ * @module @servey/channels: event channels on the Fastify server. Websocket subscriptions
+ * (`WS /channels/<name>`, multiplexed `WS /channels`) and Server-Sent Events
+ * (`GET /channels/<name>`), through core's channel hub: access, filters and resume by event id
+ * are core's, this package only speaks the transports.
+ */
+export { serveyChannels, GOING_AWAY, type ServeyChannelsOptions } from './plugin.ts'
+export { DEFAULT_LIMITS, type ChannelLimits } from './limits.ts'
+export { BEARER_PROTOCOL } from './websocket/credentials.ts'
+export { parseClientFrame, type ClientFrame } from './websocket/client-frame.ts'

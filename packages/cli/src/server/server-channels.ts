@@ -1,0 +1,36 @@
+import {
+  createChannelHub,
+  createMemoryChannelBackend,
+  type ChannelBackend,
+  type ChannelHub,
+  type Logger,
+  type Registry,
+} from '@servey/core'
+
+export interface ServerChannels {
+  readonly kind: string
+  /** A hub over this process's backend, for one loaded version of the app (dev reloads). */
+  hubFor(registry: Registry, log?: Logger): ChannelHub
+  close(): Promise<void>
+}
+
+/**
+ * The channel fan-out of a server process: in process (history kept across dev reloads, since
+ * the backend outlives each version's hub).
+ */
+export function serverChannels(_env: NodeJS.ProcessEnv): ServerChannels {
+  const backend: ChannelBackend = createMemoryChannelBackend()
+  let hub: ChannelHub | undefined
+  return {
+    kind: backend.kind,
+    hubFor(registry, log) {
+      void hub?.close()
+      hub = createChannelHub(registry, { backend, ...(log === undefined ? {} : { log }) })
+      return hub
+    },
+    async close() {
+      await hub?.close()
+      await backend.close()
+    },
+  }
+}
