@@ -44,6 +44,7 @@ function sorted(entries: Iterable<[string, string]>): Record<string, string> {
 export const CLI_PACKAGES = [
   '@servey/aws',
   '@servey/cache',
+  '@servey/channels',
   '@servey/core',
   '@servey/graphql',
   '@servey/http',
