@@ -1,4 +1,4 @@
-// `pnpm bench [rest|graphql|cli|jobs ...] [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--runs=N]
+// `pnpm bench [rest|graphql|cli|jobs|cache|lambda ...] [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--runs=N]
 //  [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
@@ -24,6 +24,12 @@ import {
   type JobsReport,
 } from './jobs/jobs-bench.ts'
 import { formatCacheReport, runCacheBench } from './cache/cache-bench.ts'
+import {
+  DEFAULT_LAMBDA_SETTINGS,
+  formatLambdaReport,
+  runLambdaBench,
+  type LambdaReport,
+} from './lambda/lambda-bench.ts'
 import { describeMachine } from './lib/machine.ts'
 import {
   DEFAULT_REST_SETTINGS,
@@ -32,7 +38,7 @@ import {
   type RestReport,
 } from './rest/rest-bench.ts'
 
-const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache'] as const
+const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache', 'lambda'] as const
 type Suite = (typeof SUITES)[number]
 
 function isSuite(value: string): value is Suite {
@@ -78,6 +84,7 @@ const results: {
   cli?: CliReport
   jobs?: JobsReport
   cache?: RestReport
+  lambda?: LambdaReport
 } = { machine }
 const sections: string[] = []
 
@@ -132,6 +139,13 @@ if (suites.includes('cache')) {
     ...loadSettings(DEFAULT_REST_SETTINGS),
   })
   sections.push(formatCacheReport(results.cache))
+}
+
+if (suites.includes('lambda')) {
+  results.lambda = runLambdaBench({
+    runs: positiveNumber(values.runs, DEFAULT_LAMBDA_SETTINGS.runs, 'runs'),
+  })
+  sections.push(formatLambdaReport(results.lambda))
 }
 
 console.log(`\n${sections.join('\n\n')}`)

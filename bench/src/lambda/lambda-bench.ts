@@ -1,0 +1,209 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { median } from '../lib/stats.ts'
+import { formatTable } from '../lib/table.ts'
+
+export interface LambdaBenchSettings {
+  readonly runs: number
+}
+
+export const DEFAULT_LAMBDA_SETTINGS: LambdaBenchSettings = { runs: 15 }
+
+/** Issue goals: the init a Servey bundle adds over a bare handler, and its size. */
+export const LAMBDA_INIT_GOAL_MS = 100
+export const LAMBDA_BUNDLE_GOAL_BYTES = 1024 * 1024
+
+interface Sample {
+  /** In the fresh process: from just before `import()` to the first response. */
+  readonly initMs: number
+  /** From spawn to exit, as a cold start's wall time would include Node's own boot. */
+  readonly wallMs: number
+}
+
+export interface LambdaSide {
+  readonly medianInitMs: number
+  readonly medianWallMs: number
+  readonly samples: readonly Sample[]
+}
+
+export interface LambdaReport {
+  readonly settings: LambdaBenchSettings
+  readonly bundleBytes: number
+  readonly servey: LambdaSide
+  readonly bare: LambdaSide
+  readonly answer: string
+}
+
+const HELLO_DIR = fileURLToPath(new URL('../../../examples/hello/', import.meta.url))
+const SERVEY_BIN = `${HELLO_DIR}node_modules/.bin/servey`
+
+/** An HTTP API (v2) event for GET /actions/say-hello?name=World, as API Gateway sends it. */
+const EVENT = {
+  version: '2.0',
+  routeKey: 'GET /actions/say-hello',
+  rawPath: '/actions/say-hello',
+  rawQueryString: 'name=World',
+  headers: { accept: 'application/json', host: 'abc.execute-api.eu-west-1.amazonaws.com' },
+  queryStringParameters: { name: 'World' },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'abc',
+    domainName: 'abc.execute-api.eu-west-1.amazonaws.com',
+    domainPrefix: 'abc',
+    http: {
+      method: 'GET',
+      path: '/actions/say-hello',
+      protocol: 'HTTP/1.1',
+      sourceIp: '192.0.2.1',
+      userAgent: 'bench',
+    },
+    requestId: 'bench-request',
+    routeKey: 'GET /actions/say-hello',
+    stage: '$default',
+    time: '05/Dec/2026:17:00:00 +0000',
+    timeEpoch: 1796490000000,
+  },
+  isBase64Encoded: false,
+}
+
+const CONTEXT = {
+  functionName: 'say_hello',
+  awsRequestId: 'bench-request',
+  getRemainingTimeInMillis: () => 6000,
+}
+
+/**
+ * The script each fresh process runs: import the handler module, answer one event, print the
+ * time from before the import to the answer. Both sides run the same script, so Node's boot
+ * and the measuring itself cancel out of the difference.
+ */
+function probeScript(modulePath: string): string {
+  return `
+const started = performance.now()
+const { handler } = await import(${JSON.stringify(modulePath)})
+const context = ${JSON.stringify(CONTEXT)}
+context.getRemainingTimeInMillis = () => 6000
+const response = await handler(${JSON.stringify(EVENT)}, context)
+const initMs = performance.now() - started
+process.stdout.write('\\n' + ${JSON.stringify(RESULT_MARK)} + JSON.stringify({ initMs, status: response.statusCode, body: response.body }) + '\\n')
+`
+}
+
+/** The handler's logger also writes to stdout: the probe's line is the one with this mark. */
+const RESULT_MARK = 'servey-bench-result '
+
+const BARE_HANDLER = `export const handler = async () => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: '"Hello World!"',
+})
+`
+
+function runOnce(modulePath: string): Sample & { answer: string } {
+  const started = performance.now()
+  const result = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', probeScript(modulePath)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        JWT_SECRET_KEY: 'a-bench-secret-of-at-least-32-bytes!',
+      },
+    },
+  )
+  const wallMs = performance.now() - started
+  if (result.error !== undefined) throw result.error
+  if (result.status !== 0) {
+    throw new Error(`the handler process failed (exit ${result.status}):\n${result.stderr}`)
+  }
+  const line = result.stdout.split('\n').find((text) => text.startsWith(RESULT_MARK))
+  if (line === undefined)
+    throw new Error(`the handler process printed no result:\n${result.stdout}`)
+  const printed = JSON.parse(line.slice(RESULT_MARK.length)) as {
+    initMs: number
+    status: number
+    body: string
+  }
+  if (printed.status !== 200)
+    throw new Error(`the handler answered ${printed.status}: ${printed.body}`)
+  return { initMs: printed.initMs, wallMs, answer: printed.body }
+}
+
+function findBundle(dir: string): string {
+  const found = readdirSync(dir, { recursive: true, encoding: 'utf8' }).find((file) =>
+    file.endsWith('handler.mjs'),
+  )
+  if (found === undefined) throw new Error(`servey sls wrote no handler.mjs under ${dir}`)
+  return join(dir, found)
+}
+
+function side(samples: readonly Sample[]): LambdaSide {
+  return {
+    medianInitMs: median(samples.map((sample) => sample.initMs)),
+    medianWallMs: median(samples.map((sample) => sample.wallMs)),
+    samples,
+  }
+}
+
+/**
+ * Cold init of the say_hello bundle that `servey sls` writes for examples/hello, against a bare
+ * handler returning the same constant answer: a fresh Node process per run, runs interleaved.
+ */
+export function runLambdaBench(settings: LambdaBenchSettings): LambdaReport {
+  if (!existsSync(SERVEY_BIN)) {
+    throw new Error(`${SERVEY_BIN} is missing: run pnpm install at the repository root first`)
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'servey-bench-lambda-'))
+  try {
+    const sls = spawnSync(SERVEY_BIN, ['sls', `--dir=${dir}`], { cwd: HELLO_DIR, encoding: 'utf8' })
+    if (sls.status !== 0) throw new Error(`servey sls failed:\n${sls.stdout}${sls.stderr}`)
+    const bundle = findBundle(join(dir, '.servey'))
+    const bare = join(dir, 'bare-handler.mjs')
+    writeFileSync(bare, BARE_HANDLER)
+
+    // Unmeasured: checks both answer, and warms the file system cache.
+    const check = runOnce(bundle)
+    runOnce(bare)
+
+    const serveySamples: Sample[] = []
+    const bareSamples: Sample[] = []
+    for (let run = 0; run < settings.runs; run++) {
+      bareSamples.push(runOnce(bare))
+      serveySamples.push(runOnce(bundle))
+    }
+    return {
+      settings,
+      bundleBytes: statSync(bundle).size,
+      servey: side(serveySamples),
+      bare: side(bareSamples),
+      answer: check.answer,
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export function formatLambdaReport(report: LambdaReport): string {
+  const addedInit = report.servey.medianInitMs - report.bare.medianInitMs
+  const kib = report.bundleBytes / 1024
+  const row = (label: string, value: LambdaSide) => [
+    label,
+    `${value.medianInitMs.toFixed(1)} ms`,
+    `${value.medianWallMs.toFixed(0)} ms`,
+  ]
+  return [
+    `Lambda init: median of ${report.settings.runs} interleaved fresh processes, HTTP API v2 event for GET /actions/say-hello?name=World (answer ${report.answer})`,
+    formatTable(
+      ['handler', 'import → first response', 'process wall time'],
+      [row('servey sls bundle (say_hello)', report.servey), row('bare handler', report.bare)],
+    ),
+    `init added by Servey: ${addedInit.toFixed(1)} ms (goal ≤ ${LAMBDA_INIT_GOAL_MS} ms) ${addedInit <= LAMBDA_INIT_GOAL_MS ? 'met' : 'MISSED'}`,
+    `bundle: ${kib.toFixed(0)} KiB (goal ≤ ${LAMBDA_BUNDLE_GOAL_BYTES / 1024} KiB) ${report.bundleBytes <= LAMBDA_BUNDLE_GOAL_BYTES ? 'met' : 'MISSED'}`,
+  ].join('\n')
+}
