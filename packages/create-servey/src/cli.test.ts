@@ -90,7 +90,17 @@ describe('create-servey', () => {
     const tarballs = join(cwd, 'tgz')
     const { mkdir } = await import('node:fs/promises')
     await mkdir(tarballs)
-    for (const name of ['aws', 'cache', 'channels', 'cli', 'core', 'graphql', 'http', 'rest', 'testing']) {
+    for (const name of [
+      'aws',
+      'cache',
+      'channels',
+      'cli',
+      'core',
+      'graphql',
+      'http',
+      'rest',
+      'testing',
+    ]) {
       await writeFile(join(tarballs, `servey-${name}-0.1.0.tgz`), '')
     }
     await writeFile(join(tarballs, 'create-servey-0.1.0.tgz'), '')
