@@ -121,6 +121,16 @@ describe.each([
     expect(await response.json()).toMatchObject({ code: 'INVALID_PARAMS', status: 400 })
   }, 30_000)
 
+  it('serves the page current_time_page as HTML from the bundled templates', async () => {
+    const response = await fetch(`${base}/current-time-page`, { headers: { accept: 'text/html' } })
+    expect(response.status, await response.clone().text()).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    // layout.njk wraps the page: the bundle carries the whole folder, not only the page's file.
+    const html = await response.text()
+    expect(html).toMatch(/<p id="current-time">The current time is \d{4}-\d{2}-\d{2}T/)
+    expect(html).toMatch(/<\/html>/)
+  }, 30_000)
+
   it('runs the fixed-rate action on its schedule', async () => {
     await waitForOutput('Successfully invoked scheduled function: [heartbeat]', 20_000)
     // The action's own log line: it ran as the system caller, through the generated input.

@@ -35,6 +35,7 @@ export async function generateShowcaseProject(options: SlsOptions = {}) {
     registry: createRegistry(actions),
     entry,
     serviceDir: dir,
+    templates: join(showcase, 'templates'),
     options: { service: 'showcase', ...options },
   })
   return { dir, report, remove: () => rm(dir, { recursive: true, force: true }) }

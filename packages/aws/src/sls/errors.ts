@@ -37,4 +37,8 @@ export const slsErrors = {
     'SERVEY_ERR_SLS_BUNDLE_FAILED',
     'Bundling the Lambda functions (%s) failed, so nothing was written: %s',
   ),
+  SERVEY_ERR_SLS_TEMPLATES_MISSING: createDefinitionError<[string]>(
+    'SERVEY_ERR_SLS_TEMPLATES_MISSING',
+    'Function %s serves pages, but the app has no templates/ folder to bundle with it',
+  ),
 } as const

@@ -37,6 +37,8 @@ export interface FunctionPlan {
   readonly routes: readonly HttpRoute[]
   /** The GraphQL function: its entry serves `/graphql` with `@servey/graphql`'s yoga. */
   readonly graphql?: true
+  /** It serves page triggers: its bundle carries the app's templates. */
+  readonly pages?: true
   readonly schedules: ReadonlyArray<{
     readonly expression: string
     readonly timezone?: string
@@ -137,6 +139,9 @@ function planFunction(
     timeout,
     routes,
     schedules,
+    ...(actions.some((served) => served.definition.triggers.some(isPageTrigger))
+      ? { pages: true as const }
+      : {}),
   }
 }
 

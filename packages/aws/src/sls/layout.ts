@@ -4,6 +4,8 @@ export const INCLUDE_FILE = 'serverless.servey.yml'
 /** Bundles, one folder per function; `.servey` is build output (git-ignored). */
 export const BUNDLE_DIR = '.servey/aws'
 export const BUNDLE_FILE = 'handler.mjs'
+/** The app's nunjucks templates, copied next to the bundle of a function that serves pages. */
+export const PAGE_TEMPLATES_DIR = 'templates'
 
 export function bundleFolderOf(functionKey: string): string {
   return `${BUNDLE_DIR}/${functionKey}`

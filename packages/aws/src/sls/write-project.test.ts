@@ -166,3 +166,59 @@ describe('writeServerlessProject', () => {
     expect(await readdir(join(dir, '.servey/aws'))).toContain('say_hello')
   })
 })
+
+describe('writeServerlessProject for an app with pages', () => {
+  const pagesApp = fileURLToPath(new URL('../../test-fixtures/pages-app/', import.meta.url))
+  const pagesEntry = join(pagesApp, 'src/actions.ts')
+
+  it('bundles the templates folder with the page function, which renders HTML', async () => {
+    const pagesRegistry = createRegistry(await import(pathToFileURL(pagesEntry).href))
+    await writeServerlessProject({
+      registry: pagesRegistry,
+      entry: pagesEntry,
+      serviceDir: dir,
+      templates: join(pagesApp, 'templates'),
+    })
+    expect((await readdir(join(dir, '.servey/aws/welcome/templates'))).sort()).toEqual([
+      'base.njk',
+      'welcome.njk',
+    ])
+    // Run from elsewhere: the handler finds its templates next to itself, not in the cwd.
+    const bundle = join(dir, '.servey/aws/welcome/handler.mjs')
+    const { handler } = (await import(pathToFileURL(bundle).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<Record<string, unknown>>
+    }
+    const response = await handler(
+      {
+        version: '2.0',
+        routeKey: 'GET /welcome',
+        rawPath: '/welcome',
+        rawQueryString: 'name=%3Cb%3EAda',
+        headers: { accept: 'text/html' },
+        requestContext: {
+          http: { method: 'GET', path: '/welcome', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1' },
+          requestId: 'page-request',
+          routeKey: 'GET /welcome',
+          stage: '$default',
+        },
+        isBase64Encoded: false,
+      },
+      { awsRequestId: 'page-request', functionName: 'welcome' },
+    )
+    expect(response).toMatchObject({
+      statusCode: 200,
+      headers: expect.objectContaining({ 'content-type': 'text/html; charset=utf-8' }),
+    })
+    // Autoescaped, and wrapped by the layout it extends.
+    expect(response['body']).toMatch(/<h1 id="welcome">Welcome, &lt;b&gt;Ada<\/h1><\/body><\/html>/)
+  })
+
+  it('refuses an app whose pages have no templates folder, and writes nothing', async () => {
+    const pagesRegistry = createRegistry(await import(pathToFileURL(pagesEntry).href))
+    const before = await listing()
+    await expect(
+      writeServerlessProject({ registry: pagesRegistry, entry: pagesEntry, serviceDir: dir }),
+    ).rejects.toMatchObject({ code: 'SERVEY_ERR_SLS_TEMPLATES_MISSING', message: /welcome/ })
+    expect(await listing()).toEqual(before)
+  })
+})

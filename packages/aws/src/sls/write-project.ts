@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs'
-import { link, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { cp, link, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Registry } from '@servey/core/adapter'
 import { bundleFunctions } from './bundle.ts'
-import { planFunctions } from './function-plan.ts'
+import { planFunctions, type FunctionPlan } from './function-plan.ts'
+import { slsErrors } from './errors.ts'
 import { includeDocument } from './include-document.ts'
-import { BUNDLE_DIR, INCLUDE_FILE, MAIN_FILE } from './layout.ts'
+import { BUNDLE_DIR, INCLUDE_FILE, MAIN_FILE, PAGE_TEMPLATES_DIR } from './layout.ts'
 import { checkMainFile, mainFileTemplate } from './main-file.ts'
 import { checkNames } from './names.ts'
 import { resolveSlsOptions, serviceNameFrom, type SlsOptions } from './options.ts'
@@ -16,6 +17,8 @@ export interface ServerlessProjectRequest {
   readonly entry: string
   /** The service folder: where serverless.yml is, or will be. */
   readonly serviceDir: string
+  /** The app's `templates/` folder: bundled with every function that serves pages. */
+  readonly templates?: string | undefined
   readonly options?: SlsOptions
 }
 
@@ -97,6 +100,11 @@ export async function writeServerlessProject(
     plan.functions.map((fn) => fn.key),
   )
   warnings.push(...plan.warnings)
+  const { templates } = request
+  const withPages = plan.functions.filter((fn) => fn.pages === true)
+  if (withPages.length > 0 && (templates === undefined || !existsSync(templates))) {
+    throw slsErrors.SERVEY_ERR_SLS_TEMPLATES_MISSING((withPages[0] as FunctionPlan).key)
+  }
   const include = includeDocument(plan, options)
 
   const bundleDir = join(serviceDir, BUNDLE_DIR)
@@ -110,6 +118,10 @@ export async function writeServerlessProject(
       outDir: scratch,
       runtime: options.runtime,
     })
+    // Lambda has no app folder to read pages from: each page function gets its own copy.
+    for (const fn of withPages) {
+      await cp(templates as string, join(scratch, fn.key, PAGE_TEMPLATES_DIR), { recursive: true })
+    }
   } catch (error) {
     await rm(scratch, { recursive: true, force: true })
     throw error

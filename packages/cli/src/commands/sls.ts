@@ -1,5 +1,7 @@
 import { resolve } from 'node:path'
+import { appRootOf } from '../dev/app-root.ts'
 import { loadApp } from '../entry/load-app.ts'
+import { appPagesFrom } from '../server/app-pages.ts'
 import { resolveEntry } from '../entry/resolve-entry.ts'
 import type { CliIo } from '../io.ts'
 import { suggestName } from '../run/suggest-name.ts'
@@ -69,6 +71,7 @@ export async function writeServerless(
     registry,
     entry: entry.path,
     serviceDir,
+    templates: appPagesFrom(appRootOf(entry.path, io.cwd))?.templates,
     options: {
       ...(options.service === undefined ? {} : { service: options.service }),
       ...(options.stage === undefined ? {} : { stage: options.stage }),
