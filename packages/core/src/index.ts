@@ -91,6 +91,23 @@ export {
   type HistoryRead,
 } from './channel/channel-backend.ts'
 export { createMemoryChannelBackend } from './channel/memory-channel-backend.ts'
+export type {
+  ChannelHandlerOptions,
+  ActionHandlerOptions,
+  WebhookHandlerOptions,
+  HandlerFilter,
+  HandlerEventMeta,
+  ChannelHandler,
+  ActionHandler,
+  WebhookHandler,
+} from './channel/channel-handler.ts'
+export type { RegisteredHandler } from './channel/registered-channel.ts'
+export { selectHandlers } from './channel/select-handlers.ts'
+export type {
+  ChannelHandlerRuntime,
+  WebhookSender,
+  WebhookDelivery,
+} from './channel/handler-runtime.ts'
 export { compareEventIds, isEventId, nextEventId } from './channel/event-id.ts'
 
 // Background jobs

@@ -7,6 +7,7 @@ import {
   type Invoker,
   type JobRunner,
   type Logger,
+  type WebhookSender,
 } from '@servey/core'
 import { Queue, type Worker } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -22,6 +23,7 @@ import {
   type ScheduledRunEvent,
 } from './in-process/in-process-scheduler.ts'
 import { schedulesOf } from './schedules-of.ts'
+import { createWebhookSender } from './webhooks/webhook-sender.ts'
 
 export interface CallbackOptions {
   /** HMAC key for `Servey-Signature`. Default `SERVEY_CALLBACK_SECRET`, else random per start. */
@@ -74,6 +76,11 @@ export interface Scheduler {
   readonly jobs: JobRunner
   /** The SSRF rules the transport checks callback URLs with before accepting a job. */
   readonly callbackPolicy: CallbackUrlPolicy
+  /**
+   * Webhook channels' deliveries, signed and SSRF-checked like callbacks: give it to the
+   * channel hub (`createChannelHub(registry, { handlers: { jobs, webhooks } })`).
+   */
+  readonly webhooks: WebhookSender
   /** Stop taking jobs, finish the running ones (up to `shutdownTimeout`), close connections. */
   close(): Promise<void>
 }
@@ -120,6 +127,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     backoffMs: ms(options.callbacks?.backoff, 1000, 'the callback backoff'),
   }
   const schedules = schedulesOf(options.invoker.registry)
+  // Webhook channels share the callbacks' key, SSRF rules, timeout and retries.
+  const webhooks = createWebhookSender({ ...callbacks, log })
 
   if (redisUrl === undefined || redisUrl === '') {
     const jobs = createInProcessJobs({ invoker: options.invoker, log, callbacks, retentionMs })
@@ -135,8 +144,13 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       mode: 'in-process',
       jobs,
       callbackPolicy,
+      webhooks,
       async close() {
-        await Promise.all([timers?.stop(shutdownMs), jobs.close(shutdownMs)])
+        await Promise.all([
+          timers?.stop(shutdownMs),
+          jobs.close(shutdownMs),
+          webhooks.close(shutdownMs),
+        ])
       },
     }
   }
@@ -174,6 +188,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     }
   } catch (error) {
     await Promise.allSettled([queue.close(), redis.quit(), subscriber?.quit()])
+    await webhooks.close(0)
     throw error
   }
   const jobs = createBullmqJobs({ queue, redis, names, retentionMs, attempts, backoffMs })
@@ -181,7 +196,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     mode: 'redis',
     jobs,
     callbackPolicy,
+    webhooks,
     async close() {
+      await webhooks.close(shutdownMs)
       if (worker !== undefined) {
         // close() stops fetching and waits for the active jobs; past the timeout they are
         // left to the stalled-job check, which gives them to another worker.

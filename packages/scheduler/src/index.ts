@@ -33,3 +33,10 @@ export {
   type VerifyOptions,
 } from './callbacks/signature.ts'
 export { schedulerDefinitionErrors } from './errors.ts'
+export {
+  createWebhookSender,
+  CHANNEL_HEADER,
+  EVENT_ID_HEADER,
+  type WebhookSenderOptions,
+  type ClosableWebhookSender,
+} from './webhooks/webhook-sender.ts'

@@ -14,6 +14,7 @@ import { formatError } from '../report-error.ts'
 import { appInfoFrom } from '../server/app-info.ts'
 import { appPagesFrom } from '../server/app-pages.ts'
 import { serverChannels } from '../server/server-channels.ts'
+import { serverJobs, type ServerJobs } from '../server/server-jobs.ts'
 import { serverCache } from '../server/server-cache.ts'
 import { listen } from '../server/listen.ts'
 import { serverLoggerOptions } from '../server/logger-options.ts'
@@ -59,6 +60,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const pages = appPagesFrom(root)
   let version = 0
   let current: RestApp | undefined
+  let currentJobs: ServerJobs | undefined
   let loadError: unknown
   const host = createSwappableServer((_request, response) => sendUnavailable(response, loadError), {
     // As @servey/rest's own servers: room for a large bearer token, which core then judges.
@@ -68,7 +70,10 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const load = async (): Promise<number> => {
     version += 1
     const { registry } = await loadApp(entry.path, { reload: version })
-    const hub = channels.hubFor(registry)
+    // Channel handlers need a job runner: one per loaded version, with no schedules (a reload
+    // would restart them), so a reload never runs an old version's handler.
+    const jobs = serverJobs(io.env, false)
+    const hub = channels.hubFor(registry, undefined, jobs.handlers)
     const invoker = createInvoker(registry, {
       authenticator: security.authenticator,
       plugins: [cache.pluginFor(registry)],
@@ -87,11 +92,20 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
       ...(pages === undefined ? {} : { pages }),
       ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
     })
+    try {
+      await jobs.start(invoker, app.log)
+    } catch (error) {
+      await app.close()
+      throw error
+    }
     current = app
     const previous = host.swap(app) as RestApp | undefined
+    const previousJobs = currentJobs
+    currentJobs = jobs
     loadError = undefined
     // Requests already running on the old version finish; its onClose hooks run now.
     await previous?.close()
+    await previousJobs?.close()
     return registry.actions.length
   }
 
@@ -159,6 +173,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   await reloads.idle()
   await host.close()
   await current?.close()
+  await currentJobs?.close()
   await channels.close()
   await cache.close()
   return 0

@@ -28,14 +28,14 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'start') })
   const cache = serverCache(io.env, false)
   const channels = serverChannels(io.env)
-  const hub = channels.hubFor(registry)
+  const jobs = serverJobs(io.env, options.worker ?? true)
+  const hub = channels.hubFor(registry, undefined, jobs.handlers)
   const invoker = createInvoker(registry, {
     authenticator: security.authenticator,
     plugins: [cache.pluginFor(registry)],
     channels: hub,
   })
   const pages = appPagesFrom(appRootOf(entry.path, io.cwd))
-  const jobs = serverJobs(io.env, options.worker ?? true)
   const app = await createServer({
     jobs: jobs.rest,
     invoker,

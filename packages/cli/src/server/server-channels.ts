@@ -2,6 +2,7 @@ import {
   createChannelHub,
   createMemoryChannelBackend,
   type ChannelBackend,
+  type ChannelHandlerRuntime,
   type ChannelHub,
   type Logger,
   type Registry,
@@ -10,7 +11,7 @@ import {
 export interface ServerChannels {
   readonly kind: string
   /** A hub over this process's backend, for one loaded version of the app (dev reloads). */
-  hubFor(registry: Registry, log?: Logger): ChannelHub
+  hubFor(registry: Registry, log?: Logger, handlers?: ChannelHandlerRuntime): ChannelHub
   close(): Promise<void>
 }
 
@@ -23,9 +24,13 @@ export function serverChannels(_env: NodeJS.ProcessEnv): ServerChannels {
   let hub: ChannelHub | undefined
   return {
     kind: backend.kind,
-    hubFor(registry, log) {
+    hubFor(registry, log, handlers) {
       void hub?.close()
-      hub = createChannelHub(registry, { backend, ...(log === undefined ? {} : { log }) })
+      hub = createChannelHub(registry, {
+        backend,
+        ...(log === undefined ? {} : { log }),
+        ...(handlers === undefined ? {} : { handlers }),
+      })
       return hub
     },
     async close() {

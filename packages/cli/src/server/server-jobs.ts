@@ -4,12 +4,15 @@ import {
   type JobRunner,
   type Logger,
   type CallbackUrlPolicy,
+  type ChannelHandlerRuntime,
 } from '@servey/core'
 import type { Scheduler } from '@servey/scheduler'
 
 export interface ServerJobs {
   /** For `createServer({ jobs })`: usable at once, it forwards to the scheduler once started. */
   readonly rest: { readonly runner: JobRunner; readonly callbackPolicy: CallbackUrlPolicy }
+  /** For the channel hub: background-action and webhook handlers, forwarded likewise. */
+  readonly handlers: ChannelHandlerRuntime
   /** Starts the scheduler (and its workers unless `--no-worker`) with the server's logger. */
   start(invoker: Invoker, log: Logger): Promise<Scheduler>
   /** Stop taking jobs and finish the running ones (SERVEY_SHUTDOWN_TIMEOUT, default 10 s). */
@@ -36,6 +39,10 @@ export function serverJobs(env: NodeJS.ProcessEnv, worker: boolean): ServerJobs 
     rest: {
       runner,
       callbackPolicy: { allowedHosts: parseAllowedHosts(env['SERVEY_CALLBACK_ALLOWED_HOSTS']) },
+    },
+    handlers: {
+      jobs: runner,
+      webhooks: { send: (delivery) => started().webhooks.send(delivery) },
     },
     async start(invoker, log) {
       const { startScheduler } = await import('@servey/scheduler')

@@ -20,6 +20,8 @@ import type { ChannelBackend, HistoryLimits } from './channel-backend.ts'
 import { bindChannelPublisher } from './define-channel.ts'
 import { compareEventIds, isEventId } from './event-id.ts'
 import { createMemoryChannelBackend } from './memory-channel-backend.ts'
+import { dispatchHandlers, planHandlers } from './dispatch-handlers.ts'
+import type { ChannelHandlerRuntime } from './handler-runtime.ts'
 import type { RegisteredChannel } from './registered-channel.ts'
 
 export interface ChannelHubOptions {
@@ -36,6 +38,12 @@ export interface ChannelHubOptions {
    * run two hubs over one app in one process may turn it off and publish through a hub.
    */
   readonly bind?: boolean
+  /**
+   * Where channel handlers run: a job runner for background actions, a webhook sender for
+   * webhooks. Without the port a selected handler needs, its publish fails with UNAVAILABLE
+   * before any subscriber sees the event.
+   */
+  readonly handlers?: ChannelHandlerRuntime
 }
 
 export interface Subscriber {
@@ -84,6 +92,7 @@ interface Live {
  * `channel.publish`). It knows no transport.
  */
 export function createChannelHub(registry: Registry, options: ChannelHubOptions = {}): ChannelHub {
+  const runtime = options.handlers
   const ownsBackend = options.backend === undefined
   const backend = options.backend ?? createMemoryChannelBackend(options.history)
   const log = options.log ?? silentLogger
@@ -152,13 +161,20 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
           { issues },
         )
       }
+      const publisher = options?.authorization ?? null
+      const planned = planHandlers(found, event, publisher, runtime, log)
+      let envelope: ChannelEnvelope
       try {
-        return await backend.append(found.name, event, options?.to)
+        envelope = await backend.append(found.name, event, options?.to)
       } catch (error) {
         throw new ActionError('UNAVAILABLE', `Channel ${found.name} could not publish`, {
           cause: toActionError(error),
         })
       }
+      if (planned.length > 0) {
+        await dispatchHandlers(found, planned, envelope, publisher, runtime!, log)
+      }
+      return envelope
     },
     async subscribe(name, subscriber) {
       const channel = await authorize(name, subscriber.authorization)

@@ -1,6 +1,7 @@
 import type { Static, TSchema } from 'typebox'
 import type { Authorization } from '../action/context.ts'
 import type { AccessPolicy } from '../security/access-policy.ts'
+import type { ChannelHandler, ChannelHandlerOptions } from './channel-handler.ts'
 
 export const CHANNEL_KEY: unique symbol = Symbol.for('@servey/core/channel') as never
 
@@ -28,6 +29,11 @@ export interface ChannelOptions<TPayload extends TSchema> {
   readonly filter?: ChannelFilter<Static<TPayload>>
   readonly description?: string
   readonly examples?: readonly ChannelExample<Static<TPayload>>[]
+  /**
+   * Subscribers that run on the server: background actions and webhooks, chosen per event by
+   * their filters and groups (AsyncAPY's rules: see docs/reference/channel-handlers.md).
+   */
+  readonly handlers?: readonly ChannelHandlerOptions<Static<TPayload>>[]
 }
 
 export interface ChannelDefinition {
@@ -37,6 +43,8 @@ export interface ChannelDefinition {
   readonly filter: ChannelFilter | undefined
   readonly description: string | undefined
   readonly examples: readonly ChannelExample[]
+  /** Checked at declaration; in declaration order (the order within a group). */
+  readonly handlers: readonly ChannelHandler[]
 }
 
 /** What subscribers receive, on every transport: `{ channel, id, event }`. */

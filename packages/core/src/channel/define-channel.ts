@@ -10,8 +10,16 @@ import {
   type ChannelOptions,
   type ChannelPublisher,
 } from './channel.ts'
+import { normalizeHandlers } from './channel-handler.ts'
 
-const KNOWN_OPTIONS = new Set(['payload', 'access', 'filter', 'description', 'examples'])
+const KNOWN_OPTIONS = new Set([
+  'payload',
+  'access',
+  'filter',
+  'description',
+  'examples',
+  'handlers',
+])
 
 const publishers = new WeakMap<object, ChannelPublisher>()
 
@@ -62,6 +70,7 @@ export function channel<TPayload extends TSchema>(
     filter: options.filter as ChannelDefinition['filter'],
     description: options.description,
     examples: Object.freeze([...(options.examples ?? [])]),
+    handlers: normalizeHandlers(options.handlers, name),
   })
   const declared: Channel<TPayload> = {
     [CHANNEL_KEY]: definition,

@@ -106,7 +106,7 @@ export const definitionErrors = {
   ),
   SERVEY_ERR_CHANNEL_OPTION_UNKNOWN: createDefinitionError<[string, string]>(
     'SERVEY_ERR_CHANNEL_OPTION_UNKNOWN',
-    "Unknown or invalid channel option '%s' on channel %s (known: payload, access, filter, description, examples)",
+    "Unknown or invalid channel option '%s' on channel %s (known: payload, access, filter, description, examples, handlers)",
     TypeError,
   ),
   SERVEY_ERR_CHANNEL_SCHEMA_INVALID: createDefinitionError<[string, string]>(
@@ -116,6 +116,28 @@ export const definitionErrors = {
   SERVEY_ERR_CHANNEL_EXAMPLE_INVALID: createDefinitionError<[string, string, string]>(
     'SERVEY_ERR_CHANNEL_EXAMPLE_INVALID',
     "Example '%s' of channel %s does not match the payload schema: %s",
+  ),
+  SERVEY_ERR_CHANNEL_HANDLER_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CHANNEL_HANDLER_INVALID',
+    'Invalid %s: %s',
+    TypeError,
+  ),
+  SERVEY_ERR_CHANNEL_HANDLER_GROUP_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CHANNEL_HANDLER_GROUP_INVALID',
+    'Group %s of %s is invalid: a group is an integer (negative groups run first)',
+    TypeError,
+  ),
+  SERVEY_ERR_CHANNEL_WEBHOOK_URL_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CHANNEL_WEBHOOK_URL_INVALID',
+    "Webhook URL '%s' of %s is invalid: use an absolute http or https URL without credentials",
+  ),
+  SERVEY_ERR_CHANNEL_HANDLER_ACTION_UNREGISTERED: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CHANNEL_HANDLER_ACTION_UNREGISTERED',
+    'The action of %s is not registered: export it from the app, so every process (and every worker) runs it by name (%s)',
+  ),
+  SERVEY_ERR_CHANNEL_HANDLER_PARAMS_MISSING: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CHANNEL_HANDLER_PARAMS_MISSING',
+    'The events of channel %s are not objects, so %s needs `params: (event) => ({ ... })` to build its params object',
   ),
   /** Triggers */
   SERVEY_ERR_TRIGGER_INVALID: createDefinitionError<[string]>(

@@ -22,6 +22,12 @@ export interface JobRequest {
   readonly authorization: Authorization | null
   readonly callback?: JobCallback
   readonly requestId?: string
+  /** Start no sooner than this many milliseconds from now (a channel handler's `delay`). */
+  readonly delayMs?: number
+  /** Tries for a retryable failure, the first included (default: the runner's). */
+  readonly attempts?: number
+  /** First retry delay in milliseconds, doubled each time (default: the runner's). */
+  readonly backoffMs?: number
 }
 
 /** What `GET /jobs/<id>` shows. */

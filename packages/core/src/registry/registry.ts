@@ -142,7 +142,10 @@ export function createRegistry(source: unknown, options: RegistryOptions = {}): 
         where,
       )
     }
-    channelsByName.set(declared[CHANNEL_KEY].name, registerChannel(declared, where, compiler))
+    channelsByName.set(
+      declared[CHANNEL_KEY].name,
+      registerChannel(declared, where, compiler, (action) => byAction.get(action)?.name),
+    )
   }
   const channels = Object.freeze(
     [...channelsByName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),

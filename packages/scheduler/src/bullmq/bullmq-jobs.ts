@@ -106,8 +106,9 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
       }
       await queue.add(request.action, data, {
         jobId: id,
-        attempts: options.attempts,
-        backoff: { type: 'exponential', delay: options.backoffMs },
+        attempts: request.attempts ?? options.attempts,
+        backoff: { type: 'exponential', delay: request.backoffMs ?? options.backoffMs },
+        ...(request.delayMs === undefined ? {} : { delay: request.delayMs }),
         removeOnComplete: retention,
         removeOnFail: retention,
       })

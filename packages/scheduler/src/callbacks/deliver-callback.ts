@@ -97,6 +97,13 @@ function send(
   })
 }
 
+export interface DeliveryExtras {
+  /** Sent too; the content type, signature and user agent cannot be overridden. */
+  readonly headers?: Readonly<Record<string, string>>
+  /** Names the delivery in logs and the user agent (`servey-<what>`). Default `callback`. */
+  readonly what?: string
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref())
 
 /**
@@ -108,7 +115,9 @@ export async function deliverCallback(
   payload: unknown,
   settings: CallbackSettings,
   log: Logger,
+  extra: DeliveryExtras = {},
 ): Promise<boolean> {
+  const what = extra.what ?? 'callback'
   const url = new URL(callback.url)
   // A literal address skips DNS, so check it here as the lookup would.
   if (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) {
@@ -124,16 +133,17 @@ export async function deliverCallback(
         callback.method,
         body,
         {
+          ...extra.headers,
           'content-type': 'application/json',
           [SIGNATURE_HEADER]: signCallback(settings.secret, body),
-          'user-agent': 'servey-callback',
+          'user-agent': `servey-${what}`,
         },
         settings,
       )
       if (status >= 200 && status < 300) return true
-      log.warn({ url: callback.url, status, attempt }, 'callback refused by the receiver')
+      log.warn({ url: callback.url, status, attempt }, `${what} refused by the receiver`)
     } catch (error) {
-      log.warn({ url: callback.url, err: error, attempt }, 'callback delivery failed')
+      log.warn({ url: callback.url, err: error, attempt }, `${what} delivery failed`)
       if ((error as { code?: unknown }).code === 'BAD_REQUEST') return false
     }
     if (attempt < attempts) {
@@ -141,6 +151,6 @@ export async function deliverCallback(
       delay *= 2
     }
   }
-  log.error({ url: callback.url, attempts }, 'callback abandoned after every retry')
+  log.error({ url: callback.url, attempts }, `${what} abandoned after every retry`)
   return false
 }

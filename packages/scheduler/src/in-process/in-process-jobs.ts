@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import {
   ActionError,
+  isRetryable,
   toProblem,
+  type InvokeOutcome,
   type Invoker,
   type JobRequest,
   type JobRunner,
@@ -16,6 +18,20 @@ import {
 } from '../callbacks/deliver-callback.ts'
 import { runJob, type JobTrigger } from '../run-job.ts'
 import { storableAuthorization } from '../system-authorization.ts'
+
+/** Wait, or stop waiting as soon as the job is cancelled. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done)
+  })
+}
 
 export interface InProcessJobsOptions {
   readonly invoker: Invoker
@@ -79,17 +95,29 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
         },
       }
       entry.done = Promise.resolve().then(async () => {
+        if (request.delayMs !== undefined) await pause(request.delayMs, controller.signal)
         if (controller.signal.aborted) return
         entry.state.status = 'running'
-        const outcome = await runJob(options.invoker, {
-          action: request.action,
-          params: structuredClone(request.params),
-          authorization: storableAuthorization(request.authorization),
-          trigger,
-          signal: controller.signal,
-          requestId: request.requestId ?? id,
-          log,
-        })
+        const attempts = request.attempts ?? 1
+        let backoff = request.backoffMs ?? 1000
+        let outcome: InvokeOutcome
+        for (let attempt = 1; ; attempt++) {
+          outcome = await runJob(options.invoker, {
+            action: request.action,
+            params: structuredClone(request.params),
+            authorization: storableAuthorization(request.authorization),
+            trigger,
+            signal: controller.signal,
+            requestId: request.requestId ?? id,
+            log,
+          })
+          if (outcome.ok || attempt >= attempts || !isRetryable(outcome.error)) break
+          if (controller.signal.aborted) break
+          log.warn({ code: outcome.error.code, attempt }, 'job failed; retrying')
+          await pause(backoff, controller.signal)
+          backoff *= 2
+          if (controller.signal.aborted) break
+        }
         // cancel() may have finished the job while the handler was winding down.
         const cancelled = (entry.state.status as JobStatus) === 'cancelled'
         const problem = outcome.ok
@@ -139,6 +167,18 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
 
     async close(timeoutMs = 10_000) {
       closed = true
+      // A job still waiting out its delay would hold shutdown for as long: in this process
+      // nothing survives a restart anyway (REDIS_URL makes jobs durable), so it is dropped.
+      for (const entry of jobs.values()) {
+        if (entry.state.status !== 'queued') continue
+        options.log.warn(
+          { job: entry.state.id, action: entry.state.action },
+          'queued job dropped at shutdown',
+        )
+        const error = new ActionError('CANCELLED', 'The server shut down before the job ran')
+        finish(entry, { status: 'cancelled', error: toProblem(error) })
+        entry.controller.abort(error)
+      }
       let timer: NodeJS.Timeout | undefined
       await Promise.race([
         Promise.all([...jobs.values()].map((entry) => entry.done)),
