@@ -78,6 +78,7 @@ describe('package exports', () => {
         "problemType",
         "redirect",
         "resolveCallbackHost",
+        "selectHandlers",
         "silentLogger",
         "summarizeIssues",
         "systemAuthorization",
