@@ -9,7 +9,7 @@ import {
   type Authorization,
 } from '@servey/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startScheduler, type Scheduler } from '../create-scheduler.ts'
+import { startScheduler } from '../create-scheduler.ts'
 import { eventually, recordingLogger, sleep } from '../test-support/fixtures.ts'
 
 const Order = Type.Object({ id: Type.String(), total: Type.Number(), spam: Type.Boolean() })
@@ -60,25 +60,24 @@ describe('channel handlers on in-process jobs', () => {
   async function serve(actions: Record<string, unknown>) {
     const registry = createRegistry(actions)
     const log = recordingLogger()
-    let scheduler: Scheduler | undefined
+    // Handlers publish through the hub bound to their channels (createChannelHub binds them).
+    const invoker = createInvoker(registry, { log })
+    const scheduler = await startScheduler({ invoker, log, shutdownTimeout: 2000 })
     const jobIds: string[] = []
     const hub = createChannelHub(registry, {
       log,
       handlers: {
         jobs: {
+          ...scheduler.jobs,
           enqueue: async (request) => {
-            const id = await scheduler!.jobs.enqueue(request)
+            const id = await scheduler.jobs.enqueue(request)
             jobIds.push(id)
             return id
           },
-          get: (id) => scheduler!.jobs.get(id),
-          cancel: (id) => scheduler!.jobs.cancel(id),
         },
-        webhooks: { send: (delivery) => scheduler!.webhooks.send(delivery) },
+        webhooks: scheduler.webhooks,
       },
     })
-    const invoker = createInvoker(registry, { channels: hub, log })
-    scheduler = await startScheduler({ invoker, log, shutdownTimeout: 2000 })
     open.push(hub, scheduler)
     return { hub, invoker, scheduler, log, jobIds }
   }
