@@ -89,3 +89,36 @@ describe('the attack matrix over GraphQL', () => {
     expect(response.body).toEqual({ data: { whoami: 'ada' } })
   })
 })
+
+describe('the challenge of a refused call', () => {
+  const ask = (headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query: '{ whoami }' },
+      headers: { accept: 'application/json', ...headers },
+    })
+
+  it('sends WWW-Authenticate with a 401, as REST does (RFC 6750 §3)', async () => {
+    const none = await ask()
+    expect(none.statusCode).toBe(401)
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="servey"')
+    const bad = await ask({ authorization: 'Bearer x.y.z' })
+    expect(bad.statusCode).toBe(401)
+    expect(bad.headers['www-authenticate']).toBe(
+      'Bearer realm="servey", error="invalid_token", error_description="The bearer token is not a well-formed JWT"',
+    )
+    // The header's source is not left in the body.
+    expect(JSON.stringify(bad.json())).not.toContain('www-authenticate')
+  })
+
+  it('names the missing scope with a 403', async () => {
+    const response = await ask({
+      authorization: `Bearer ${await hs256({ sub: 'bob', scope: 'read' })}`,
+    })
+    expect(response.statusCode).toBe(403)
+    expect(response.headers['www-authenticate']).toBe(
+      'Bearer realm="servey", error="insufficient_scope", scope="root"',
+    )
+  })
+})

@@ -6,6 +6,7 @@ import { createPageEndpoint, errorPage, type HttpPagesOptions } from './page-end
 import { PageRenderer } from './page-renderer.ts'
 import { DEFAULT_BODY_LIMIT } from './json-body.ts'
 import { problemResponse } from './problem-response.ts'
+import { dotSegmentError, hasDotSegment } from './request-target.ts'
 import { createResultEncoders } from './result-encoder.ts'
 import { createRouteTable, type HttpRoute, type RouteTable } from './route-table.ts'
 
@@ -36,9 +37,16 @@ export interface HttpHandler {
   routeHandler(route: HttpRoute): RouteHandler
   /**
    * The answer for a request no route serves: the app's 404 page for a browser when pages
-   * are served (not under `/actions/`), else a NOT_FOUND problem.
+   * are served (not under `/actions/`), else a NOT_FOUND problem; a 400 for a path with a dot
+   * segment (see `refuseTarget`).
    */
   notFound(request: HttpRequest): HttpResponse
+  /**
+   * The 400 BAD_REQUEST problem for a path with a `.` or `..` segment (`/../package.json`,
+   * `/%2e%2e/x`), else undefined. `handle`, `notFound` and the routes with path parameters
+   * apply it; a transport calls it for what it serves on its own (static files).
+   */
+  refuseTarget(request: Pick<HttpRequest, 'path' | 'requestId'>): HttpResponse | undefined
   /** An error as this handler answers it (problem+json, challenge, request id, dev). */
   problem(
     error: ActionError,
@@ -68,9 +76,24 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const problem: HttpHandler['problem'] = (error, requestId, headers) =>
     problemResponse(error, { requestId, dev, realm }, headers)
 
+  const refuseTarget: HttpHandler['refuseTarget'] = (request) =>
+    hasDotSegment(request.path) ? problem(dotSegmentError(), request.requestId) : undefined
+  // Only a route with path parameters can match a dot segment (`/orders/..`): the others are
+  // matched literally, so they pay nothing for the check.
+  const guarded = (route: HttpRoute, handler: RouteHandler): RouteHandler =>
+    route.template.params.length === 0
+      ? handler
+      : (request, params) => {
+          const refused = refuseTarget(request)
+          return refused === undefined ? handler(request, params) : Promise.resolve(refused)
+        }
+
   const handlers = new Map<HttpRoute, RouteHandler>()
   for (const route of routes.actionRoutes) {
-    handlers.set(route, createActionEndpoint(route, settings, encoderOf(route.action)))
+    handlers.set(
+      route,
+      guarded(route, createActionEndpoint(route, settings, encoderOf(route.action))),
+    )
   }
   const renderer =
     options.pages === undefined ? undefined : new PageRenderer(options.pages.templates, dev)
@@ -79,10 +102,12 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     for (const route of routes.pageRoutes) {
       // A missing or broken template fails at start-up, naming the action and the file.
       renderer.check(route.templateFile, route.action.name)
-      handlers.set(route, createPageEndpoint(route, pageSettings))
+      handlers.set(route, guarded(route, createPageEndpoint(route, pageSettings)))
     }
   }
   const notFound = (request: HttpRequest): HttpResponse => {
+    const refused = refuseTarget(request)
+    if (refused !== undefined) return refused
     const accept = headerOf(request.headers, 'accept') ?? ''
     if (
       renderer !== undefined &&
@@ -107,9 +132,12 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     routeHandler,
     problem,
     notFound,
+    refuseTarget,
     async handle(request) {
       let { route, params } = request
       if (route === undefined) {
+        const refused = refuseTarget(request)
+        if (refused !== undefined) return refused
         const match = routes.match(request.method, request.path)
         if (match.kind === 'not-found') return notFound(request)
         if (match.kind === 'method-not-allowed') {

@@ -31,6 +31,8 @@ export { readJsonBody, isJsonContentType, DEFAULT_BODY_LIMIT } from './json-body
 export { prefersAsync, type HttpJobsOptions } from './async-call.ts'
 export { strongEtag, ifNoneMatchMatches } from './etag.ts'
 export { httpDefinitionErrors } from './errors.ts'
+export { hasDotSegment } from './request-target.ts'
+export { clientErrorResponse } from './client-error.ts'
 export type { HttpPagesOptions } from './page-endpoint.ts'
 export { HTML_CONTENT_TYPE } from './page-renderer.ts'
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'

@@ -168,3 +168,31 @@ describe('ETag and If-None-Match', () => {
     expect(calls).toBe(before + 2)
   })
 })
+
+describe('304 on a real socket', () => {
+  it('skips empty list elements, and sends no content-length where the 200 sent its length', async () => {
+    const base = await app.listen({ port: 0, host: '127.0.0.1' })
+    const full = await fetch(`${base}/actions/tagged`)
+    const etag = full.headers.get('etag') as string
+    expect(full.headers.get('content-length')).toBe(String(Buffer.byteLength(await full.text())))
+    // Raw, so nothing between the server and the assertion adds or drops a header.
+    const { connect } = await import('node:net')
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(base).port), '127.0.0.1', () =>
+        socket.write(
+          `GET /actions/tagged HTTP/1.1\r\nhost: x\r\nif-none-match: , , ${etag} ,\r\nconnection: close\r\n\r\n`,
+        ),
+      )
+      let text = ''
+      socket.setEncoding('latin1')
+      socket.on('data', (chunk: string) => (text += chunk))
+      socket.on('error', reject)
+      socket.on('close', () => resolve(text))
+    })
+    expect(raw.startsWith('HTTP/1.1 304 ')).toBe(true)
+    expect(raw.toLowerCase()).toContain(`etag: ${etag.toLowerCase()}`)
+    // RFC 9110 §8.6: a 304 either omits content-length or sends the 200's.
+    expect(raw.toLowerCase()).not.toContain('content-length')
+    expect(raw.endsWith('\r\n\r\n')).toBe(true)
+  })
+})

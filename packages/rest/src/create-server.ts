@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { handleClientError } from './client-errors.ts'
 import { serveyRest, type ServeyRestOptions } from './plugin.ts'
 
 export interface LoggerOptions {
@@ -55,6 +56,8 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     // HTTP parser; with room for it, core refuses it as a 401 with a reason like any bad token.
     http: { maxHeaderSize: 128 * 1024 },
     genReqId: () => randomUUID(),
+    // Requests Node's parser refuses (431, 408, 400) answer problem+json like every other error.
+    clientErrorHandler: handleClientError,
     ...options.fastify,
   })
   await app.register(serveyRest, options)

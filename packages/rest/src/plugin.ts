@@ -73,17 +73,28 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
     sendHttpResponse(reply, http.notFound(new FastifyHttpRequest(request, reply))),
   )
   await registerHttpRoutes(app, http)
-  if (options.jobs !== undefined) registerJobRoutes(app, http, options.invoker, options.jobs)
-  await registerStaticFiles(app, options.pages)
   if (options.devToken !== undefined) await registerTokenEndpoint(app, options.devToken)
-  if (options.docs ?? true) {
-    const document = createOpenApiDocument(options.invoker.registry, {
-      ...options.openapi,
-      tokenUrl: options.devToken === undefined ? undefined : '/token',
-      jobs: options.jobs !== undefined,
+  // Static files, Swagger UI's assets and `/jobs/:id` match any path below them, dot segments
+  // included (`/../package.json` would be @fastify/static's 403): the HTTP layer's 400 comes
+  // first. A scope of their own, so the action routes pay nothing for the hook.
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      const mark = request.url.indexOf('?')
+      const path = mark === -1 ? request.url : request.url.slice(0, mark)
+      const refused = http.refuseTarget({ path, requestId: request.id })
+      if (refused !== undefined) return sendHttpResponse(reply, refused)
     })
-    await registerDocs(app, document)
-  }
+    if (options.jobs !== undefined) registerJobRoutes(scope, http, options.invoker, options.jobs)
+    await registerStaticFiles(scope, options.pages)
+    if (options.docs ?? true) {
+      const document = createOpenApiDocument(options.invoker.registry, {
+        ...options.openapi,
+        tokenUrl: options.devToken === undefined ? undefined : '/token',
+        jobs: options.jobs !== undefined,
+      })
+      await registerDocs(scope, document)
+    }
+  })
 }
 
 export const serveyRest = fp(plugin, { fastify: '5.x', name: '@servey/rest' })

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -64,6 +65,27 @@ describe('servey dev', () => {
       '"msg":"request completed"',
     )
     expect(servey.stdout()).not.toContain('"level"')
+  })
+
+  it("answers requests Node's parser refuses with problem+json, as servey start does", async () => {
+    const send = (bytes: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(new URL(origin).port), '127.0.0.1', () => socket.write(bytes))
+        let raw = ''
+        socket.setEncoding('latin1')
+        socket.on('data', (chunk: string) => (raw += chunk))
+        socket.on('error', () => undefined)
+        socket.on('close', () => resolve(raw))
+      })
+    const big = await send(
+      `GET /actions/say-hello HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(200_000)}\r\n\r\n`,
+    )
+    expect(big).toMatch(/^HTTP\/1\.1 431 /)
+    expect(big).toContain('content-type: application/problem+json; charset=utf-8')
+    expect(big).toContain('"code":"REQUEST_HEADER_FIELDS_TOO_LARGE"')
+    const garbage = await send('GARBAGE\r\n\r\n')
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /)
+    expect(garbage).toContain('"code":"BAD_REQUEST"')
   })
 
   it('reloads when a file the entry imports changes', async () => {

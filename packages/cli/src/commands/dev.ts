@@ -47,7 +47,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const root = appRootOf(entry.path, io.cwd)
   await ensureTypeScriptLoader()
   registerReloadHooks(root)
-  const { createServer, MAX_HEADER_SIZE } = await import('@servey/rest')
+  const { createServer, handleClientError, MAX_HEADER_SIZE } = await import('@servey/rest')
   const { serveyGraphql } = await import('@servey/graphql')
   const { serveyChannels } = await import('@servey/channels')
   const openapi = appInfoFrom(io.cwd)
@@ -66,6 +66,9 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
     // As @servey/rest's own servers: room for a large bearer token, which core then judges.
     maxHeaderSize: MAX_HEADER_SIZE,
   })
+  // The socket is this server's, not the app's: its parser errors (431, 408, 400) are
+  // answered here, as problem+json like on @servey/rest's own servers.
+  host.server.on('clientError', handleClientError)
 
   const load = async (): Promise<number> => {
     version += 1

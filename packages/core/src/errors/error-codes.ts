@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   NOT_FOUND: row(404, 'Not Found', 1008, 2, { expose: true, retryable: false }),
   UNKNOWN_ACTION: row(404, 'Unknown Action', 1008, 2, { expose: true, retryable: false }),
   METHOD_NOT_ALLOWED: row(405, 'Method Not Allowed', 1008, 2, { expose: true, retryable: false }),
+  REQUEST_TIMEOUT: row(408, 'Request Timeout', 1013, 1, { expose: true, retryable: true }),
   CONFLICT: row(409, 'Conflict', 1008, 2, { expose: true, retryable: false }),
   PRECONDITION_FAILED: row(412, 'Precondition Failed', 1008, 2, {
     expose: true,

@@ -178,3 +178,44 @@ describe('createSchemaCompiler: named types', () => {
     ).not.toThrow()
   })
 })
+
+describe('compileValidator: strings input turns only decimal text into numbers', () => {
+  const check = compileValidator(Order, 'strings')
+
+  it.each(['0x10', '0b11', '0o7', ' 5', '5 ', ' ', '+5', '.5', '5.'])(
+    'refuses %j for a number instead of reading it as JavaScript would',
+    (text) => {
+      const number = compileValidator(Type.Object({ n: Type.Number() }), 'strings')
+      expect(number({ n: text })).toEqual([
+        {
+          path: '/n',
+          message: `must be a decimal number (got ${JSON.stringify(text)})`,
+          keyword: 'decimal',
+        },
+      ])
+    },
+  )
+
+  it('refuses them inside arrays and nested objects too', () => {
+    expect(check({ item: 'tea', qty: '1', ids: ['1', '0x2'] })?.[0]?.path).toBe('/ids/1')
+    expect(check({ item: 'tea', qty: '1', ids: '0x2' })?.[0]?.path).toBe('/ids')
+    expect(check({ item: 'tea', qty: '1', address: { zip: '0x1', street: 's' } })?.[0]?.path).toBe(
+      '/address/zip',
+    )
+  })
+
+  it('keeps such text as sent where the schema wants a string', () => {
+    const input = { item: '0x10', qty: '2', price: ' 5', tags: ['+5'] }
+    expect(check(input)).toBeNull()
+    expect(input).toMatchObject({ item: '0x10', qty: 2, price: ' 5', tags: ['+5'] })
+  })
+
+  it('reads every decimal number, exponents included, and still refuses non-finite ones', () => {
+    const input = { item: 'tea', qty: '1e2', ids: ['-3', '0'] }
+    expect(check(input)).toBeNull()
+    expect(input).toMatchObject({ qty: 100, ids: [-3, 0] })
+    for (const text of ['1e309', 'Infinity', '-Infinity']) {
+      expect(check({ item: 'tea', qty: '1', ids: [text] })?.[0]?.keyword).toBe('finite')
+    }
+  })
+})

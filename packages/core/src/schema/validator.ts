@@ -3,6 +3,7 @@ import formatsModule from 'ajv-formats'
 import type { TSchema } from 'typebox'
 import type { ValidationIssue } from '../errors/action-error.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
+import { looseNumberIssue, looseNumberStrings } from './decimal-strings.ts'
 import { nonFiniteIssue } from './finite-numbers.ts'
 import { pointerSegment } from './json-pointer.ts'
 
@@ -60,7 +61,8 @@ function toValidator(validate: ValidateFunction): Validator {
 /**
  * Non-finite numbers are refused on top of the schema (see nonFiniteIssue): JSON input before
  * it, so `1e309` is reported as not finite rather than "must be integer"; string input after
- * it, since coercion is what turns "1e309" into Infinity. Results get the same walk in the
+ * it, since coercion is what turns "1e309" into Infinity. String input must also write its
+ * numbers in decimal: `0x10` is not 16. Results get the same walk in the
  * pipeline, where it runs in production too.
  */
 function toInputValidator(validate: ValidateFunction, source: InputSource): Validator {
@@ -70,9 +72,15 @@ function toInputValidator(validate: ValidateFunction, source: InputSource): Vali
     const issue = nonFiniteIssue(value)
     return issue === null ? null : [issue]
   }
-  return source === 'json'
-    ? (value) => finite(value) ?? schemaIssues(value)
-    : (value) => schemaIssues(value) ?? finite(value)
+  if (source === 'json') return (value) => finite(value) ?? schemaIssues(value)
+  return (value) => {
+    // Only decimal text becomes a number (see decimal-strings.ts): `0x10` and ` 5` do not.
+    const loose = looseNumberStrings(value)
+    const issues = schemaIssues(value) ?? finite(value)
+    if (issues !== null || loose.length === 0) return issues
+    const issue = looseNumberIssue(value, loose)
+    return issue === null ? null : [issue]
+  }
 }
 
 type JsonObject = Record<string, unknown>

@@ -1,4 +1,5 @@
 import { toProblem, type ActionError } from '@servey/core/adapter'
+import { formatChallenge } from '@servey/http'
 import { GraphQLError, type ASTNode } from 'graphql'
 
 export interface GraphQLErrorOptions {
@@ -10,8 +11,9 @@ export interface GraphQLErrorOptions {
  * An action's error as a GraphQL error: the message is the problem's `detail` (masked for
  * unexpected errors), and `extensions` carry the rest of the problem body (`code`, `status`,
  * `title`, `type`, `requestId`, `issues`, `data`), so a GraphQL client learns what a REST
- * client would. `extensions.http.status` sets the HTTP status of the response (graphql-yoga
- * reads it and strips it from the body).
+ * client would. `extensions.http` sets the HTTP status of the response and, for a 401 or a
+ * 403 with core's typed challenge, its `WWW-Authenticate` header, formatted by the HTTP layer
+ * as REST's is (graphql-yoga reads both and strips them from the body).
  */
 export function toGraphQLError(
   error: ActionError,
@@ -23,8 +25,12 @@ export function toGraphQLError(
     ...(options.dev === true ? { dev: true } : {}),
   })
   const { detail, code, status, ...rest } = problem
+  const http =
+    error.challenge === undefined
+      ? { status }
+      : { status, headers: { 'www-authenticate': formatChallenge(error.challenge) } }
   return new GraphQLError(detail, {
     ...(nodes === undefined ? {} : { nodes }),
-    extensions: { code, status, ...rest, http: { status } },
+    extensions: { code, status, ...rest, http },
   })
 }

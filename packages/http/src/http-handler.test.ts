@@ -1,0 +1,199 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { action, createInvoker, createRegistry, page, ttl, Type, web, WEB_GET } from '@servey/core'
+import { describe, expect, it } from 'vitest'
+import { createHttpHandler } from './http-handler.ts'
+import type { HttpRequest } from './http-message.ts'
+import { testActions } from './test-actions.fixture.ts'
+
+// Regression tests for the HTTP rules of issue 9, on the transport-neutral handler: every
+// transport (Fastify, API Gateway) inherits them from here.
+const templates = mkdtempSync(join(tmpdir(), 'servey-http-'))
+writeFileSync(join(templates, 'clock_page.njk'), '<p>{{ model }}</p>')
+
+const actions = {
+  ...testActions,
+  tagged: action(
+    { triggers: [WEB_GET], result: Type.String(), cache: ttl(60, { etag: true }) },
+    () => 'same',
+  ),
+  clock_page: action(
+    {
+      triggers: [page({ path: '/clock/:zone' }), page()],
+      params: Type.Object({ zone: Type.Optional(Type.String()) }),
+    },
+    ({ zone }) => `zone ${zone ?? 'UTC'}`,
+  ),
+  order_status: action(
+    {
+      triggers: [web({ method: 'GET', path: '/order-status/:id' })],
+      params: Type.Object({ id: Type.String() }),
+    },
+    ({ id }) => id,
+  ),
+}
+const http = createHttpHandler({
+  invoker: createInvoker(createRegistry(actions)),
+  pages: { templates },
+})
+
+const request = (fields: Partial<HttpRequest> & { path: string }): Promise<Response> =>
+  http
+    .handle({ method: 'GET', headers: {}, requestId: 'req-1', ...fields })
+    .then(
+      (response) =>
+        new Response(response.body ?? null, { status: response.status, headers: response.headers }),
+    )
+
+describe('query strings', () => {
+  it.each(['name=%FF%FE', 'name=%', 'name=%E0%A4%A'])(
+    'answers a value that does not percent-decode (%s) with 400 problem+json',
+    async (query) => {
+      const response = await request({ path: '/actions/say-hello', query })
+      expect(response.status).toBe(400)
+      expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8')
+      expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST', requestId: 'req-1' })
+    },
+  )
+
+  it.each([
+    ['ratio=0x10', '/ratio', '0x10'],
+    ['count=0x10', '/count', '0x10'],
+    ['count=%205', '/count', ' 5'],
+    ['ratio=5%20', '/ratio', '5 '],
+    ['ratio=%2B5', '/ratio', '+5'],
+    ['ratio=.5', '/ratio', '.5'],
+    ['nums=1&nums=0b1', '/nums/1', '0b1'],
+  ])('coerces only decimal numbers: %s is a 400', async (query, path, text) => {
+    const response = await request({ path: '/actions/echo-query', query })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({
+      code: 'INVALID_PARAMS',
+      issues: [{ path, keyword: 'decimal', message: `must be a decimal number (got "${text}")` }],
+    })
+  })
+
+  it.each(['ratio=Infinity', 'ratio=-Infinity', 'ratio=1e309', 'count=1e309'])(
+    'refuses %s as not finite',
+    async (query) => {
+      const response = await request({ path: '/actions/echo-query', query })
+      expect(response.status).toBe(400)
+      expect(await response.json()).toMatchObject({
+        code: 'INVALID_PARAMS',
+        issues: [{ keyword: 'finite' }],
+      })
+    },
+  )
+
+  it('reads decimal numbers, exponents included, and keeps text in string fields', async () => {
+    const response = await request({
+      path: '/actions/echo-query',
+      query: 'ratio=-1.5e2&count=10&text=0x10&tags=%205',
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ ratio: -150, count: 10, text: '0x10', tags: [' 5'] })
+  })
+})
+
+describe('JSON bodies', () => {
+  it.each([
+    'application/json',
+    'application/vnd.api+json',
+    'application/merge-patch+json',
+    'application/problem+json; charset=utf-8',
+  ])('reads %s as JSON', async (contentType) => {
+    const response = await request({
+      method: 'POST',
+      path: '/actions/create-order',
+      headers: { 'Content-Type': contentType },
+      body: '{"item":"tea","qty":2}',
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ id: 1, item: 'tea', qty: 2 })
+  })
+
+  it.each(['text/plain', 'application/xml', 'application/jsonx', 'application/+json'])(
+    'refuses %s with 415',
+    async (contentType) => {
+      const response = await request({
+        method: 'POST',
+        path: '/actions/create-order',
+        headers: { 'content-type': contentType },
+        body: '{"item":"tea","qty":2}',
+      })
+      expect(response.status).toBe(415)
+    },
+  )
+})
+
+describe('If-None-Match', () => {
+  it('skips empty list elements (RFC 9110 §5.6.1) and sends no content-length on a 304', async () => {
+    const full = await http.handle({
+      method: 'GET',
+      path: '/actions/tagged',
+      headers: {},
+      requestId: 'a',
+    })
+    const etag = full.headers['etag'] as string
+    for (const header of [`, , ${etag} ,`, `,${etag}`, `"other",,${etag}`]) {
+      const response = await http.handle({
+        method: 'GET',
+        path: '/actions/tagged',
+        headers: { 'if-none-match': header },
+        requestId: 'b',
+      })
+      expect(response.status).toBe(304)
+      expect(response.body).toBeUndefined()
+      expect(response.headers['etag']).toBe(etag)
+      // RFC 9110 §8.6: a 304's content-length, if any, is the 200's; none is simplest.
+      expect(response.headers['content-length']).toBeUndefined()
+    }
+  })
+})
+
+describe('dot segments', () => {
+  it.each([
+    ['GET', '/../package.json'],
+    ['GET', '/%2e%2e/package.json'],
+    ['GET', '/actions/../actions/say-hello'],
+    ['GET', '/actions/./say-hello'],
+    ['GET', '/order-status/..'],
+    ['GET', '/order-status/%2E%2E'],
+    ['PUT', '/orders/..'],
+    ['GET', '/clock/.'],
+    ['POST', '/static/..%2f..%2fpackage.json'],
+  ])('answers %s %s with 400 BAD_REQUEST problem+json', async (method, path) => {
+    const response = await request({ method, path, headers: { accept: 'text/html' } })
+    expect(response.status).toBe(400)
+    expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8')
+    expect(await response.json()).toMatchObject({ status: 400, code: 'BAD_REQUEST' })
+  })
+
+  it('applies to a route the transport matched, and to a path no route serves', async () => {
+    const [route] = http.routes.routes.filter((r) => r.template.path === '/order-status/:id')
+    const matched = await http.routeHandler(route!)(
+      { method: 'GET', path: '/order-status/..', headers: {}, requestId: 'r' },
+      { id: '..' },
+    )
+    expect(matched.status).toBe(400)
+    const unmatched = http.notFound({ method: 'GET', path: '/a/../b', headers: {}, requestId: 'r' })
+    expect(unmatched.status).toBe(400)
+    expect(http.refuseTarget({ path: '/order-status/ok.json', requestId: 'r' })).toBeUndefined()
+    const ok = await request({ path: '/order-status/v1.2' })
+    expect(await ok.json()).toBe('v1.2')
+  })
+})
+
+describe('methods', () => {
+  it('answers another method on a page route with 405 and Allow, as on action routes', async () => {
+    for (const path of ['/clock-page', '/clock/utc']) {
+      const response = await request({ method: 'POST', path })
+      expect(response.status).toBe(405)
+      expect(response.headers.get('allow')).toBe('GET, HEAD')
+      expect(await response.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED' })
+    }
+    const page = await request({ path: '/clock/utc' })
+    expect([page.status, await page.text()]).toEqual([200, '<p>zone utc</p>'])
+  })
+})
