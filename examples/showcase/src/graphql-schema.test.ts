@@ -39,6 +39,9 @@ it('prints the GraphQL schema of the showcase', () => {
       """Returns secret data to callers with the root scope"""
       onlyForRoot: String!
 
+      """What the orders handlers did so far, in order"""
+      orderJournal: [String!]!
+
       """Greet a user!"""
       sayHello(name: String!): String!
 
@@ -47,6 +50,9 @@ it('prints the GraphQL schema of the showcase', () => {
 
       """Statistics about several integers"""
       statsForNumbers(numbers: [Int!]!): [NumberStats!]!
+
+      """The welcome mails sent so far by the signups handler"""
+      welcomesSent: [WelcomesSentResult!]!
     }
 
     type Caller {
@@ -66,14 +72,40 @@ it('prints the GraphQL schema of the showcase', () => {
       computedAt: String!
     }
 
+    type WelcomesSentResult {
+      email: String!
+      text: String!
+    }
+
     type Mutation {
+      """Place an order: published to orders, whose handlers record and ship it"""
+      placeOrder(id: String!, total: Float!, express: Boolean!): PlaceOrderResult!
+
       """Predict the next value of a series (slowly: about 500 ms)"""
       predict(data: [Float!]!): PredictResult!
+
+      """Raise an alert: published to alerts, whose webhook receives it"""
+      raiseAlert(level: Int!, text: String!): RaiseAlertResult!
+
+      """Register a user: publishes to signups, which enqueues the welcome mail"""
+      signUp(email: String!, name: String!): SignUpResult!
+    }
+
+    type PlaceOrderResult {
+      event: String!
     }
 
     type PredictResult {
       mean: Float!
       next: Float!
+    }
+
+    type RaiseAlertResult {
+      event: String!
+    }
+
+    type SignUpResult {
+      event: String!
     }
     "
   `)

@@ -7,3 +7,14 @@ export { echo_authorization, only_for_root } from './security.ts'
 export { slow_get_with_ttl, etag_example } from './caching.ts'
 export { current_time_page } from './pages.ts'
 export { predict, heartbeat } from './jobs.ts'
+export { signups, sign_up, send_welcome, welcomes_sent } from './signups.ts'
+export { alerts, raise_alert } from './alerts.ts'
+export {
+  orders,
+  place_order,
+  order_journal,
+  hold_for_review,
+  record_order,
+  ship_express,
+  ship_standard,
+} from './orders.ts'
