@@ -114,6 +114,16 @@ describe('pages', () => {
     expect(anonymous.statusCode).toBe(401)
     expect(anonymous.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(anonymous.body).toContain('<h1>Oops 401</h1>')
+    // The same challenge as an action route's 401 (RFC 6750 §3).
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="servey"')
+    const forged = await app.inject({
+      url: '/secret-page',
+      headers: { ...html, authorization: 'Bearer x.y.z' },
+    })
+    expect(forged.statusCode).toBe(401)
+    expect(forged.headers['www-authenticate']).toMatch(
+      /^Bearer realm="servey", error="invalid_token"/,
+    )
     const issuer = createJwtIssuer({ secret })
     const { token: user } = await issuer.issue({ subject: 'u', scopes: [] })
     const forbidden = await app.inject({
@@ -122,6 +132,9 @@ describe('pages', () => {
     })
     expect(forbidden.statusCode).toBe(403)
     expect(forbidden.body).toContain('<h1>Oops 403</h1>')
+    expect(forbidden.headers['www-authenticate']).toBe(
+      'Bearer realm="servey", error="insufficient_scope", scope="root"',
+    )
     const { token: root } = await issuer.issue({ subject: 'r', scopes: ['root'] })
     const allowed = await app.inject({
       url: '/secret-page',
