@@ -110,3 +110,75 @@ describe('createInProcessJobs', () => {
     })
   })
 })
+
+describe('createInProcessJobs: delay and retries (channel handlers ask for them)', () => {
+  it('cancels a job while it waits out its delay: it never runs', async () => {
+    let runs = 0
+    const later = action({ params: Type.Object({}) }, function later() {
+      runs++
+      return null
+    })
+    const runner = start({ later })
+    const id = await runner.enqueue({
+      action: 'later',
+      params: {},
+      authorization: null,
+      delayMs: 5000,
+    })
+    expect(await runner.get(id)).toMatchObject({ status: 'queued' })
+    expect(await runner.cancel(id)).toMatchObject({ status: 'cancelled' })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(runs).toBe(0)
+  })
+
+  it('drops a job still waiting at shutdown instead of holding the shutdown', async () => {
+    let runs = 0
+    const later = action({ params: Type.Object({}) }, function later() {
+      runs++
+      return null
+    })
+    const runner = start({ later })
+    const id = await runner.enqueue({
+      action: 'later',
+      params: {},
+      authorization: null,
+      delayMs: 60_000,
+    })
+    const started = Date.now()
+    await runner.close(5000)
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(await runner.get(id)).toMatchObject({
+      status: 'cancelled',
+      error: { code: 'CANCELLED' },
+    })
+    expect(runs).toBe(0)
+  })
+
+  it('retries only as often as the request asks, and records the last failure', async () => {
+    let runs = 0
+    const flaky = action({ params: Type.Object({}) }, function flaky() {
+      runs++
+      throw new ActionError('UNAVAILABLE', `down ${runs}`)
+    })
+    const runner = start({ flaky })
+    const once = await done(
+      runner,
+      await runner.enqueue({ action: 'flaky', params: {}, authorization: null }),
+    )
+    expect(runs).toBe(1)
+    expect(once).toMatchObject({ status: 'failed', error: { code: 'UNAVAILABLE' } })
+    runs = 0
+    const thrice = await done(
+      runner,
+      await runner.enqueue({
+        action: 'flaky',
+        params: {},
+        authorization: null,
+        attempts: 3,
+        backoffMs: 10,
+      }),
+    )
+    expect(runs).toBe(3)
+    expect(thrice).toMatchObject({ status: 'failed', error: { detail: 'down 3' } })
+  })
+})
