@@ -1,4 +1,4 @@
-import { ActionError } from '@servey/core/adapter'
+import { ActionError, ERROR_CODES } from '@servey/core/adapter'
 import type { FastifyError } from 'fastify'
 
 /**
@@ -24,14 +24,13 @@ const FASTIFY_CODES: Readonly<Record<string, { code: string; detail?: string }>>
   FST_ERR_MAX_PARAM_LENGTH: { code: 'BAD_REQUEST', detail: 'A path parameter is too long' },
 }
 
-const CODE_BY_STATUS: Readonly<Record<number, string>> = {
-  400: 'BAD_REQUEST',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
-}
+// The first code of core's table for each status (`FORBIDDEN` for 403, `TOO_MANY_REQUESTS`
+// for 429...), so a plugin's 403 is not sent as a 403 that says BAD_REQUEST.
+const CODE_BY_STATUS: ReadonlyMap<number, string> = new Map(
+  Object.entries(ERROR_CODES)
+    .reverse()
+    .map(([code, row]) => [row.status, code]),
+)
 
 export function fromFastifyError(error: FastifyError): ActionError {
   const known = error.code === undefined ? undefined : FASTIFY_CODES[error.code]
@@ -40,7 +39,7 @@ export function fromFastifyError(error: FastifyError): ActionError {
   const status = error.statusCode
   if (status !== undefined && status >= 400 && status < 500) {
     // A client error raised by Fastify or another plugin: its message is meant for the client.
-    return new ActionError(CODE_BY_STATUS[status] ?? 'BAD_REQUEST', error.message, {
+    return new ActionError(CODE_BY_STATUS.get(status) ?? 'BAD_REQUEST', error.message, {
       status,
       cause: error,
     })
