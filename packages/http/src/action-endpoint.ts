@@ -86,7 +86,7 @@ export function createActionEndpoint(
     action.definition.access,
     method,
   )
-  const asyncPolicy = jobs === undefined ? undefined : new AsyncCallPolicy(action)
+  const asyncPolicy = new AsyncCallPolicy(action)
 
   const fail = (request: HttpRequest, thrown: unknown, what: string): HttpResponse => {
     const error = toActionError(thrown)
@@ -108,7 +108,11 @@ export function createActionEndpoint(
       input = { ...(typeof input === 'object' && input !== null ? input : {}), ...params }
     }
     const invokeRequest = new HttpInvokeRequest(route, input, inputSource, request)
-    if (asyncPolicy !== undefined && jobs !== undefined && asyncPolicy.wanted(request.headers)) {
+    if (jobs === undefined && asyncPolicy.asked(request.headers)) {
+      // Running it now would answer 200 to a client waiting for a 202 or a callback.
+      return fail(request, asyncPolicy.unsupported(), 'could not start a job')
+    }
+    if (jobs !== undefined && asyncPolicy.wanted(request.headers)) {
       try {
         const job = await startAsyncCall(
           invoker,

@@ -50,10 +50,19 @@ export class AsyncCallPolicy {
 
   /** Whether this request runs as a job: the action says always, or the client asks. */
   wanted(headers: HttpHeaders): boolean {
-    return (
-      this.always ||
-      prefersAsync(headerOf(headers, 'prefer')) ||
-      headerOf(headers, this.#url) !== undefined
+    return this.always || this.asked(headers)
+  }
+
+  /** Whether the client asked for a job: `Prefer: respond-async` or a callback URL. */
+  asked(headers: HttpHeaders): boolean {
+    return prefersAsync(headerOf(headers, 'prefer')) || headerOf(headers, this.#url) !== undefined
+  }
+
+  /** The answer to a client that asked for a job from a server that cannot run one. */
+  unsupported(): ActionError {
+    return new ActionError(
+      'ASYNC_NOT_SUPPORTED',
+      `This server runs no background jobs, so it cannot honour Prefer: respond-async or ${this.names.url}; call again without them to run the action in the request`,
     )
   }
 

@@ -81,6 +81,12 @@ export interface Scheduler {
    * channel hub (`createChannelHub(registry, { handlers: { jobs, webhooks } })`).
    */
   readonly webhooks: WebhookSender
+  /**
+   * Serve schedules and new jobs with `invoker` from now on: the dev server calls it on each
+   * reload. Schedules restart from the new registry; runs and jobs already going finish on
+   * the code they started with; job state stays readable.
+   */
+  reload(invoker: Invoker): Promise<void>
   /** Stop taking jobs, finish the running ones (up to `shutdownTimeout`), close connections. */
   close(): Promise<void>
 }
@@ -126,30 +132,46 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     attempts: options.callbacks?.attempts ?? 5,
     backoffMs: ms(options.callbacks?.backoff, 1000, 'the callback backoff'),
   }
-  const schedules = schedulesOf(options.invoker.registry)
   // Webhook channels share the callbacks' key, SSRF rules, timeout and retries.
   const webhooks = createWebhookSender({ ...callbacks, log })
 
   if (redisUrl === undefined || redisUrl === '') {
-    const jobs = createInProcessJobs({ invoker: options.invoker, log, callbacks, retentionMs })
-    const timers =
+    const jobs = createInProcessJobs({
+      invoker: options.invoker,
+      log,
+      callbacks,
+      retentionMs,
+      attempts,
+      backoffMs,
+    })
+    const startTimers = (invoker: Invoker) =>
       role === 'api'
         ? undefined
-        : startInProcessScheduler(schedules, {
-            invoker: options.invoker,
+        : startInProcessScheduler(schedulesOf(invoker.registry), {
+            invoker,
             log,
             ...(options.onScheduledRun === undefined ? {} : { onRun: options.onScheduledRun }),
           })
+    let timers = startTimers(options.invoker)
+    // Timers replaced by a reload, whose last runs may still be going.
+    const stopping: Promise<void>[] = []
     return {
       mode: 'in-process',
       jobs,
       callbackPolicy,
       webhooks,
+      reload(invoker) {
+        stopping.push(timers?.stop(shutdownMs) ?? Promise.resolve())
+        jobs.use(invoker)
+        timers = startTimers(invoker)
+        return Promise.resolve()
+      },
       async close() {
         await Promise.all([
           timers?.stop(shutdownMs),
           jobs.close(shutdownMs),
           webhooks.close(shutdownMs),
+          ...stopping,
         ])
       },
     }
@@ -163,15 +185,24 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true })
   await redis.connect()
   const queue = new Queue<ServeyJobData>(names.queue, { connection, prefix: names.prefix })
-  let subscriber: Redis | undefined
-  let worker: Worker<ServeyJobData> | undefined
-  try {
-    await queue.waitUntilReady()
-    if (role !== 'api') {
-      await syncSchedules(queue, schedules, { attempts, backoffMs, retentionMs }, log)
-      subscriber = redis.duplicate()
-      worker = await startBullmqWorker({
-        invoker: options.invoker,
+  // Each worker has its own subscriber (for cancels): a reload's old worker keeps its own
+  // until its last job is done.
+  interface Running {
+    readonly worker: Worker<ServeyJobData>
+    readonly subscriber: Redis
+  }
+  let running: Running | undefined
+  const startWorker = async (invoker: Invoker): Promise<void> => {
+    await syncSchedules(
+      queue,
+      schedulesOf(invoker.registry),
+      { attempts, backoffMs, retentionMs },
+      log,
+    )
+    const subscriber = redis.duplicate()
+    try {
+      const worker = await startBullmqWorker({
+        invoker,
         log,
         connection,
         names,
@@ -185,26 +216,44 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
               stalledIntervalMs: ms(options.lockDuration, 30_000, 'the lock duration'),
             }),
       })
+      running = { worker, subscriber }
+    } catch (error) {
+      await subscriber.quit().catch(() => undefined)
+      throw error
     }
+  }
+  // close() stops fetching and waits for the active jobs; past the timeout they are left to
+  // the stalled-job check, which gives them to another worker.
+  const stopWorker = async ({ worker, subscriber }: Running): Promise<void> => {
+    if (!(await withTimeout(worker.close(), shutdownMs))) await worker.close(true)
+    await subscriber.quit().catch(() => undefined)
+  }
+  try {
+    await queue.waitUntilReady()
+    if (role !== 'api') await startWorker(options.invoker)
   } catch (error) {
-    await Promise.allSettled([queue.close(), redis.quit(), subscriber?.quit()])
+    await Promise.allSettled([queue.close(), redis.quit()])
     await webhooks.close(0)
     throw error
   }
   const jobs = createBullmqJobs({ queue, redis, names, retentionMs, attempts, backoffMs })
+  // Workers replaced by a reload, finishing their active jobs on the old code.
+  const stopping: Promise<void>[] = []
   return {
     mode: 'redis',
     jobs,
     callbackPolicy,
     webhooks,
+    async reload(invoker) {
+      if (role === 'api') return
+      const previous = running
+      await startWorker(invoker)
+      if (previous !== undefined) stopping.push(stopWorker(previous))
+    },
     async close() {
       await webhooks.close(shutdownMs)
-      if (worker !== undefined) {
-        // close() stops fetching and waits for the active jobs; past the timeout they are
-        // left to the stalled-job check, which gives them to another worker.
-        if (!(await withTimeout(worker.close(), shutdownMs))) await worker.close(true)
-      }
-      await Promise.allSettled([queue.close(), subscriber?.quit()])
+      await Promise.all([...(running === undefined ? [] : [stopWorker(running)]), ...stopping])
+      await Promise.allSettled([queue.close()])
       await redis.quit().catch(() => undefined)
     },
   }

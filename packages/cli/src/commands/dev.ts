@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { createInvoker } from '@servey/core'
+import { createInvoker, type Registry } from '@servey/core'
 import type { createServer as CreateServer } from '@servey/rest'
 import { appRootOf } from '../dev/app-root.ts'
 import { createCoalescingQueue } from '../dev/coalescing-queue.ts'
@@ -14,8 +14,9 @@ import { formatError } from '../report-error.ts'
 import { appInfoFrom } from '../server/app-info.ts'
 import { appPagesFrom } from '../server/app-pages.ts'
 import { serverChannels } from '../server/server-channels.ts'
-import { serverJobs, type ServerJobs } from '../server/server-jobs.ts'
 import { serverCache } from '../server/server-cache.ts'
+import { jobsSummary } from '../server/jobs-summary.ts'
+import { serverJobs } from '../server/server-jobs.ts'
 import { listen } from '../server/listen.ts'
 import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
@@ -33,7 +34,9 @@ function plural(count: number, word: string): string {
 /**
  * `servey dev`: serve the app, and on every change to its sources load a fresh copy and swap
  * it in between two requests. A version that fails to load is reported and never served: the
- * last good version keeps answering.
+ * last good version keeps answering. Schedules, background jobs and callbacks run as in
+ * `servey start` (in this process, or on Redis with REDIS_URL); a reload restarts them on the
+ * new code while jobs already running finish on the old.
  */
 export async function startDevServer(options: ServeOptions, io: CliIo): Promise<number> {
   io.env['NODE_ENV'] ??= 'development'
@@ -56,11 +59,13 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
 
   const cache = serverCache(io.env, true)
   const channels = serverChannels(io.env)
+  // One job store for every version, so a job started before a reload stays readable.
+  const jobs = serverJobs(io.env, options.worker ?? true)
+  let jobsMode: 'in-process' | 'redis' | undefined
   // Templates are read on each request in dev; the folders themselves are looked up once.
   const pages = appPagesFrom(root)
   let version = 0
   let current: RestApp | undefined
-  let currentJobs: ServerJobs | undefined
   let loadError: unknown
   const host = createSwappableServer((_request, response) => sendUnavailable(response, loadError), {
     // As @servey/rest's own servers: room for a large bearer token, which core then judges.
@@ -70,19 +75,18 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   // answered here, as problem+json like on @servey/rest's own servers.
   host.server.on('clientError', handleClientError)
 
+  let registry: Registry | undefined
   const load = async (): Promise<number> => {
     version += 1
-    const { registry } = await loadApp(entry.path, { reload: version })
-    // Channel handlers need a job runner: one per loaded version, with no schedules (a reload
-    // would restart them), so a reload never runs an old version's handler.
-    const jobs = serverJobs(io.env, false)
-    const hub = channels.hubFor(registry, undefined, jobs.handlers)
-    const invoker = createInvoker(registry, {
+    const loaded = await loadApp(entry.path, { reload: version })
+    const hub = channels.hubFor(loaded.registry, undefined, jobs.handlers)
+    const invoker = createInvoker(loaded.registry, {
       authenticator: security.authenticator,
-      plugins: [cache.pluginFor(registry)],
+      plugins: [cache.pluginFor(loaded.registry)],
       channels: hub,
     })
     const app = await createServer({
+      jobs: jobs.rest,
       invoker,
       extend: async (server) => {
         await server.register(serveyGraphql, { invoker, dev: true })
@@ -95,21 +99,16 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
       ...(pages === undefined ? {} : { pages }),
       ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
     })
-    try {
-      await jobs.start(invoker, app.log)
-    } catch (error) {
-      await app.close()
-      throw error
-    }
+    // Schedules and new jobs move to the new code; jobs already running finish on the old.
+    if (jobsMode === undefined) jobsMode = (await jobs.start(invoker, app.log)).mode
+    else await jobs.reload(invoker)
+    registry = loaded.registry
     current = app
     const previous = host.swap(app) as RestApp | undefined
-    const previousJobs = currentJobs
-    currentJobs = jobs
     loadError = undefined
     // Requests already running on the old version finish; its onClose hooks run now.
     await previous?.close()
-    await previousJobs?.close()
-    return registry.actions.length
+    return loaded.registry.actions.length
   }
 
   const reportFailure = (error: unknown): void => {
@@ -163,6 +162,9 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
     ...(security.devTokenUnavailable === undefined
       ? []
       : [`  Token endpoint off: ${security.devTokenUnavailable}`]),
+    ...(registry === undefined || jobsMode === undefined
+      ? []
+      : jobsSummary(registry, jobsMode, io.env['REDIS_URL'])),
     ...(security.generatedSecret === undefined
       ? []
       : [`JWT_SECRET_KEY is not set: signing tokens with ${security.generatedSecret} until exit`]),
@@ -176,7 +178,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   await reloads.idle()
   await host.close()
   await current?.close()
-  await currentJobs?.close()
+  await jobs.close()
   await channels.close()
   await cache.close()
   return 0

@@ -15,12 +15,14 @@ export interface ServerJobs {
   readonly handlers: ChannelHandlerRuntime
   /** Starts the scheduler (and its workers unless `--no-worker`) with the server's logger. */
   start(invoker: Invoker, log: Logger): Promise<Scheduler>
+  /** `servey dev`'s reload: schedules and new jobs run the new code, running jobs the old. */
+  reload(invoker: Invoker): Promise<void>
   /** Stop taking jobs and finish the running ones (SERVEY_SHUTDOWN_TIMEOUT, default 10 s). */
   close(): Promise<void>
 }
 
 /**
- * Jobs and schedules for `servey start`: BullMQ when REDIS_URL is set, else in this process.
+ * Jobs and schedules for `servey dev` and `servey start`: BullMQ when REDIS_URL is set, else in this process.
  * The REST plugin needs its runner when the server is built, but the scheduler should log
  * through the server's logger, which exists only afterwards: so the runner forwards.
  */
@@ -58,6 +60,7 @@ export function serverJobs(env: NodeJS.ProcessEnv, worker: boolean): ServerJobs 
       })
       return scheduler
     },
+    reload: (invoker) => started().reload(invoker),
     async close() {
       await scheduler?.close()
     },

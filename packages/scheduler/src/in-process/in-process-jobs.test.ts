@@ -109,6 +109,79 @@ describe('createInProcessJobs', () => {
       result: 9,
     })
   })
+
+  it('retries a retryable failure with exponential backoff, as BullMQ does', async () => {
+    const tries: number[] = []
+    const flaky = action({ result: Type.Number() }, function flaky() {
+      tries.push(Date.now())
+      if (tries.length < 3) throw new ActionError('UNAVAILABLE', 'not yet')
+      return tries.length
+    })
+    jobs = createInProcessJobs({
+      invoker: invokerFor({ flaky }),
+      log: recordingLogger(),
+      callbacks,
+      attempts: 3,
+      backoffMs: 40,
+    })
+    const id = await jobs.enqueue({ action: 'flaky', params: {}, authorization: null })
+    expect(await done(jobs, id)).toMatchObject({ status: 'succeeded', result: 3 })
+    expect(tries[1]! - tries[0]!).toBeGreaterThanOrEqual(38)
+    expect(tries[2]! - tries[1]!).toBeGreaterThanOrEqual(78)
+  })
+
+  it('gives up after the last attempt, and never retries a non-retryable failure', async () => {
+    let unavailable = 0
+    let bad = 0
+    const down = action({}, function down() {
+      unavailable += 1
+      throw new ActionError('UNAVAILABLE', 'down')
+    })
+    const refuse = action({}, function refuse() {
+      bad += 1
+      throw new ActionError('BAD_REQUEST', 'no')
+    })
+    jobs = createInProcessJobs({
+      invoker: invokerFor({ down, refuse }),
+      log: recordingLogger(),
+      callbacks,
+      attempts: 2,
+      backoffMs: 5,
+    })
+    const first = await jobs.enqueue({ action: 'down', params: {}, authorization: null })
+    const second = await jobs.enqueue({ action: 'refuse', params: {}, authorization: null })
+    expect(await done(jobs, first)).toMatchObject({
+      status: 'failed',
+      error: { code: 'UNAVAILABLE' },
+    })
+    expect(await done(jobs, second)).toMatchObject({
+      status: 'failed',
+      error: { code: 'BAD_REQUEST' },
+    })
+    expect([unavailable, bad]).toEqual([2, 1])
+  })
+
+  it('runs new jobs on the invoker it is told to use; a running job finishes on its own', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const version = (label: string, wait: boolean) =>
+      action({ result: Type.String() }, async function version() {
+        if (wait) await gate
+        return label
+      })
+    jobs = createInProcessJobs({
+      invoker: invokerFor({ version: version('old', true) }),
+      log: recordingLogger(),
+      callbacks,
+    })
+    const before = await jobs.enqueue({ action: 'version', params: {}, authorization: null })
+    jobs.use(invokerFor({ version: version('new', false) }))
+    const after = await jobs.enqueue({ action: 'version', params: {}, authorization: null })
+    expect(await done(jobs, after)).toMatchObject({ result: 'new' })
+    expect((await jobs.get(before))?.status).toBe('running')
+    release()
+    expect(await done(jobs, before)).toMatchObject({ result: 'old' })
+  })
 })
 
 describe('createInProcessJobs: delay and retries (channel handlers ask for them)', () => {

@@ -39,6 +39,10 @@ export interface InProcessJobsOptions {
   readonly callbacks: CallbackSettings
   /** How long a finished job stays readable. Default 1 hour. */
   readonly retentionMs?: number
+  /** Tries per job, as BullMQ's `attempts`: only retryable failures try again. Default 3. */
+  readonly attempts?: number
+  /** First retry delay, doubled each time (BullMQ's exponential backoff). Default 1 s. */
+  readonly backoffMs?: number
 }
 
 interface Entry {
@@ -48,17 +52,28 @@ interface Entry {
 }
 
 export interface InProcessJobs extends JobRunner {
+  /**
+   * Run jobs enqueued from now on with `invoker` (the dev server's reload). Jobs already
+   * accepted, and their retries, finish on the invoker they were accepted with.
+   */
+  use(invoker: Invoker): void
   /** Stops accepting jobs and waits for the running ones (up to `timeoutMs`). */
   close(timeoutMs?: number): Promise<void>
 }
 
 /**
  * Jobs in this process: each starts at once on the event loop (an action is async work, so
- * there is no pool to size) and its state lives in memory until `retentionMs` after it ends.
+ * there is no pool to size) and its state lives in memory until `retentionMs` after it ends,
+ * so jobs do not survive a restart (BullMQ on Redis does that). A retryable failure tries
+ * again as BullMQ would: up to `attempts` tries, waiting `backoffMs`, then twice that, and so
+ * on, shown as `queued` in between.
  */
 export function createInProcessJobs(options: InProcessJobsOptions): InProcessJobs {
   const jobs = new Map<string, Entry>()
   const retentionMs = options.retentionMs ?? 3_600_000
+  const attempts = Math.max(1, options.attempts ?? 3)
+  const backoffMs = options.backoffMs ?? 1000
+  let invoker = options.invoker
   let closed = false
 
   const finish = (entry: Entry, patch: Partial<JobState>): void => {
@@ -94,29 +109,38 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
           return Promise.resolve()
         },
       }
+      // The code the job was accepted with runs it to the end, retries included.
+      const runs = invoker
+      const attempt = (): Promise<InvokeOutcome> => {
+        entry.state.status = 'running'
+        return runJob(runs, {
+          action: request.action,
+          params: structuredClone(request.params),
+          authorization: storableAuthorization(request.authorization),
+          trigger,
+          signal: controller.signal,
+          requestId: request.requestId ?? id,
+          log,
+        })
+      }
       entry.done = Promise.resolve().then(async () => {
         if (request.delayMs !== undefined) await pause(request.delayMs, controller.signal)
         if (controller.signal.aborted) return
-        entry.state.status = 'running'
-        const attempts = request.attempts ?? 1
-        let backoff = request.backoffMs ?? 1000
-        let outcome: InvokeOutcome
-        for (let attempt = 1; ; attempt++) {
-          outcome = await runJob(options.invoker, {
-            action: request.action,
-            params: structuredClone(request.params),
-            authorization: storableAuthorization(request.authorization),
-            trigger,
-            signal: controller.signal,
-            requestId: request.requestId ?? id,
-            log,
-          })
-          if (outcome.ok || attempt >= attempts || !isRetryable(outcome.error)) break
+        const tries = request.attempts ?? attempts
+        const backoff = request.backoffMs ?? backoffMs
+        let outcome = await attempt()
+        for (let tried = 1; !outcome.ok && tried < tries && isRetryable(outcome.error);) {
           if (controller.signal.aborted) break
-          log.warn({ code: outcome.error.code, attempt }, 'job failed; retrying')
-          await pause(backoff, controller.signal)
-          backoff *= 2
+          const delay = backoff * 2 ** (tried - 1)
+          log.warn(
+            { code: outcome.error.code, attempt: tried, retryInMs: delay },
+            `job ${id} (${request.action}) failed, trying again`,
+          )
+          entry.state.status = 'queued'
+          await pause(delay, controller.signal)
           if (controller.signal.aborted) break
+          outcome = await attempt()
+          tried += 1
         }
         // cancel() may have finished the job while the handler was winding down.
         const cancelled = (entry.state.status as JobStatus) === 'cancelled'
@@ -147,6 +171,10 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
         }
       })
       return Promise.resolve(id)
+    },
+
+    use(next) {
+      invoker = next
     },
 
     get(id) {
