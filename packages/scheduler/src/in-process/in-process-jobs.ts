@@ -39,7 +39,10 @@ export interface InProcessJobsOptions {
   readonly callbacks: CallbackSettings
   /** How long a finished job stays readable. Default 1 hour. */
   readonly retentionMs?: number
-  /** Tries per job, as BullMQ's `attempts`: only retryable failures try again. Default 3. */
+  /**
+   * Tries per job unless the request says, as BullMQ's `attempts`: only retryable failures try
+   * again. Default 1, as a bare BullMQ queue; `startScheduler` passes its own (default 3).
+   */
   readonly attempts?: number
   /** First retry delay, doubled each time (BullMQ's exponential backoff). Default 1 s. */
   readonly backoffMs?: number
@@ -71,7 +74,7 @@ export interface InProcessJobs extends JobRunner {
 export function createInProcessJobs(options: InProcessJobsOptions): InProcessJobs {
   const jobs = new Map<string, Entry>()
   const retentionMs = options.retentionMs ?? 3_600_000
-  const attempts = Math.max(1, options.attempts ?? 3)
+  const attempts = Math.max(1, options.attempts ?? 1)
   const backoffMs = options.backoffMs ?? 1000
   let invoker = options.invoker
   let closed = false
