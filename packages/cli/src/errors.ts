@@ -30,6 +30,11 @@ export const cliErrors = {
     'SERVEY_ERR_CLI_OUTPUT_FAILED',
     'Cannot write %s (%s)',
   ),
+  SERVEY_ERR_CLI_SERVER_URL_INVALID: createDefinitionError<[string]>(
+    'SERVEY_ERR_CLI_SERVER_URL_INVALID',
+    "Invalid --server '%s': use an absolute http(s) URL (https://api.example.org) or a path (/api)",
+    RangeError,
+  ),
   SERVEY_ERR_CLI_LOG_LEVEL_INVALID: createDefinitionError<[string, string]>(
     'SERVEY_ERR_CLI_LOG_LEVEL_INVALID',
     "Invalid LOG_LEVEL '%s': use one of %s",

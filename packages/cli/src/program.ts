@@ -138,6 +138,11 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
     .option('--title <title>', 'info.title (default: package.json name)')
     .option('--api-version <version>', 'info.version (default: package.json version)')
     .option('--description <text>', 'info.description (default: package.json description)')
+    .option(
+      '--server <url>',
+      'a servers entry, repeatable (default: / , where the document is served)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addOption(entryOption())
     .action(
       async (options: {
@@ -145,6 +150,7 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
         title?: string
         apiVersion?: string
         description?: string
+        server?: string[]
         entry?: string
       }) => {
         const { writeOpenApi } = await import('./commands/openapi.ts')

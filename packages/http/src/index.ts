@@ -35,4 +35,10 @@ export { hasDotSegment } from './request-target.ts'
 export { clientErrorResponse } from './client-error.ts'
 export type { HttpPagesOptions } from './page-endpoint.ts'
 export { HTML_CONTENT_TYPE } from './page-renderer.ts'
-export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts'
+export {
+  createOpenApiDocument,
+  RELATIVE_SERVERS,
+  type OpenApiOptions,
+  type OpenApiServer,
+} from './openapi/document.ts'
+export { createServedOpenApi, serversForRequest } from './openapi/served-document.ts'

@@ -18,6 +18,47 @@ describe('serveyRest plugin', () => {
     await app.close()
   })
 
+  it("names the request's origin in servers, unless the app configured them", async () => {
+    const servers = async (
+      app: Awaited<ReturnType<typeof buildTestApp>>,
+      headers: Record<string, string>,
+    ): Promise<unknown> => (await app.inject({ url: '/openapi.json', headers })).json().servers
+
+    const app = await buildTestApp()
+    expect(await servers(app, { host: 'API.example.org:8443' })).toEqual([
+      { url: 'http://api.example.org:8443', description: 'This server' },
+    ])
+    // Without trustProxy a forwarded host is the client's word only: not used.
+    expect(await servers(app, { host: 'a.test', 'x-forwarded-host': 'evil.test' })).toEqual([
+      { url: 'http://a.test', description: 'This server' },
+    ])
+    // A Host header that is no authority keeps the relative default.
+    for (const host of ['a.test/path', 'a.test"><script>', 'user@a.test']) {
+      expect(await servers(app, { host })).toEqual([
+        { url: '/', description: 'The server that serves this document' },
+      ])
+    }
+    await app.close()
+
+    const proxied = await buildTestApp({ fastify: { trustProxy: true } })
+    expect(
+      await servers(proxied, {
+        host: '10.0.0.5:8000',
+        'x-forwarded-host': 'api.example.org',
+        'x-forwarded-proto': 'https',
+      }),
+    ).toEqual([{ url: 'https://api.example.org', description: 'This server' }])
+    await proxied.close()
+
+    const configured = await buildTestApp({
+      openapi: { servers: [{ url: 'https://api.example.org/v1' }] },
+    })
+    expect(await servers(configured, { host: 'localhost' })).toEqual([
+      { url: 'https://api.example.org/v1' },
+    ])
+    await configured.close()
+  })
+
   it('can leave the docs out', async () => {
     const app = await buildTestApp({ docs: false })
     expect((await app.inject({ url: '/openapi.json' })).statusCode).toBe(404)

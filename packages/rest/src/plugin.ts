@@ -89,10 +89,10 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
     if (options.docs ?? true) {
       const document = createOpenApiDocument(options.invoker.registry, {
         ...options.openapi,
-        tokenUrl: options.devToken === undefined ? undefined : '/token',
+        tokenUrl: options.devToken === undefined ? options.openapi?.tokenUrl : '/token',
         jobs: options.jobs !== undefined,
       })
-      await registerDocs(scope, document)
+      await registerDocs(scope, document, options.openapi?.servers)
     }
   })
 }

@@ -299,7 +299,8 @@ describe('OpenAPI security', () => {
     const operation = document.paths['/actions/only-for-root'].get
     expect(operation.security).toEqual([{ bearerAuth: [] }, { oauth2Password: ['root'] }])
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']))
-    expect(document.paths['/actions/public-info'].get.security).toBeUndefined()
+    // Public: stated explicitly, so linters and clients know no credentials are needed.
+    expect(document.paths['/actions/public-info'].get.security).toEqual([])
     const { Validator } = await import('@seriousme/openapi-schema-validator')
     expect((await new Validator().validate(document)).valid).toBe(true)
   })

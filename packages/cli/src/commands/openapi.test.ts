@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixture, runServey } from '../test-support/servey-process.ts'
+import { serverUrlOf } from './openapi.ts'
 
 type Json = Record<string, unknown>
 
@@ -59,6 +60,39 @@ describe('servey openapi', () => {
     const document = JSON.parse(result.stdout) as Json
     expectOpenApiDocument(document)
     expect(document['info']).toMatchObject({ title: 'Greeter', version: '2.0.0' })
+  })
+
+  it('names the servers given with --server, else the relative /', async () => {
+    const plain = await runServey(['openapi', '-o', '-'], { cwd: fixture('hello') })
+    expect((JSON.parse(plain.stdout) as Json)['servers']).toEqual([
+      { url: '/', description: 'The server that serves this document' },
+    ])
+    const result = await runServey(
+      ['openapi', '-o', '-', '--server', 'https://API.example.org/v1/', '--server', '/api'],
+      { cwd: fixture('hello') },
+    )
+    expect(result.code).toBe(0)
+    expect((JSON.parse(result.stdout) as Json)['servers']).toEqual([
+      { url: 'https://api.example.org/v1' },
+      { url: '/api' },
+    ])
+  })
+
+  it('refuses a --server that is not an http(s) URL or a path, exit 1', async () => {
+    for (const bad of ['api.example.org', 'ftp://a.test', 'https://a.test/?x=1', '//a.test']) {
+      expect(() => serverUrlOf(bad)).toThrow(
+        expect.objectContaining({ code: 'SERVEY_ERR_CLI_SERVER_URL_INVALID' }),
+      )
+    }
+    expect(serverUrlOf('http://127.0.0.1:8000/')).toBe('http://127.0.0.1:8000')
+    expect(serverUrlOf('/')).toBe('/')
+    const result = await runServey(['openapi', '-o', '-', '--server', 'api.example.org'], {
+      cwd: fixture('hello'),
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(
+      "SERVEY_ERR_CLI_SERVER_URL_INVALID: Invalid --server 'api.example.org': use an absolute http(s) URL (https://api.example.org) or a path (/api)\n",
+    )
   })
 
   it('reports an output path it cannot write as a coded error, exit 1', async () => {

@@ -1,8 +1,20 @@
-import { action, createRegistry, Type, WEB_GET, WEB_POST } from '@servey/core'
+import {
+  action,
+  allScopes,
+  anyScope,
+  authenticated,
+  createRegistry,
+  custom,
+  Type,
+  WEB_DELETE,
+  WEB_GET,
+  WEB_POST,
+} from '@servey/core'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
 import { testActions } from '../test-actions.fixture.ts'
 import { createOpenApiDocument } from './document.ts'
+import { lintOpenApi } from './openapi-lint.fixture.ts'
 
 type Json = Record<string, any>
 
@@ -37,6 +49,7 @@ describe('createOpenApiDocument', () => {
   it('documents query parameters with their examples', () => {
     const operation = document.paths['/actions/say-hello'].get
     expect(operation.summary).toBe('Greet a user!')
+    expect(operation.description).toBe('Greet a user!')
     expect(operation.parameters).toEqual([
       {
         name: 'name',
@@ -111,5 +124,191 @@ describe('createOpenApiDocument', () => {
     expect(JSON.stringify(createOpenApiDocument(createRegistry(testActions)))).toBe(
       JSON.stringify(createOpenApiDocument(createRegistry(testActions))),
     )
+  })
+
+  it('does not mark a parameter with a default as required (core fills it in)', async () => {
+    const registry = createRegistry({
+      search: action(
+        {
+          triggers: [WEB_GET, WEB_POST],
+          params: Type.Object({
+            q: Type.String(),
+            limit: Type.Integer({ default: 10 }),
+            exact: Type.Optional(Type.Boolean()),
+          }),
+          result: Type.Array(Type.String()),
+        },
+        () => [],
+      ),
+    })
+    const doc = createOpenApiDocument(registry) as Json
+    const query = doc.paths['/actions/search'].get.parameters as Json[]
+    expect(query.map(({ name, required }) => ({ name, required }))).toEqual([
+      { name: 'q', required: true },
+      { name: 'limit', required: false },
+      { name: 'exact', required: false },
+    ])
+    expect(query[1]!.schema).toEqual({ type: 'integer', default: 10 })
+    const body = doc.paths['/actions/search'].post.requestBody
+    expect(body.required).toBe(true)
+    expect(body.content['application/json'].schema.required).toEqual(['q'])
+    await expectValid(doc)
+  })
+
+  it('documents the 204 of a handler that returns nothing, with no content', () => {
+    const forget = document.paths['/actions/forget'].delete
+    expect(forget.responses['204']).toEqual({
+      description: 'No content: the action returned nothing',
+    })
+    // Without a result schema the action may also return a value: any JSON, 200.
+    expect(forget.responses['200'].content['application/json'].schema).toEqual({})
+    // An action with a result schema always has a result.
+    expect(document.paths['/actions/say-hello'].get.responses['204']).toBeUndefined()
+  })
+
+  it('has servers: relative by default, or the configured ones', () => {
+    expect(document.servers).toEqual([
+      { url: '/', description: 'The server that serves this document' },
+    ])
+    const servers = [{ url: 'https://api.example.org', description: 'Production' }]
+    expect(createOpenApiDocument(createRegistry(testActions), { servers }).servers).toEqual(servers)
+  })
+
+  describe('security', () => {
+    const Caller = Type.Union([Type.String(), Type.Null()])
+    const registry = createRegistry({
+      open: action({ triggers: [WEB_GET], result: Type.String() }, () => 'hi'),
+      whoami: action(
+        {
+          triggers: [WEB_GET],
+          result: Caller,
+          examples: [
+            { name: 'anonymous', params: {}, result: null },
+            { name: 'ada', params: {}, authorization: { subject: 'ada' }, result: 'ada' },
+          ],
+        },
+        (_params, { authorization }) => authorization?.subject ?? null,
+      ),
+      signed_in: action(
+        { triggers: [WEB_GET], access: authenticated, result: Type.String() },
+        () => 'hi',
+      ),
+      admin: action(
+        { triggers: [WEB_DELETE], access: anyScope('admin', 'root'), result: Type.String() },
+        () => 'gone',
+      ),
+      audit: action(
+        { triggers: [WEB_POST], access: allScopes('audit', 'read'), result: Type.String() },
+        () => 'ok',
+      ),
+      mine: action(
+        {
+          triggers: [WEB_GET],
+          params: Type.Object({ owner: Type.String() }),
+          access: custom<{ owner: string }>(
+            (auth, { owner }) => auth?.subject === owner,
+            'owner only',
+          ),
+          result: Type.String(),
+        },
+        ({ owner }) => owner,
+      ),
+    })
+    const plain = createOpenApiDocument(registry) as Json
+    const dev = createOpenApiDocument(registry, { tokenUrl: '/token' }) as Json
+    const op = (doc: Json, path: string): Json => Object.values(doc.paths[path] as Json)[0]
+
+    it('states that public operations need no credentials: security []', () => {
+      expect(op(plain, '/actions/open').security).toEqual([])
+      expect(op(plain, '/actions/open').responses['401']).toBeUndefined()
+    })
+
+    it('declares an optional token for a public action that reads the caller', () => {
+      expect(op(plain, '/actions/whoami').security).toEqual([{}, { bearerAuth: [] }])
+      expect(op(dev, '/actions/whoami').security).toEqual([
+        {},
+        { bearerAuth: [] },
+        { oauth2Password: [] },
+      ])
+      // A token it is sent is verified: a bad one is a 401.
+      expect(op(plain, '/actions/whoami').responses['401']).toBeDefined()
+    })
+
+    it('declares the scheme, and the scopes where a scheme can carry them', () => {
+      expect(op(plain, '/actions/signed-in').security).toEqual([{ bearerAuth: [] }])
+      expect(op(plain, '/actions/admin').security).toEqual([{ bearerAuth: [] }])
+      expect(op(plain, '/actions/admin').description).toBe('Access: any of: admin, root.')
+      expect(op(dev, '/actions/admin').security).toEqual([
+        { bearerAuth: [] },
+        { oauth2Password: ['admin'] },
+        { oauth2Password: ['root'] },
+      ])
+      expect(op(dev, '/actions/audit').security).toEqual([
+        { bearerAuth: [] },
+        { oauth2Password: ['audit', 'read'] },
+      ])
+      expect(op(dev, '/actions/mine').security).toEqual([
+        { bearerAuth: [] },
+        { oauth2Password: [] },
+        {},
+      ])
+      expect(dev.components.securitySchemes.oauth2Password.flows.password.scopes).toEqual({
+        admin: 'Scope admin',
+        audit: 'Scope audit',
+        read: 'Scope read',
+        root: 'Scope root',
+      })
+    })
+
+    it('keeps only the security schemes and responses in use', () => {
+      const open = createOpenApiDocument(
+        createRegistry({ open: action({ triggers: [WEB_GET] }, () => 'hi') }),
+        { tokenUrl: '/token' },
+      ) as Json
+      expect(open.components.securitySchemes).toBeUndefined()
+      expect(open.components.responses.Unauthenticated).toBeUndefined()
+      expect(open.components.responses.Forbidden).toBeUndefined()
+      expect(Object.keys(dev.components.securitySchemes)).toEqual(['bearerAuth', 'oauth2Password'])
+    })
+
+    it('is valid', async () => {
+      await expectValid(plain)
+      await expectValid(dev)
+    })
+  })
+
+  it('gives every operation a summary and a tag', () => {
+    const crashes = document.paths['/actions/crashes'].post
+    expect(crashes.summary).toBe('Crashes')
+    expect(crashes.tags).toEqual(['actions'])
+    expect(document.tags).toEqual([
+      { name: 'actions', description: 'Actions without a tag of their own' },
+      { name: 'orders' },
+    ])
+    const described = createOpenApiDocument(createRegistry(testActions), {
+      tags: { orders: 'Orders and their lines' },
+    }) as Json
+    expect(described.tags[1]).toEqual({ name: 'orders', description: 'Orders and their lines' })
+  })
+
+  it("passes Redocly's recommended and Spectral's oas rulesets", async () => {
+    const full = createOpenApiDocument(createRegistry(testActions), {
+      title: 'Test',
+      version: '1.2.3',
+      description: 'Every input and output path of the HTTP layer',
+      license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'Servey', url: 'https://servey.dev' },
+      tags: { orders: 'Orders' },
+      tokenUrl: '/token',
+      jobs: true,
+    })
+    const findings = await lintOpenApi(full)
+    expect(findings.filter((finding) => finding.severity === 'error')).toEqual([])
+    // The only warnings left are for actions that have no description: the app's to write.
+    const warnings = findings.filter((finding) => finding.severity === 'warning')
+    expect(new Set(warnings.map((finding) => `${finding.linter}:${finding.rule}`))).toEqual(
+      new Set(['spectral:operation-description']),
+    )
+    await expectValid(full)
   })
 })

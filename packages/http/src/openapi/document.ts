@@ -1,7 +1,6 @@
 import {
   describeAccess,
   QUERY_METHODS,
-  type AccessPolicy,
   type Example,
   type Invoker,
   type Registry,
@@ -11,32 +10,47 @@ import { documentCachePolicy } from './cache-responses.ts'
 import { documentJobs } from './job-operations.ts'
 import { ComponentSchemas } from './component-schemas.ts'
 import { ERROR_RESPONSES, PROBLEM_SCHEMA } from './problem-schemas.ts'
+import { securityOf, securitySchemes } from './security.ts'
+import { successResponses } from './success-responses.ts'
+import { dropUnusedComponents } from './unused-components.ts'
+
+export interface OpenApiServer {
+  readonly url: string
+  readonly description?: string
+}
 
 export interface OpenApiOptions {
   readonly title?: string
   readonly version?: string
   readonly description?: string
-  readonly servers?: ReadonlyArray<{ readonly url: string; readonly description?: string }>
-  /** Where the dev token endpoint is, if on: adds the OAuth 2 password flow for Swagger UI. */
+  /** `info.license`; an SPDX id such as `MIT` (`license` of package.json) is enough. */
+  readonly license?: { readonly name: string; readonly identifier?: string; readonly url?: string }
+  /** `info.contact`. */
+  readonly contact?: { readonly name?: string; readonly email?: string; readonly url?: string }
+  /**
+   * Where the API is. Default `[{ url: '/' }]`: relative, so the API is on the host that
+   * serves the document. The REST adapter puts the request's origin there when none is set.
+   */
+  readonly servers?: readonly OpenApiServer[]
+  /** Descriptions of the actions' tags, by tag name. */
+  readonly tags?: Readonly<Record<string, string>>
+  /**
+   * A token endpoint (the dev one, or an identity provider's): adds an OAuth 2 password flow
+   * that lists every scope, so protected operations name the scopes they need.
+   */
   readonly tokenUrl?: string | undefined
   /** Document background calls: 202 answers, `Prefer` and callback headers, `/jobs/{id}`. */
   readonly jobs?: boolean
 }
 
-const BEARER = 'bearerAuth'
-const OAUTH = 'oauth2Password'
+/** The default `servers`: the API is where the document is. */
+export const RELATIVE_SERVERS: readonly OpenApiServer[] = [
+  { url: '/', description: 'The server that serves this document' },
+]
 
-/** Security requirement alternatives for an access policy (any one of them is enough). */
-function securityOf(access: AccessPolicy, oauth: boolean): JsonObject[] | undefined {
-  if (access.kind === 'allow_all') return undefined
-  const bearer = { [BEARER]: [] }
-  if (access.kind === 'custom') return [bearer, {}]
-  if (access.kind === 'authenticated') return oauth ? [bearer, { [OAUTH]: [] }] : [bearer]
-  if (!oauth) return [bearer]
-  return access.mode === 'all'
-    ? [bearer, { [OAUTH]: [...access.scopes] }]
-    : [bearer, ...access.scopes.map((scope) => ({ [OAUTH]: [scope] }))]
-}
+/** The tag of actions that declare none; linters and Swagger UI want every operation tagged. */
+export const DEFAULT_TAG = 'actions'
+const DEFAULT_TAG_DESCRIPTION = 'Actions without a tag of their own'
 
 type JsonObject = Record<string, unknown>
 
@@ -56,6 +70,15 @@ function exampleMap(
       example.description === undefined ? { value } : { summary: example.description, value }
   }
   return Object.keys(map).length === 0 ? undefined : map
+}
+
+/** `say_hello` → `Say hello`: the summary of an action with no description. */
+function sentenceOf(name: string): string {
+  const words = name
+    .split('_')
+    .filter((word) => word.length > 0)
+    .join(' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 function operationIds(routes: readonly ActionRoute[]): Map<ActionRoute, string> {
@@ -86,7 +109,12 @@ function buildOperation(
   const { definition } = route.action
   const params = components.toOpenApi(definition.params)
   const properties = (params['properties'] ?? {}) as Record<string, JsonObject>
-  const required = new Set((params['required'] ?? []) as string[])
+  // A parameter with a default is filled in by core's validator, so a client may leave it out.
+  const required = new Set(
+    ((params['required'] ?? []) as string[]).filter(
+      (name) => properties[name]?.['default'] === undefined,
+    ),
+  )
   const examples = shownExamples(route)
   const parameters: JsonObject[] = []
 
@@ -98,21 +126,16 @@ function buildOperation(
       schema: properties[name] ?? { type: 'string' },
     })
   }
-  const operation: JsonObject = { operationId }
-  if (definition.description !== undefined) {
-    const summary = definition.description.split('\n')[0] as string
-    operation['summary'] = summary
-    // A one-line description is the summary already; Swagger UI would show it twice.
-    if (summary !== definition.description) operation['description'] = definition.description
+  const operation: JsonObject = {
+    operationId,
+    summary: definition.description?.split('\n')[0] ?? sentenceOf(route.action.name),
   }
-  if (definition.tags.length > 0) operation['tags'] = [...definition.tags]
-  const security = securityOf(definition.access, oauth)
-  if (security !== undefined) {
-    operation['security'] = security
-    const rule = `Access: ${describeAccess(definition.access)}.`
-    operation['description'] =
-      definition.description === undefined ? rule : `${definition.description}\n\n${rule}`
-  }
+  const security = securityOf(definition, oauth)
+  const rule = security.length === 0 ? undefined : `Access: ${describeAccess(definition.access)}.`
+  const description = [definition.description, rule].filter((part) => part !== undefined)
+  if (description.length > 0) operation['description'] = description.join('\n\n')
+  operation['tags'] = definition.tags.length > 0 ? [...definition.tags] : [DEFAULT_TAG]
+  operation['security'] = security
   if (definition.deprecated) operation['deprecated'] = true
 
   const bodyProperties: Record<string, JsonObject> = {}
@@ -152,14 +175,11 @@ function buildOperation(
   const resultMedia: JsonObject = { schema: components.toOpenApi(definition.result) }
   const resultExamples = exampleMap(examples, (example) => example.result)
   if (resultExamples !== undefined) resultMedia['examples'] = resultExamples
-  responses['200'] = {
-    description: 'The action result',
-    content: { 'application/json': resultMedia },
-  }
+  Object.assign(responses, successResponses(definition, resultMedia))
   documentCachePolicy(route.action, route.method, parameters, responses)
   if (parameters.length > 0) operation['parameters'] = parameters
   responses['400'] = { $ref: '#/components/responses/BadRequest' }
-  if (security !== undefined) responses['401'] = { $ref: '#/components/responses/Unauthenticated' }
+  if (security.length > 0) responses['401'] = { $ref: '#/components/responses/Unauthenticated' }
   if (definition.access.kind === 'scopes' || definition.access.kind === 'custom') {
     responses['403'] = { $ref: '#/components/responses/Forbidden' }
   }
@@ -171,30 +191,6 @@ function buildOperation(
   responses['504'] = { $ref: '#/components/responses/Timeout' }
   operation['responses'] = responses
   return operation
-}
-
-function securitySchemes(routes: readonly ActionRoute[], tokenUrl: string | undefined): JsonObject {
-  const schemes: JsonObject = {
-    [BEARER]: {
-      type: 'http',
-      scheme: 'bearer',
-      bearerFormat: 'JWT',
-      description: 'Authorization: Bearer <JWT>',
-    },
-  }
-  if (tokenUrl === undefined) return schemes
-  const scopes: Record<string, string> = {}
-  for (const route of routes) {
-    const access = route.action.definition.access
-    if (access.kind === 'scopes')
-      for (const scope of access.scopes) scopes[scope] = `Scope ${scope}`
-  }
-  schemes[OAUTH] = {
-    type: 'oauth2',
-    description: 'Development token endpoint (servey dev): any username, the printed password',
-    flows: { password: { tokenUrl, scopes } },
-  }
-  return schemes
 }
 
 /**
@@ -221,16 +217,31 @@ export function createOpenApiDocument(
       options.tokenUrl !== undefined,
     )
   }
-  const tags = [...new Set(routes.flatMap((route) => route.action.definition.tags))]
-    .sort()
-    .map((name) => ({ name }))
+  const tagNames = routes.flatMap((route) => {
+    const { tags } = route.action.definition
+    return tags.length > 0 ? tags : [DEFAULT_TAG]
+  })
+  const tags = [...new Set(tagNames)].sort().map((name) => {
+    const description =
+      options.tags?.[name] ?? (name === DEFAULT_TAG ? DEFAULT_TAG_DESCRIPTION : undefined)
+    return description === undefined ? { name } : { name, description }
+  })
   const info: JsonObject = {
     title: options.title ?? 'Servey API',
     version: options.version ?? '0.1.0',
   }
   if (options.description !== undefined) info['description'] = options.description
-  const document: JsonObject = { openapi: '3.1.0', info }
-  if (options.servers !== undefined) document['servers'] = options.servers
+  if (options.contact !== undefined) info['contact'] = { ...options.contact }
+  if (options.license !== undefined) info['license'] = { ...options.license }
+  const servers =
+    options.servers === undefined || options.servers.length === 0
+      ? RELATIVE_SERVERS
+      : options.servers
+  const document: JsonObject = {
+    openapi: '3.1.0',
+    info,
+    servers: servers.map((server) => ({ ...server })),
+  }
   if (tags.length > 0) document['tags'] = tags
   document['paths'] = paths
   document['components'] = {
@@ -238,6 +249,7 @@ export function createOpenApiDocument(
     responses: ERROR_RESPONSES,
     securitySchemes: securitySchemes(routes, options.tokenUrl),
   }
-  if (options.jobs === true) documentJobs(document, routes)
+  if (options.jobs === true) documentJobs(document, routes, options.tokenUrl !== undefined)
+  dropUnusedComponents(document)
   return document
 }

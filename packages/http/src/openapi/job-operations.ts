@@ -1,4 +1,5 @@
 import type { ActionRoute } from '../route-table.ts'
+import { BEARER, OAUTH } from './security.ts'
 
 type JsonObject = Record<string, unknown>
 
@@ -32,7 +33,14 @@ const JOB_ACCEPTED_SCHEMA = {
   },
 } as const
 
-function jobsPath(): JsonObject {
+const JOBS_TAG = {
+  name: 'jobs',
+  description: 'Background calls: their status, result and cancellation',
+}
+
+function jobsPath(oauth: boolean): JsonObject {
+  // Anyone may read an anonymous job by its id; a signed-in caller reads their own ones.
+  const security = [{}, { [BEARER]: [] }, ...(oauth ? [{ [OAUTH]: [] }] : [])]
   const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
   const state = { 'application/json': { schema: { $ref: '#/components/schemas/JobState' } } }
   const notFound = {
@@ -45,7 +53,8 @@ function jobsPath(): JsonObject {
       summary: 'Status, progress and result of a background call',
       description:
         'Visible to the subject who started the job, or to the admin scope. Finished jobs are kept for the configured retention time.',
-      tags: ['jobs'],
+      tags: [JOBS_TAG.name],
+      security,
       parameters: [idParameter],
       responses: {
         '200': { description: 'The job', content: state },
@@ -55,8 +64,11 @@ function jobsPath(): JsonObject {
     },
     delete: {
       operationId: 'cancelJob',
-      summary: "Cancel a background call (the handler's signal fires)",
-      tags: ['jobs'],
+      summary: 'Cancel a background call',
+      description:
+        "The handler's signal fires; the answer is the job, cancelled. Allowed to the subject who started it, or to the admin scope.",
+      tags: [JOBS_TAG.name],
+      security,
       parameters: [idParameter],
       responses: {
         '200': { description: 'The job, cancelled', content: state },
@@ -79,9 +91,17 @@ function callbackOperation(route: ActionRoute, resultSchema: unknown): JsonObjec
     [`{$request.header.${names.url}}`]: {
       post: {
         summary: `The outcome of ${route.action.name}, sent when the job ends`,
-        description: `Sent with the method of ${names.method} (default POST), retried with exponential backoff until a 2xx answer. With ${names.key}, a success is sent as { "<key>": result } instead. Verify the Servey-Signature header: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> keyed with SERVEY_CALLBACK_SECRET.`,
+        description: `Sent with the method of ${names.method} (default POST), retried with exponential backoff (5 attempts by default) until a 2xx answer. With ${names.key}, a success is sent as { "<key>": result } instead. Verify the Servey-Signature header: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> keyed with SERVEY_CALLBACK_SECRET.`,
+        // The receiver checks Servey-Signature instead of credentials.
+        security: [],
         parameters: [
-          { name: 'Servey-Signature', in: 'header', required: true, schema: { type: 'string' } },
+          {
+            name: 'Servey-Signature',
+            in: 'header',
+            required: true,
+            description: 't=<unix seconds>,v1=<hex HMAC-SHA256>',
+            schema: { type: 'string' },
+          },
         ],
         requestBody: {
           required: true,
@@ -101,7 +121,11 @@ function callbackOperation(route: ActionRoute, resultSchema: unknown): JsonObjec
             },
           },
         },
-        responses: { '2XX': { description: 'Received; any other answer is retried' } },
+        responses: {
+          '2XX': { description: 'Received' },
+          '4XX': { description: 'Refused: retried with backoff, as any answer but a 2xx' },
+          '5XX': { description: 'Failed: retried with backoff' },
+        },
       },
     },
   }
@@ -111,7 +135,11 @@ function callbackOperation(route: ActionRoute, resultSchema: unknown): JsonObjec
  * Adds background calls to a document: on every web operation the `Prefer` and callback
  * headers, the 202 answer and the callback request; and the `/jobs/{id}` operations.
  */
-export function documentJobs(document: JsonObject, routes: readonly ActionRoute[]): void {
+export function documentJobs(
+  document: JsonObject,
+  routes: readonly ActionRoute[],
+  oauth: boolean,
+): void {
   const paths = document['paths'] as Record<string, Record<string, JsonObject>>
   for (const route of routes) {
     const operation = paths[route.template.openApiPath]?.[route.method.toLowerCase()]
@@ -172,7 +200,11 @@ export function documentJobs(document: JsonObject, routes: readonly ActionRoute[
       outcome: callbackOperation(route, ok?.content?.['application/json']?.schema ?? {}),
     }
   }
-  paths['/jobs/{id}'] = jobsPath() as Record<string, JsonObject>
+  paths['/jobs/{id}'] = jobsPath(oauth) as Record<string, JsonObject>
+  const tags = ((document['tags'] ?? []) as { name: string }[]).filter(
+    (tag) => tag.name !== JOBS_TAG.name,
+  )
+  document['tags'] = [...tags, JOBS_TAG].sort((a, b) => a.name.localeCompare(b.name))
   const components = document['components'] as { schemas: Record<string, unknown> }
   components.schemas['JobState'] = JOB_STATE_SCHEMA
   components.schemas['JobAccepted'] = JOB_ACCEPTED_SCHEMA
