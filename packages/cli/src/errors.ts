@@ -40,6 +40,11 @@ export const cliErrors = {
     "Invalid LOG_LEVEL '%s': use one of %s",
     RangeError,
   ),
+  SERVEY_ERR_CLI_CHANNEL_HISTORY_INVALID: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_CLI_CHANNEL_HISTORY_INVALID',
+    "Invalid %s '%s': %s",
+    RangeError,
+  ),
   SERVEY_ERR_CLI_TRUSTED_CALLER_IN_PRODUCTION: createDefinitionError<[string]>(
     'SERVEY_ERR_CLI_TRUSTED_CALLER_IN_PRODUCTION',
     '%s makes an unsigned caller and is for development only; with NODE_ENV=production pass --token <jwt>',

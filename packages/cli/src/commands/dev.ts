@@ -58,7 +58,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'dev') })
 
   const cache = serverCache(io.env, true)
-  const channels = serverChannels(io.env)
+  const channels = await serverChannels(io.env)
   // One job store for every version, so a job started before a reload stays readable.
   const jobs = serverJobs(io.env, options.worker ?? true)
   let jobsMode: 'in-process' | 'redis' | undefined
@@ -79,7 +79,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const load = async (): Promise<number> => {
     version += 1
     const loaded = await loadApp(entry.path, { reload: version })
-    const hub = channels.hubFor(loaded.registry, undefined, jobs.handlers)
+    const hub = await channels.hubFor(loaded.registry, jobs.handlers)
     const invoker = createInvoker(loaded.registry, {
       authenticator: security.authenticator,
       plugins: [cache.pluginFor(loaded.registry)],
@@ -104,6 +104,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
     else await jobs.reload(invoker)
     registry = loaded.registry
     current = app
+    channels.useLog(app.log)
     const previous = host.swap(app) as RestApp | undefined
     loadError = undefined
     // Requests already running on the old version finish; its onClose hooks run now.

@@ -81,17 +81,30 @@ export async function runAction(options: RunOptions, io: CliIo): Promise<number>
     throw await unknownAction(options.action, registry)
   }
 
-  const outcome = await createInvoker(registry, {
-    log,
-    ...('authenticator' in caller ? { authenticator: caller.authenticator } : {}),
-  }).invoke({
-    action: options.action,
-    input,
-    trigger: CLI_TRIGGER,
-    ...('authorizationHeader' in caller
-      ? { authorizationHeader: caller.authorizationHeader }
-      : { authorization: caller.authorization }),
-  })
+  // Only an app with channels needs them (and, with REDIS_URL, a connection to Redis).
+  const channels =
+    registry.channels.length === 0
+      ? undefined
+      : await (
+          await import('../server/publishing-channels.ts')
+        ).publishingChannels(io.env, registry, log)
+  let outcome
+  try {
+    outcome = await createInvoker(registry, {
+      log,
+      ...('authenticator' in caller ? { authenticator: caller.authenticator } : {}),
+      ...(channels === undefined ? {} : { channels: channels.hub }),
+    }).invoke({
+      action: options.action,
+      input,
+      trigger: CLI_TRIGGER,
+      ...('authorizationHeader' in caller
+        ? { authorizationHeader: caller.authorizationHeader }
+        : { authorization: caller.authorization }),
+    })
+  } finally {
+    await channels?.close()
+  }
   if (!outcome.ok) {
     const { error } = outcome
     // At a terminal "requires a bearer token" leaves the way to send one unsaid.

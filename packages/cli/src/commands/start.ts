@@ -27,9 +27,9 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const { serveyChannels } = await import('@servey/channels')
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'start') })
   const cache = serverCache(io.env, false)
-  const channels = serverChannels(io.env)
+  const channels = await serverChannels(io.env)
   const jobs = serverJobs(io.env, options.worker ?? true)
-  const hub = channels.hubFor(registry, undefined, jobs.handlers)
+  const hub = await channels.hubFor(registry, jobs.handlers)
   const invoker = createInvoker(registry, {
     authenticator: security.authenticator,
     plugins: [cache.pluginFor(registry)],
@@ -50,6 +50,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
     ...(pages === undefined ? {} : { pages }),
     ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
   })
+  channels.useLog(app.log)
   const scheduler = await jobs.start(invoker, app.log)
   try {
     await app.listen({ port: address.port, host: address.host })
@@ -88,6 +89,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
       graphql: `${origin}/graphql`,
       actions: registry.actions.length,
       channels: registry.channels.length,
+      fanOut: channels.kind,
       jobs: scheduler.mode,
     },
     `servey start: serving ${registry.actions.length} actions at ${origin}`,

@@ -4,6 +4,7 @@ import { resolveEntry } from '../entry/resolve-entry.ts'
 import type { CliIo } from '../io.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
+import { publishingChannels } from '../server/publishing-channels.ts'
 import { serverCache } from '../server/server-cache.ts'
 import { shutdownSignal } from '../server/shutdown-signal.ts'
 
@@ -22,7 +23,14 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const cache = serverCache(io.env, false)
-  const invoker = createInvoker(registry, { log, plugins: [cache.pluginFor(registry)] })
+  // Jobs publish to Redis, where every server reads; without it, see publishingChannels.
+  const channels =
+    registry.channels.length === 0 ? undefined : await publishingChannels(io.env, registry, log)
+  const invoker = createInvoker(registry, {
+    log,
+    plugins: [cache.pluginFor(registry)],
+    ...(channels === undefined ? {} : { channels: channels.hub }),
+  })
   const { startScheduler, schedulesOf } = await import('@servey/scheduler')
   const redisUrl = io.env['REDIS_URL']
   const scheduler = await startScheduler({
@@ -51,6 +59,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
   clearInterval(keepAlive)
   log.info({ signal }, 'shutting down: finishing the running jobs')
   await scheduler.close()
+  await channels?.close()
   await cache.close()
   return 0
 }

@@ -29,5 +29,11 @@ export interface ChannelBackend {
   readSince(channel: string, since: string): Promise<HistoryRead>
   /** Called for every event appended by any process; returns a function that stops it. */
   listen(listener: (envelope: ChannelEnvelope) => void): () => void
+  /**
+   * For a backend that receives other processes' events per channel (Redis): start receiving
+   * these channels' events. Resolves once every event appended after the call is sure to reach
+   * the listeners. The hub calls it with its registry's channels; calling it again is cheap.
+   */
+  watch?(channels: readonly string[]): Promise<void>
   close(): Promise<void>
 }

@@ -137,6 +137,12 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
     }
   })
 
+  // A backend fed by other processes learns which channels to receive; a failure here shows
+  // again, with its code, on the first publish or resume, so it is only logged.
+  backend.watch?.(registry.channels.map((channel) => channel.name))?.catch((error: unknown) => {
+    log.error({ err: error }, 'the channel backend could not start receiving events')
+  })
+
   const authorize = async (name: string, authorization: Authorization | null) => {
     const found = find(name)
     const access = found.definition.access
