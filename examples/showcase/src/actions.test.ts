@@ -1,4 +1,5 @@
 import {
+  createChannelHub,
   createInvoker,
   createJwtAuthenticator,
   createJwtIssuer,
@@ -17,7 +18,10 @@ const secret = generateSecret()
 defineExampleTests(actions, {
   clients: async () => {
     const authenticator = await createJwtAuthenticator({ secret })
-    const invoker = createInvoker(createRegistry(actions), { authenticator })
+    const registry = createRegistry(actions)
+    // broadcast_message publishes: its examples need a hub to publish through.
+    const hub = createChannelHub(registry)
+    const invoker = createInvoker(registry, { authenticator, channels: hub })
     const app = await createServer({
       invoker,
       extend: (server) => server.register(serveyGraphql, { invoker }),
@@ -26,6 +30,10 @@ defineExampleTests(actions, {
     const rest = createRestClient(app, { issuer })
     const graphql = createGraphQLClient(app, { issuer })
     // One server for both clients: closing it once is enough.
-    return [{ ...rest, close: () => app.close() }, graphql]
+    const close = async () => {
+      await app.close()
+      await hub.close()
+    }
+    return [{ ...rest, close }, graphql]
   },
 })

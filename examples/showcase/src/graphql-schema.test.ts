@@ -78,6 +78,14 @@ it('prints the GraphQL schema of the showcase', () => {
     }
 
     type Mutation {
+      """Send a message to the messenger channel; returns the event id"""
+      broadcastMessage(
+        message: String!
+
+        """Deliver to this connection only"""
+        connectionId: String
+      ): String!
+
       """Place an order: published to orders, whose handlers record and ship it"""
       placeOrder(id: String!, total: Float!, express: Boolean!): PlaceOrderResult!
 

@@ -18,3 +18,4 @@ export {
   ship_express,
   ship_standard,
 } from './orders.ts'
+export { messenger, broadcast_message } from './messenger.ts'
