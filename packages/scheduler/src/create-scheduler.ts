@@ -185,6 +185,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true })
   await redis.connect()
   const queue = new Queue<ServeyJobData>(names.queue, { connection, prefix: names.prefix })
+  const jobs = createBullmqJobs({ queue, redis, names, retentionMs, attempts, backoffMs })
   // Each worker has its own subscriber (for cancels): a reload's old worker keeps its own
   // until its last job is done.
   interface Running {
@@ -208,6 +209,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         names,
         subscriber,
         callbacks,
+        enqueue: (request) => jobs.enqueue(request),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.lockDuration === undefined
           ? {}
@@ -236,7 +238,6 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     await webhooks.close(0)
     throw error
   }
-  const jobs = createBullmqJobs({ queue, redis, names, retentionMs, attempts, backoffMs })
   // Workers replaced by a reload, finishing their active jobs on the old code.
   const stopping: Promise<void>[] = []
   return {

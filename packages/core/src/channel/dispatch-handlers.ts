@@ -1,5 +1,6 @@
 import type { Authorization } from '../action/context.ts'
 import { ActionError } from '../errors/action-error.ts'
+import type { JobRequest } from '../jobs/job-runner.ts'
 import type { Logger } from '../log/logger.ts'
 import { systemAuthorization } from '../security/system-authorization.ts'
 import type { ChannelEnvelope } from './channel.ts'
@@ -44,9 +45,10 @@ export function planHandlers(
 }
 
 /**
- * Hand the event to each planned handler, in group order: enqueue a job per background action,
- * pass a delivery to the webhook sender. Every handler is tried; if any could not be reached,
- * the publish rejects (after the subscribers got the event) with the first failure.
+ * Hand the event to the planned handlers: webhooks go to the webhook sender at once, in group
+ * order; background actions are enqueued as one chain of jobs, each group's job starting when
+ * the previous one has finished. Every handler is tried; if any could not be reached, the
+ * publish rejects (after the subscribers got the event) with the first failure.
  */
 export async function dispatchHandlers(
   channel: RegisteredChannel,
@@ -57,9 +59,25 @@ export async function dispatchHandlers(
   log: Logger,
 ): Promise<void> {
   let failure: ActionError | undefined
+  const fail = (handler: RegisteredHandler, error: unknown): void => {
+    const coded =
+      error instanceof ActionError
+        ? error
+        : new ActionError(
+            'UNAVAILABLE',
+            `Event ${envelope.id} of channel ${channel.name} was published, but ${nameOf(handler)} could not be reached`,
+            { cause: error },
+          )
+    log.error(
+      { err: error, channel: channel.name, id: envelope.id, handler: nameOf(handler) },
+      'channel handler not dispatched',
+    )
+    failure ??= coded
+  }
+  const jobs: Array<{ handler: RegisteredHandler; request: JobRequest }> = []
   for (const handler of planned) {
-    try {
-      if (handler.kind === 'webhook') {
+    if (handler.kind === 'webhook') {
+      try {
         await runtime.webhooks!.send({
           url: handler.url,
           headers: handler.headers,
@@ -68,20 +86,29 @@ export async function dispatchHandlers(
           ...(handler.attempts === undefined ? {} : { attempts: handler.attempts }),
           ...(handler.backoffMs === undefined ? {} : { backoffMs: handler.backoffMs }),
         })
-        continue
-      }
-      let params: unknown
-      try {
-        params =
-          handler.params === undefined
-            ? envelope.event
-            : handler.params(envelope.event, { channel: channel.name, id: envelope.id, publisher })
       } catch (error) {
-        throw new ActionError('INTERNAL', `The params mapping of ${nameOf(handler)} threw`, {
-          cause: error,
-        })
+        fail(handler, error)
       }
-      await runtime.jobs!.enqueue({
+      continue
+    }
+    let params: unknown
+    try {
+      params =
+        handler.params === undefined
+          ? envelope.event
+          : handler.params(envelope.event, { channel: channel.name, id: envelope.id, publisher })
+    } catch (error) {
+      fail(
+        handler,
+        new ActionError('INTERNAL', `The params mapping of ${nameOf(handler)} threw`, {
+          cause: error,
+        }),
+      )
+      continue
+    }
+    jobs.push({
+      handler,
+      request: {
         action: handler.actionName,
         params,
         authorization: systemAuthorization(handler.scopes),
@@ -89,21 +116,20 @@ export async function dispatchHandlers(
         ...(handler.delayMs === undefined ? {} : { delayMs: handler.delayMs }),
         ...(handler.attempts === undefined ? {} : { attempts: handler.attempts }),
         ...(handler.backoffMs === undefined ? {} : { backoffMs: handler.backoffMs }),
-      })
+      },
+    })
+  }
+  // One handler per group, in group order: each job starts once the previous group's has
+  // finished, so the chain is enqueued as one request carrying the rest.
+  const chain = jobs.reduceRight<JobRequest | undefined>(
+    (next, { request }) => (next === undefined ? request : { ...request, next }),
+    undefined,
+  )
+  if (chain !== undefined) {
+    try {
+      await runtime.jobs!.enqueue(chain)
     } catch (error) {
-      const coded =
-        error instanceof ActionError
-          ? error
-          : new ActionError(
-              'UNAVAILABLE',
-              `Event ${envelope.id} of channel ${channel.name} was published, but ${nameOf(handler)} could not be reached`,
-              { cause: error },
-            )
-      log.error(
-        { err: error, channel: channel.name, id: envelope.id, handler: nameOf(handler) },
-        'channel handler not dispatched',
-      )
-      failure ??= coded
+      fail(jobs[0]!.handler, error)
     }
   }
   if (failure !== undefined) throw failure

@@ -28,6 +28,12 @@ export interface JobRequest {
   readonly attempts?: number
   /** First retry delay in milliseconds, doubled each time (default: the runner's). */
   readonly backoffMs?: number
+  /**
+   * Enqueue this request once this job has finished, whatever its outcome (after its last
+   * retry): a channel's handler groups run one after another this way. Stored with the job, so
+   * the rest of the chain survives a restart of the process that published.
+   */
+  readonly next?: JobRequest
 }
 
 /** What `GET /jobs/<id>` shows. */

@@ -31,6 +31,15 @@ export interface BullmqJobsOptions {
   readonly backoffMs: number
 }
 
+/** A chain as Redis keeps it: every link's authorization in its stored form. */
+function storableChain(request: JobRequest): JobRequest {
+  return {
+    ...request,
+    authorization: storableAuthorization(request.authorization),
+    ...(request.next === undefined ? {} : { next: storableChain(request.next) }),
+  }
+}
+
 function cancelledProblem(id: string): Problem {
   return toProblem(new ActionError('CANCELLED', 'The job was cancelled'), { requestId: id })
 }
@@ -103,6 +112,7 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
         authorization: storableAuthorization(request.authorization),
         ...(request.callback === undefined ? {} : { callback: request.callback }),
         ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+        ...(request.next === undefined ? {} : { next: storableChain(request.next) }),
       }
       await queue.add(request.action, data, {
         jobId: id,

@@ -3,6 +3,7 @@ import {
   isRetryable,
   toProblem,
   type Invoker,
+  type JobRequest,
   type Logger,
   type Trigger,
 } from '@servey/core'
@@ -26,6 +27,8 @@ export interface BullmqWorkerOptions {
   /** A dedicated connection: a subscribed ioredis client can do nothing else. */
   readonly subscriber: Redis
   readonly callbacks: CallbackSettings
+  /** Enqueues the next link of a finished job's chain (channel handler groups). */
+  readonly enqueue: (request: JobRequest) => Promise<string>
   /** Jobs at once in this process. Default 10. */
   readonly concurrency?: number
   /** How long a job's lock lives without renewal: a killed worker's job restarts after it. */
@@ -112,6 +115,11 @@ export async function startBullmqWorker(
           : { ok: false, error: toProblem(outcome.error, { requestId }) },
       )
       await deliverCallback(data.callback, body, options.callbacks, log)
+    }
+    if (data.kind === 'call' && data.next !== undefined && final) {
+      // Before this job is marked finished: a crash in between runs the link again (at least
+      // once), never skips it.
+      await options.enqueue(data.next)
     }
     if (outcome.ok) return outcome.result ?? null
     if (data.kind === 'schedule')

@@ -1,4 +1,4 @@
-import type { Authorization, JobCallback, Problem } from '@servey/core'
+import type { Authorization, JobCallback, JobRequest, Problem } from '@servey/core'
 
 /** A call started by a transport (`Prefer: respond-async`), as stored in Redis. */
 export interface CallJobData {
@@ -8,6 +8,8 @@ export interface CallJobData {
   readonly authorization: Authorization | null
   readonly callback?: JobCallback
   readonly requestId?: string
+  /** Enqueued when this job has finished, whatever its outcome (channel handler groups). */
+  readonly next?: JobRequest
 }
 
 /** A tick of a schedule: the trigger is looked up again when it runs, so edits apply. */

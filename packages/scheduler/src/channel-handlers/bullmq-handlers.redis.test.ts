@@ -98,4 +98,43 @@ describeRedis('channel handlers on BullMQ', () => {
     const keys = await redis.keys(`${prefix}:signups:*`)
     expect(keys.length).toBeGreaterThan(0)
   })
+
+  it('runs the groups one after another across the queue, even with several jobs at once', async () => {
+    const timeline: string[] = []
+    const slow = (name: string, ms: number) =>
+      action({ name, params: Type.Object({ n: Type.Number() }), result: Type.Null() }, async () => {
+        timeline.push(`${name}:start`)
+        await sleep(ms)
+        timeline.push(`${name}:end`)
+        return null
+      })
+    const early = slow('early', 150)
+    const late = slow('late', 0)
+    const steps = channel('steps', {
+      payload: Type.Object({ n: Type.Number() }),
+      handlers: [
+        { action: late, group: 1 },
+        { action: early, group: -1 },
+      ],
+    })
+    const registry = createRegistry({ steps, early, late })
+    const log = recordingLogger()
+    const scheduler = await startScheduler({
+      invoker: createInvoker(registry, { log }),
+      log,
+      redisUrl: REDIS_URL,
+      prefix,
+      queue: 'steps',
+      concurrency: 10,
+      shutdownTimeout: 2000,
+    })
+    const hub = createChannelHub(registry, {
+      log,
+      handlers: { jobs: scheduler.jobs, webhooks: scheduler.webhooks },
+    })
+    open.push(hub, scheduler)
+    await hub.publish(steps, { n: 1 })
+    await eventually(() => (timeline.length === 4 ? true : undefined), 10_000)
+    expect(timeline).toEqual(['early:start', 'early:end', 'late:start', 'late:end'])
+  })
 })

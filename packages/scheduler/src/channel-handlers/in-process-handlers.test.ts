@@ -172,4 +172,39 @@ describe('channel handlers on in-process jobs', () => {
     })
     expect(state).toMatchObject({ action: 'strict', error: { code: 'INVALID_PARAMS' } })
   })
+
+  it('runs each group after the previous group has finished, whatever its outcome', async () => {
+    const timeline: string[] = []
+    const slow = (name: string, ms: number, fail = false) =>
+      action({ name, params: Type.Object({ n: Type.Number() }), result: Type.Null() }, async () => {
+        timeline.push(`${name}:start`)
+        await sleep(ms)
+        timeline.push(`${name}:end`)
+        if (fail) throw new ActionError('BAD_REQUEST', 'refused')
+        return null
+      })
+    const first = slow('first', 120, true)
+    const second = slow('second', 60)
+    const third = slow('third', 0)
+    const steps = channel('steps', {
+      payload: Type.Object({ n: Type.Number() }),
+      handlers: [
+        { action: third, group: 5 },
+        { action: second, group: 0 },
+        { action: first, group: -3 },
+      ],
+    })
+    const { hub } = await serve({ steps, first, second, third })
+    await hub.publish(steps, { n: 1 })
+    await eventually(() => (timeline.length === 6 ? true : undefined))
+    // The first group fails (not retryable): the chain goes on.
+    expect(timeline).toEqual([
+      'first:start',
+      'first:end',
+      'second:start',
+      'second:end',
+      'third:start',
+      'third:end',
+    ])
+  })
 })

@@ -84,7 +84,7 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
     setTimeout(() => jobs.delete(entry.state.id), retentionMs).unref()
   }
 
-  return {
+  const runner: InProcessJobs = {
     enqueue(request: JobRequest) {
       if (closed)
         return Promise.reject(new ActionError('UNAVAILABLE', 'The server is shutting down'))
@@ -126,7 +126,7 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
           log,
         })
       }
-      entry.done = Promise.resolve().then(async () => {
+      const run = async (): Promise<void> => {
         if (request.delayMs !== undefined) await pause(request.delayMs, controller.signal)
         if (controller.signal.aborted) return
         const tries = request.attempts ?? attempts
@@ -172,7 +172,15 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
           )
           await deliverCallback(request.callback, body, options.callbacks, log)
         }
-      })
+      }
+      entry.done = Promise.resolve()
+        .then(run)
+        .then(async () => {
+          // The next link of a chain (a channel's later handler groups), whatever this
+          // outcome; a shutdown drops it like any job that has not started.
+          if (request.next !== undefined && !closed) await runner.enqueue(request.next)
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'next job of the chain not enqueued'))
       return Promise.resolve(id)
     },
 
@@ -220,4 +228,5 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
       clearTimeout(timer)
     },
   }
+  return runner
 }
