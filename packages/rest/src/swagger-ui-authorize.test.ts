@@ -25,7 +25,7 @@ describe.skipIf(!browserAvailable && !browserRequired)(
     it('logs in with the password flow, then only_for_root answers 200', async () => {
       const page = await browser.newPage()
       await page.goto(`${base}/docs`)
-      const operation = page.locator('#operations-default-onlyForRoot')
+      const operation = page.locator('#operations-actions-onlyForRoot')
       await operation.waitFor({ timeout: 15_000 })
 
       // Before logging in the action refuses.

@@ -29,7 +29,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('Swagger UI in headless c
         offline.push(request.url())
     })
     await page.goto(`${base}/docs`)
-    const operation = page.locator('#operations-default-sayHello')
+    const operation = page.locator('#operations-actions-sayHello')
     await operation.waitFor({ timeout: 15_000 })
     expect(await operation.textContent()).toContain('/actions/say-hello')
 
