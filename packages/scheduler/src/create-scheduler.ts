@@ -61,8 +61,14 @@ export interface SchedulerOptions {
   readonly backoff?: Duration
   /** Jobs at once per worker process. Default 10. */
   readonly concurrency?: number
-  /** A killed worker's job runs again elsewhere after about this long. Default 30 s. */
+  /**
+   * How long a job's lock lasts without renewal (the worker renews it every half of this).
+   * Default 30 s. A killed worker's job runs again elsewhere once its lock has expired and two
+   * stalled-job checks have seen it: after `lockDuration` to `lockDuration + 2 × stalledInterval`.
+   */
   readonly lockDuration?: Duration
+  /** How often each worker looks for jobs whose worker died. Default 30 s. */
+  readonly stalledInterval?: Duration
   /** How long shutdown waits for running jobs. Default 10 s. */
   readonly shutdownTimeout?: Duration
   readonly callbacks?: CallbackOptions
@@ -211,12 +217,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         callbacks,
         enqueue: (request) => jobs.enqueue(request),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-        ...(options.lockDuration === undefined
-          ? {}
-          : {
-              lockDurationMs: ms(options.lockDuration, 30_000, 'the lock duration'),
-              stalledIntervalMs: ms(options.lockDuration, 30_000, 'the lock duration'),
-            }),
+        lockDurationMs: ms(options.lockDuration, 30_000, 'the lock duration'),
+        stalledIntervalMs: ms(options.stalledInterval, 30_000, 'the stalled-job check interval'),
       })
       running = { worker, subscriber }
     } catch (error) {

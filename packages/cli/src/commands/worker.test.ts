@@ -168,3 +168,19 @@ describe.runIf(withRedis)('servey start --no-worker with servey worker on Redis'
     }
   }, 30_000)
 })
+
+describe('job settings from the environment', () => {
+  it.each([
+    ['worker', ['worker']],
+    ['start', ['start', '--port', '0']],
+  ])('servey %s refuses a bad SERVEY_JOB_LOCK_DURATION before it connects', async (_name, args) => {
+    const result = await runServey(args, {
+      cwd: fixture('jobs'),
+      env: { SERVEY_JOB_LOCK_DURATION: 'soon', REDIS_URL: undefined },
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('SERVEY_ERR_DURATION_INVALID')
+    expect(result.stderr).toContain('SERVEY_JOB_LOCK_DURATION')
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+})

@@ -5,6 +5,7 @@ import type { CliIo } from '../io.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
 import { publishingChannels } from '../server/publishing-channels.ts'
+import { schedulerSettingsFrom } from '../server/scheduler-settings.ts'
 import { serverCache } from '../server/server-cache.ts'
 import { shutdownSignal } from '../server/shutdown-signal.ts'
 
@@ -20,6 +21,7 @@ export interface WorkerOptions {
 export async function runWorker(options: WorkerOptions, io: CliIo): Promise<number> {
   io.env['NODE_ENV'] ??= 'production'
   const log = createStreamLogger(io.stdout, logLevelFrom(io.env), { worker: process.pid })
+  const settings = schedulerSettingsFrom(io.env)
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const cache = serverCache(io.env, false)
@@ -32,17 +34,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
     ...(channels === undefined ? {} : { channels: channels.hub }),
   })
   const { startScheduler, schedulesOf } = await import('@servey/scheduler')
-  const redisUrl = io.env['REDIS_URL']
-  const scheduler = await startScheduler({
-    invoker,
-    log,
-    role: 'worker',
-    ...(redisUrl === undefined ? {} : { redisUrl }),
-    ...(io.env['SERVEY_JOBS_PREFIX'] === undefined ? {} : { prefix: io.env['SERVEY_JOBS_PREFIX'] }),
-    ...(io.env['SERVEY_SHUTDOWN_TIMEOUT'] === undefined
-      ? {}
-      : { shutdownTimeout: io.env['SERVEY_SHUTDOWN_TIMEOUT'] }),
-  })
+  const scheduler = await startScheduler({ invoker, log, role: 'worker', ...settings })
   if (scheduler.mode === 'in-process') {
     log.warn(
       {},

@@ -7,6 +7,7 @@ import {
   type ChannelHandlerRuntime,
 } from '@servey/core'
 import type { Scheduler } from '@servey/scheduler'
+import { schedulerSettingsFrom } from './scheduler-settings.ts'
 
 export interface ServerJobs {
   /** For `createServer({ jobs })`: usable at once, it forwards to the scheduler once started. */
@@ -27,6 +28,8 @@ export interface ServerJobs {
  * through the server's logger, which exists only afterwards: so the runner forwards.
  */
 export function serverJobs(env: NodeJS.ProcessEnv, worker: boolean): ServerJobs {
+  // Read before anything starts, so a bad setting fails start-up with its variable's name.
+  const settings = schedulerSettingsFrom(env)
   let scheduler: Scheduler | undefined
   const started = (): Scheduler => {
     if (scheduler === undefined) throw new Error('the job scheduler has not started yet')
@@ -52,11 +55,7 @@ export function serverJobs(env: NodeJS.ProcessEnv, worker: boolean): ServerJobs 
         invoker,
         log,
         role: worker ? 'all' : 'api',
-        ...(env['REDIS_URL'] === undefined ? {} : { redisUrl: env['REDIS_URL'] }),
-        ...(env['SERVEY_JOBS_PREFIX'] === undefined ? {} : { prefix: env['SERVEY_JOBS_PREFIX'] }),
-        ...(env['SERVEY_SHUTDOWN_TIMEOUT'] === undefined
-          ? {}
-          : { shutdownTimeout: env['SERVEY_SHUTDOWN_TIMEOUT'] }),
+        ...settings,
       })
       return scheduler
     },

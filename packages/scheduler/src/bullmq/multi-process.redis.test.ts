@@ -5,6 +5,7 @@ import { startScheduler, type Scheduler } from '../create-scheduler.ts'
 import { eventually, invokerFor, sleep } from '../test-support/fixtures.ts'
 import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 import { spawnWorker, stopWorker, type WorkerProcess } from '../test-support/spawn-worker.ts'
+import { LOCK_DURATION_MS, STALLED_INTERVAL_MS } from '../test-support/worker-timing.ts'
 
 describeRedis('BullMQ across processes', () => {
   const prefix = uniquePrefix()
@@ -104,6 +105,16 @@ describeRedis('BullMQ across processes', () => {
       const victim = workers.find((worker) => String(worker.child.pid) === firstPid)
       expect(victim).toBeDefined()
       victim!.child.kill('SIGKILL')
+      const killedAt = Date.now()
+      const handedOnAfter = await eventually(async () => {
+        const second = await redis.lindex(`${prefix}:started`, 1)
+        return second === null ? undefined : Date.now() - killedAt
+      }, 20_000)
+      // The lock was renewed at most half a lock ago, so it cannot be handed on sooner; two
+      // stalled-job checks must see it once it has expired (docs/reference/scheduler.md), plus
+      // slack for a loaded machine's timers.
+      expect(handedOnAfter).toBeGreaterThanOrEqual(LOCK_DURATION_MS / 2 - 100)
+      expect(handedOnAfter).toBeLessThan(LOCK_DURATION_MS + 2 * STALLED_INTERVAL_MS + 4000)
       const done = await eventually(async () => {
         const state = await api!.jobs.get(id)
         return state?.status === 'succeeded' ? state : undefined

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis'
 import { startScheduler } from '../create-scheduler.ts'
 import { every } from '../schedule-trigger.ts'
 import { invokerFor } from './fixtures.ts'
+import { LOCK_DURATION_MS, STALLED_INTERVAL_MS } from './worker-timing.ts'
 
 const env = process.env
 const url = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
@@ -34,7 +35,8 @@ const scheduler = await startScheduler({
   prefix,
   queue: env['QUEUE'] ?? 'servey',
   role: 'worker',
-  lockDuration: 3000,
+  lockDuration: LOCK_DURATION_MS,
+  stalledInterval: STALLED_INTERVAL_MS,
   shutdownTimeout: 3000,
 })
 process.stdout.write('ready\n')
