@@ -9,6 +9,7 @@ import {
   WEB_POST,
   type ActionClient,
   type RegisteredAction,
+  type Registry,
 } from '@servey/core'
 import { describe, expect, test, type RunnerTestSuite } from 'vitest'
 import { defineExampleTests, type TestClient } from './define-example-tests.ts'
@@ -45,7 +46,11 @@ const internal_sum = action(
 
 /** A transport in miniature: JSON on the wire both ways, web-triggered actions only. */
 function createJsonWireClient(actions: unknown, name: string): ActionClient {
-  const invoker = createInvoker(createRegistry(actions))
+  return createJsonWireClientFor(createRegistry(actions), name)
+}
+
+function createJsonWireClientFor(registry: Registry, name: string): ActionClient {
+  const invoker = createInvoker(registry)
   return {
     name,
     serves: (registered: RegisteredAction) => registered.definition.triggers.some(isWebTrigger),
@@ -82,6 +87,24 @@ defineExampleTests(createRegistry(source), {
   },
 })
 
+// A stateful app loaded afresh for every run: each transport's run of `first_ticket` sees an
+// empty store. Shared, the second run would get ticket 2.
+const freshLog: { registry: unknown; actions: unknown }[] = []
+defineExampleTests(() => import('./stateful-app.fixture.ts'), {
+  title: 'with an app loader',
+  clients: (registry) => {
+    freshLog.push({ registry, actions: registry.get('take_ticket') })
+    return [
+      {
+        ...createJsonWireClientFor(registry, 'fresh-wire'),
+        close: () => {
+          freshLog.push({ registry: 'closed', actions: undefined })
+        },
+      },
+    ]
+  },
+})
+
 function suiteNamed(suite: RunnerTestSuite | undefined, title: string): RunnerTestSuite {
   const found = suite?.file.tasks.find((task) => task.type === 'suite' && task.name === title)
   if (found === undefined || found.type !== 'suite') throw new Error(`no suite named '${title}'`)
@@ -115,5 +138,30 @@ describe('defineExampleTests', () => {
     const suite = suiteNamed(task.suite, 'with client factory')
     expect(suite.tasks.map((child) => child.name)).toContain('divide › halves [factory-wire]')
     expect(factoryLog).toEqual(['created', 'closed'])
+  })
+
+  test('with an app loader, every run of every transport gets a fresh app, and passes', ({
+    task,
+  }) => {
+    const suite = suiteNamed(task.suite, 'with an app loader')
+    expect(suite.tasks.map((child) => [child.name, child.result?.state])).toEqual([
+      ['take_ticket › first_ticket [in-process]', 'pass'],
+      ['take_ticket › first_ticket [fresh-wire]', 'pass'],
+    ])
+    // Once while collecting (to learn the client's name), once for the fresh-wire run; each
+    // made from its own registry, and closed.
+    const made = freshLog.filter((entry) => entry.registry !== 'closed')
+    expect(made).toHaveLength(2)
+    expect(made[0]?.registry).not.toBe(made[1]?.registry)
+    expect(made[0]?.actions).not.toBe(made[1]?.actions)
+    expect(freshLog.filter((entry) => entry.registry === 'closed')).toHaveLength(2)
+  })
+
+  test('with an app loader, clients given as an array are refused', () => {
+    expect(() =>
+      defineExampleTests(() => import('./stateful-app.fixture.ts'), {
+        clients: [createJsonWireClient(source, 'json-wire')],
+      }),
+    ).toThrow(/with an app loader, pass clients as a factory/)
   })
 })

@@ -4,8 +4,10 @@
  */
 export {
   defineExampleTests,
+  type AppLoader,
   type ExampleTestOptions,
   type TestClient,
+  type TestClientFactory,
 } from './define-example-tests.ts'
 export { assertExampleOutcome } from './assert-example-outcome.ts'
 export { exampleCasesOf, exampleTestName, type ExampleCase } from './example-cases.ts'
