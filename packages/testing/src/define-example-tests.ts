@@ -199,9 +199,7 @@ function defineFresh(load: AppLoader, title: string, clients: ExampleTestOptions
   describe(title, async () => {
     // Collection needs every test name: load once, and make the clients once to learn theirs.
     const registry = toRegistry(await load())
-    const names: ClientShape[] = [
-      createInProcessClient(createInvoker(registry)),
-    ]
+    const names: ClientShape[] = [createInProcessClient(createInvoker(registry))]
     if (clients !== undefined) {
       const made = await clients(registry)
       try {
@@ -212,12 +210,7 @@ function defineFresh(load: AppLoader, title: string, clients: ExampleTestOptions
         await closeAll(made)
       }
     }
-    registerTests(
-      exampleCasesOf(registry),
-      names,
-      freshRun(load, clients),
-      FRESH_APP_ALLOWANCE_MS,
-    )
+    registerTests(exampleCasesOf(registry), names, freshRun(load, clients), FRESH_APP_ALLOWANCE_MS)
   })
 }
 
