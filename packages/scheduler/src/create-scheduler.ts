@@ -14,6 +14,7 @@ import { Redis } from 'ioredis'
 import { callbackSecretFromEnv } from './callbacks/signature.ts'
 import type { CallbackSettings } from './callbacks/deliver-callback.ts'
 import { createBullmqJobs } from './bullmq/bullmq-jobs.ts'
+import { createOutageLog } from './bullmq/outage-log.ts'
 import { startBullmqWorker } from './bullmq/bullmq-worker.ts'
 import type { BullmqNames, ServeyJobData } from './bullmq/job-data.ts'
 import { syncSchedules } from './bullmq/sync-schedules.ts'
@@ -189,8 +190,12 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   }
   const connection = { url: redisUrl, maxRetriesPerRequest: null }
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true })
+  const outage = createOutageLog(log)
+  outage.watch(redis, 'jobs')
+  redis.on('ready', () => outage.recovered())
   await redis.connect()
   const queue = new Queue<ServeyJobData>(names.queue, { connection, prefix: names.prefix })
+  outage.watch(queue, 'queue')
   const jobs = createBullmqJobs({ queue, redis, names, retentionMs, attempts, backoffMs })
   // Each worker has its own subscriber (for cancels): a reload's old worker keeps its own
   // until its last job is done.
@@ -207,6 +212,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       log,
     )
     const subscriber = redis.duplicate()
+    outage.watch(subscriber, 'cancels')
     try {
       const worker = await startBullmqWorker({
         invoker,
@@ -216,6 +222,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         subscriber,
         callbacks,
         enqueue: (request) => jobs.enqueue(request),
+        outage,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         lockDurationMs: ms(options.lockDuration, 30_000, 'the lock duration'),
         stalledIntervalMs: ms(options.stalledInterval, 30_000, 'the stalled-job check interval'),

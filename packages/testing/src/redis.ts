@@ -60,3 +60,5 @@ export async function deletePrefix(prefix: string, url = REDIS_URL): Promise<voi
     client.disconnect()
   }
 }
+
+export { startPrivateRedis, type PrivateRedis } from './private-redis.ts'

@@ -84,6 +84,19 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
   const { queue, redis, names } = options
   const retention = { age: Math.ceil(options.retentionMs / 1000) }
 
+  // Commands wait in ioredis's offline queue while Redis is away (the workers need that to
+  // resume by themselves). A caller must not: a job answered 202 only after Redis returns, or
+  // never, looks lost, and a retry of a timed-out request would add it twice. So a request
+  // made while the connection is down is refused at once, retryable, before anything is sent.
+  // The queue's own connection goes to the same server and drops and returns with this one.
+  const reachable = (): void => {
+    if (redis.status === 'ready') return
+    throw new ActionError(
+      'UNAVAILABLE',
+      'The job store (Redis) does not answer: nothing was done; retry shortly',
+    )
+  }
+
   // The state is read before the job, so the job read is at least as recent: a job that
   // completes in between shows as running, never as completed without its result.
   const find = async (
@@ -104,6 +117,7 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
 
   return {
     async enqueue(request: JobRequest) {
+      reachable()
       const id = randomUUID()
       const data: CallJobData = {
         kind: 'call',
@@ -126,6 +140,7 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
     },
 
     async get(id) {
+      reachable()
       const found = await find(id)
       if (found === undefined) return tombstone(id)
       const cancelled = (await redis.exists(cancelKey(names, id))) === 1
@@ -133,6 +148,7 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
     },
 
     async cancel(id) {
+      reachable()
       const found = await find(id)
       if (found === undefined) return tombstone(id)
       const { job, state } = found

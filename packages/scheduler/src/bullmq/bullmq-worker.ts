@@ -18,6 +18,7 @@ import { runJob, type JobTrigger } from '../run-job.ts'
 import { isScheduleTrigger, type ScheduledRunTrigger } from '../schedule-trigger.ts'
 import { systemAuthorization } from '../system-authorization.ts'
 import { cancelChannel, encodeProblem, type BullmqNames, type ServeyJobData } from './job-data.ts'
+import type { OutageLog } from './outage-log.ts'
 
 export interface BullmqWorkerOptions {
   readonly invoker: Invoker
@@ -34,6 +35,8 @@ export interface BullmqWorkerOptions {
   /** How long a job's lock lives without renewal: a killed worker's job restarts after it. */
   readonly lockDurationMs?: number
   readonly stalledIntervalMs?: number
+  /** Reports the worker's connection errors once per outage. */
+  readonly outage: OutageLog
 }
 
 function fail(error: ActionError, requestId: string, final: boolean): Error {
@@ -138,7 +141,7 @@ export async function startBullmqWorker(
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     autorun: false,
   })
-  worker.on('error', (error) => options.log.error({ err: error }, 'job worker error'))
+  options.outage.watch(worker, 'worker')
   await options.subscriber.subscribe(cancelChannel(names))
   options.subscriber.on('message', (channel: string, id: string) => {
     if (channel !== cancelChannel(names) || worker.cancelJob(id, 'cancelled')) return

@@ -1,0 +1,83 @@
+import { action, Type } from '@servey/core'
+import { describeRedis, startPrivateRedis, type PrivateRedis } from '@servey/testing/redis'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startScheduler, type Scheduler } from '../create-scheduler.ts'
+import { every } from '../schedule-trigger.ts'
+import { eventually, invokerFor, sleep } from '../test-support/fixtures.ts'
+
+// Redis goes away under a running scheduler and comes back: what was acknowledged before
+// still runs, once; what is asked during the outage is refused at once (never acknowledged
+// and then lost); and jobs and schedules resume soon after Redis returns.
+describeRedis('a Redis outage under a running scheduler', () => {
+  let redis: PrivateRedis
+  let scheduler: Scheduler | undefined
+  const runs: string[] = []
+  const ticks: string[] = []
+
+  const record = action(
+    { params: Type.Object({ label: Type.String() }) },
+    function record({ label }) {
+      runs.push(label)
+    },
+  )
+  const beat = action({ triggers: [every(300)] }, function beat(_params, context) {
+    ticks.push(String((context.trigger as { tick?: string }).tick))
+  })
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis()
+    scheduler = await startScheduler({
+      invoker: invokerFor({ record, beat }),
+      redisUrl: redis.url,
+      prefix: 'outage',
+      shutdownTimeout: 1000,
+    })
+  }, 20_000)
+  afterAll(async () => {
+    await redis?.start()
+    await scheduler?.close()
+    await redis?.dispose()
+  }, 20_000)
+
+  it(
+    'keeps acknowledged jobs, refuses new ones while down, and resumes within 5 s of its return',
+    { timeout: 40_000 },
+    async () => {
+      const jobs = scheduler!.jobs
+      await jobs.enqueue({ action: 'record', params: { label: 'before' }, authorization: null })
+      await eventually(() => (runs.includes('before') ? true : undefined))
+      // Acknowledged now, due after Redis has gone away.
+      const delayed = await jobs.enqueue({
+        action: 'record',
+        params: { label: 'delayed' },
+        authorization: null,
+        delayMs: 1500,
+      })
+      await eventually(() => (ticks.length >= 2 ? true : undefined), 10_000)
+
+      await redis.stop()
+      const askedAt = Date.now()
+      await expect(
+        jobs.enqueue({ action: 'record', params: { label: 'during' }, authorization: null }),
+      ).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+      await expect(jobs.get(delayed)).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+      // Refused at once, not after the request's own timeout.
+      expect(Date.now() - askedAt).toBeLessThan(2000)
+      await sleep(2000)
+
+      await redis.start()
+      const back = Date.now()
+      await eventually(() => (runs.includes('delayed') ? true : undefined), 15_000)
+      await jobs.enqueue({ action: 'record', params: { label: 'after' }, authorization: null })
+      await eventually(() => (runs.includes('after') ? true : undefined), 15_000)
+      expect(Date.now() - back).toBeLessThan(5000 + 3000)
+      const ticksBefore = ticks.length
+      await eventually(() => (ticks.length > ticksBefore + 1 ? true : undefined), 10_000)
+
+      expect(runs.filter((label) => label === 'delayed')).toHaveLength(1)
+      expect(runs).not.toContain('during')
+      expect(new Set(ticks).size).toBe(ticks.length)
+      expect((await jobs.get(delayed))?.status).toBe('succeeded')
+    },
+  )
+})
