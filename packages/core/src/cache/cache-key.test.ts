@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cacheKey, canonicalJson, paramsPrefix } from './cache-key.ts'
+import { actionPrefix, cacheKey, canonicalJson, digest, paramsPrefix } from './cache-key.ts'
 
 describe('cache keys', () => {
   it('sorts object keys at every depth and drops undefined properties', () => {
@@ -24,5 +24,54 @@ describe('cache keys', () => {
     expect(cacheKey('p:', 'a', {}, { n: 1 }, null, true)).not.toBe(
       cacheKey('p:', 'a', {}, { n: 2 }, null, true),
     )
+  })
+
+  it('keeps two actions with the same params apart, and under their own action prefix', () => {
+    const a = cacheKey('p:', 'get_a', { id: 1 }, undefined, null, true)
+    const b = cacheKey('p:', 'get_b', { id: 1 }, undefined, null, true)
+    expect(a).not.toBe(b)
+    expect(a).toBe('p:get_a:{"id":1}:*')
+    expect(a.startsWith(actionPrefix('p:', 'get_a'))).toBe(true)
+    expect(b.startsWith(actionPrefix('p:', 'get_a'))).toBe(false)
+  })
+
+  it('writes the caller part: * when shared, - for no subject, the encoded subject else', () => {
+    expect(cacheKey('p:', 'a', {}, undefined, 'x', true)).toBe('p:a:{}:*')
+    expect(cacheKey('p:', 'a', {}, undefined, null, false)).toBe('p:a:{}:-')
+    expect(cacheKey('p:', 'a', {}, undefined, undefined, false)).toBe('p:a:{}:-')
+    expect(cacheKey('p:', 'a', {}, undefined, 'a:b/c', false)).toBe('p:a:{}:u=a%3Ab%2Fc')
+  })
+
+  it('keeps null params and null fields apart from missing ones', () => {
+    expect(canonicalJson(null)).toBe('null')
+    expect(canonicalJson({ a: null })).toBe('{"a":null}')
+    const withNull = cacheKey('p:', 'a', { a: null }, undefined, null, true)
+    const without = cacheKey('p:', 'a', {}, undefined, null, true)
+    expect(withNull).not.toBe(without)
+    expect(cacheKey('p:', 'a', null, undefined, null, true)).toBe('p:a:null:*')
+  })
+
+  it('inlines params up to 128 characters and digests longer ones, still one key per value', () => {
+    const atLimit = { s: 'x'.repeat(128 - '{"s":""}'.length) }
+    expect(canonicalJson(atLimit)).toHaveLength(128)
+    expect(paramsPrefix('p:', 'a', atLimit)).toBe(`p:a:${canonicalJson(atLimit)}:`)
+
+    const long = { s: 'x'.repeat(200) }
+    const key = paramsPrefix('p:', 'a', long)
+    expect(key).toBe(`p:a:${digest(canonicalJson(long))}:`)
+    expect(key.length).toBeLessThan(60)
+    expect(paramsPrefix('p:', 'a', { s: 'x'.repeat(199) + 'y' })).not.toBe(key)
+    // The same params in another order digest to the same key.
+    const twoFields = { a: 'y'.repeat(100), b: 'z'.repeat(100) }
+    expect(paramsPrefix('p:', 'a', twoFields)).toBe(
+      paramsPrefix('p:', 'a', { b: 'z'.repeat(100), a: 'y'.repeat(100) }),
+    )
+  })
+
+  it('digests a long parent together with the params', () => {
+    const parent = { items: 'p'.repeat(200) }
+    const key = paramsPrefix('p:', 'a', { n: 1 }, parent)
+    expect(key).toBe(`p:a:${digest(canonicalJson([{ n: 1 }, parent]))}:`)
+    expect(paramsPrefix('p:', 'a', { n: 2 }, parent)).not.toBe(key)
   })
 })

@@ -108,3 +108,77 @@ describe('isPublicAddress', () => {
     expect(isPublicAddress('not-an-ip')).toBe(false)
   })
 })
+
+// Each refusal below must come from the rule it names, not from a host that cannot resolve
+// offline: the hosts are public IP literals, which need no DNS.
+describe('checkCallbackUrl rules, each on its own', () => {
+  it('refuses credentials in the URL, with or without a password', async () => {
+    for (const url of ['https://user:pw@8.8.8.8/cb', 'https://user@8.8.8.8/cb']) {
+      await expect(checkCallbackUrl(url)).rejects.toThrow(
+        'Callback URL refused: it must not carry credentials',
+      )
+    }
+    await expect(checkCallbackUrl('https://8.8.8.8/cb')).resolves.toBeInstanceOf(URL)
+  })
+
+  it('refuses every protocol but http and https, naming it', async () => {
+    await expect(checkCallbackUrl('ftp://8.8.8.8/cb')).rejects.toThrow(
+      'only http and https are allowed, not ftp',
+    )
+    await expect(checkCallbackUrl('ws://8.8.8.8/cb')).rejects.toThrow('not ws')
+    await expect(checkCallbackUrl('http://8.8.8.8/cb')).resolves.toBeInstanceOf(URL)
+  })
+
+  it('refuses text that is not an absolute URL', async () => {
+    await expect(checkCallbackUrl('/relative/cb')).rejects.toThrow('it is not an absolute URL')
+  })
+})
+
+describe('resolveCallbackHost against allowed entries', () => {
+  it('refuses a host whose DNS answer is empty', async () => {
+    await expect(
+      resolveCallbackHost('empty.example', { resolve: () => Promise.resolve([]) }),
+    ).rejects.toThrow('host empty.example does not resolve')
+  })
+
+  it('matches an allowed IP against the address a name resolves to', async () => {
+    const resolve = fakeDns({ 'svc.internal': ['10.0.0.5'], 'other.internal': ['10.0.0.6'] })
+    const policy = { allowedHosts: ['10.0.0.5'], resolve }
+    await expect(resolveCallbackHost('svc.internal', policy)).resolves.toEqual(['10.0.0.5'])
+    await expect(resolveCallbackHost('other.internal', policy)).rejects.toThrow(
+      'other.internal resolves to 10.0.0.6, which is not a public address',
+    )
+  })
+
+  it('judges IPv4-mapped IPv6 against IPv4 entries, and IPv4 against mapped IPv6 ranges', async () => {
+    const mapped = fakeDns({ 'mapped.internal': ['::ffff:10.1.2.3'], 'v4.internal': ['10.1.2.3'] })
+    await expect(
+      resolveCallbackHost('mapped.internal', { allowedHosts: ['10.0.0.0/8'], resolve: mapped }),
+    ).resolves.toEqual(['::ffff:10.1.2.3'])
+    await expect(
+      resolveCallbackHost('v4.internal', {
+        allowedHosts: ['::ffff:10.0.0.0/104'],
+        resolve: mapped,
+      }),
+    ).resolves.toEqual(['10.1.2.3'])
+    await expect(
+      resolveCallbackHost('v4.internal', {
+        allowedHosts: ['::ffff:11.0.0.0/104'],
+        resolve: mapped,
+      }),
+    ).rejects.toThrow(refused)
+  })
+
+  it('allows every address of a host listed by name, and nothing else by that entry', async () => {
+    const resolve = fakeDns({
+      'box.internal': ['10.0.0.7', '192.168.0.7'],
+      'x.internal': ['10.0.0.7'],
+    })
+    const policy = { allowedHosts: ['box.internal'], resolve }
+    await expect(resolveCallbackHost('BOX.internal', policy)).resolves.toEqual([
+      '10.0.0.7',
+      '192.168.0.7',
+    ])
+    await expect(resolveCallbackHost('x.internal', policy)).rejects.toThrow(refused)
+  })
+})
