@@ -39,6 +39,7 @@ describe('checkAccessBeforeValidation', () => {
       expect(refusal(() => checkAccessBeforeValidation(policy, null))).toMatchObject({
         code: 'UNAUTHENTICATED',
         status: 401,
+        message: 'This action requires a bearer token',
         data: { reason: 'missing_token' },
         challenge: { scheme: 'Bearer' },
       })
@@ -82,12 +83,19 @@ describe('checkAccessAfterValidation', () => {
     await expect(
       checkAccessAfterValidation(owner as never, caller([]), { owner: 'ada' }),
     ).resolves.toBeUndefined()
-    await expect(
-      checkAccessAfterValidation(owner as never, caller([]), { owner: 'bob' }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Access denied by owner only' })
+    const denied = await checkAccessAfterValidation(owner as never, caller([]), {
+      owner: 'bob',
+    }).catch((error: unknown) => error)
+    // No scope would help: no data and no insufficient_scope challenge.
+    expect(denied).toMatchObject({ code: 'FORBIDDEN', message: 'Access denied by owner only' })
+    expect(denied).toMatchObject({ data: undefined, challenge: undefined })
     await expect(
       checkAccessAfterValidation(owner as never, null, { owner: 'bob' }),
-    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED', data: { reason: 'missing_token' } })
+    ).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'This action requires a bearer token',
+      data: { reason: 'missing_token' },
+    })
   })
 
   it('leaves scope policies to the check before validation', async () => {
@@ -122,6 +130,7 @@ describe('checkValidity', () => {
   it('refuses a notBefore still in the future: token_not_yet_valid; accepts it once reached', () => {
     expect(refusal(() => checkValidity(caller([], { notBefore: at(1) }), now))).toMatchObject({
       code: 'UNAUTHENTICATED',
+      message: 'The authorization is not valid yet',
       data: { reason: 'token_not_yet_valid' },
     })
     expect(() => checkValidity(caller([], { notBefore: at(0) }), now)).not.toThrow()
