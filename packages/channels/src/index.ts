@@ -6,5 +6,5 @@
  */
 export { serveyChannels, GOING_AWAY, type ServeyChannelsOptions } from './plugin.ts'
 export { DEFAULT_LIMITS, type ChannelLimits } from './limits.ts'
-export { BEARER_PROTOCOL } from './websocket/credentials.ts'
-export { parseClientFrame, type ClientFrame } from './websocket/client-frame.ts'
+// Re-exported from core, where the Lambda websocket runtime shares them.
+export { BEARER_PROTOCOL, parseClientFrame, type ClientFrame } from '@servey/core'

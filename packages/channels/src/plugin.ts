@@ -1,13 +1,20 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { ActionError, toProblem, type Authorization, type ChannelHub } from '@servey/core'
+import {
+  ActionError,
+  BEARER_PROTOCOL,
+  offeredProtocols,
+  toProblem,
+  upgradeAuthorization,
+  type Authorization,
+  type ChannelHub,
+} from '@servey/core'
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { WebSocketServer } from 'ws'
 import { DEFAULT_LIMITS, type ChannelLimits } from './limits.ts'
 import { registerSseRoute } from './sse/sse-route.ts'
 import { ChannelConnection } from './websocket/connection.ts'
-import { BEARER_PROTOCOL, offeredProtocols, upgradeAuthorization } from './websocket/credentials.ts'
 
 export interface ServeyChannelsOptions {
   readonly hub: ChannelHub

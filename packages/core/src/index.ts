@@ -109,6 +109,14 @@ export type {
   WebhookDelivery,
 } from './channel/handler-runtime.ts'
 export { compareEventIds, isEventId, nextEventId } from './channel/event-id.ts'
+export { parseClientFrame, type ClientFrame } from './channel/client-frame.ts'
+export {
+  BEARER_PROTOCOL,
+  offeredProtocols,
+  upgradeAuthorization,
+} from './channel/websocket-credentials.ts'
+export { serializeEnvelope, serializeErrorFrame } from './channel/frames.ts'
+export { shouldDeliver, passesFilter, type Recipient } from './channel/should-deliver.ts'
 
 // Background jobs
 export type { JobRunner, JobRequest, JobState, JobStatus, JobCallback } from './jobs/job-runner.ts'

@@ -1,4 +1,5 @@
 import {
+  serializeEnvelope,
   ActionError,
   toActionError,
   toProblem,
@@ -9,7 +10,6 @@ import {
 } from '@servey/core'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ChannelLimits } from '../limits.ts'
-import { serializeEnvelope } from '../websocket/serialize.ts'
 
 export interface SseSettings {
   readonly hub: ChannelHub

@@ -3,6 +3,9 @@ import {
   ActionError,
   toActionError,
   websocketCloseCodeOf,
+  parseClientFrame,
+  serializeEnvelope,
+  serializeErrorFrame,
   type Authorization,
   type ChannelEnvelope,
   type ChannelHub,
@@ -11,8 +14,6 @@ import {
 } from '@servey/core'
 import type { WebSocket } from 'ws'
 import type { ChannelLimits } from '../limits.ts'
-import { parseClientFrame } from './client-frame.ts'
-import { serializeEnvelope } from './serialize.ts'
 
 export interface ConnectionSettings {
   readonly hub: ChannelHub
@@ -151,14 +152,7 @@ export class ChannelConnection {
 
   #sendError(error: ActionError, channel?: string): void {
     if (this.#closed || this.#socket.readyState !== this.#socket.OPEN) return
-    this.#socket.send(
-      JSON.stringify({
-        type: 'error',
-        code: error.code,
-        detail: error.expose ? error.message : error.title,
-        ...(channel === undefined ? {} : { channel }),
-      }),
-    )
+    this.#socket.send(serializeErrorFrame(error, channel))
   }
 
   async #onMessage(data: Buffer, isBinary: boolean): Promise<void> {

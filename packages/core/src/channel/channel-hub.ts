@@ -23,6 +23,7 @@ import { createMemoryChannelBackend } from './memory-channel-backend.ts'
 import { dispatchHandlers, planHandlers } from './dispatch-handlers.ts'
 import type { ChannelHandlerRuntime } from './handler-runtime.ts'
 import type { RegisteredChannel } from './registered-channel.ts'
+import { passesFilter } from './should-deliver.ts'
 
 export interface ChannelHubOptions {
   /**
@@ -106,19 +107,8 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
     return found
   }
 
-  const passes = (entry: Live, envelope: ChannelEnvelope): boolean => {
-    const filter = entry.channel.definition.filter
-    if (filter === undefined) return true
-    try {
-      return filter(envelope.event, entry.subscriber.authorization) === true
-    } catch (error) {
-      log.error(
-        { err: error, channel: envelope.channel, id: envelope.id },
-        'channel filter threw; event not delivered to this subscriber',
-      )
-      return false
-    }
-  }
+  const passes = (entry: Live, envelope: ChannelEnvelope): boolean =>
+    passesFilter(entry.channel, envelope, entry.subscriber.authorization, log)
 
   const send = (entry: Live, envelope: ChannelEnvelope): void => {
     if (entry.closed) return

@@ -1,4 +1,5 @@
-import { ActionError, isEventId } from '@servey/core'
+import { ActionError } from '../errors/action-error.ts'
+import { isEventId } from './event-id.ts'
 
 /** What a client may send on a channels websocket. */
 export type ClientFrame =
