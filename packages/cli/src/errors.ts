@@ -40,6 +40,11 @@ export const cliErrors = {
     "Invalid LOG_LEVEL '%s': use one of %s",
     RangeError,
   ),
+  SERVEY_ERR_CLI_LOG_FORMAT_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_LOG_FORMAT_INVALID',
+    "Invalid LOG_FORMAT '%s': use one of %s",
+    RangeError,
+  ),
   SERVEY_ERR_CLI_CHANNEL_HISTORY_INVALID: createDefinitionError<[string, string, string]>(
     'SERVEY_ERR_CLI_CHANNEL_HISTORY_INVALID',
     "Invalid %s '%s': %s",

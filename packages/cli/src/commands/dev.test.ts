@@ -172,9 +172,7 @@ describe('servey dev, with protected actions', () => {
     const origin = (await servey.waitFor(API_LINE))[1] ?? ''
     const password =
       (await servey.waitFor(/Token \S+\/token \(any username, password (\S+)\)\n/))[1] ?? ''
-    expect(servey.stdout()).toMatch(
-      /JWT_SECRET_KEY is not set: signing tokens with \S{43} until exit\n/,
-    )
+    expect(servey.stdout()).toContain('JWT_SECRET_KEY is not set: tokens are signed with a key')
 
     const anonymous = await fetch(`${origin}/actions/whoami`)
     expect(anonymous.status).toBe(401)

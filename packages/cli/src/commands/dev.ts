@@ -41,11 +41,7 @@ function plural(count: number, word: string): string {
 export async function startDevServer(options: ServeOptions, io: CliIo): Promise<number> {
   io.env['NODE_ENV'] ??= 'development'
   const address = serverAddressFrom(options, io.env)
-  const logger = serverLoggerOptions(
-    io.env,
-    io.cwd,
-    io.stdout.isTTY === true ? io.stdout : undefined,
-  )
+  const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'dev')
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const root = appRootOf(entry.path, io.cwd)
   await ensureTypeScriptLoader()
@@ -159,16 +155,22 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
     `  GraphQL ${origin}/graphql`,
     ...(security.devToken === undefined
       ? []
-      : [`  Token ${origin}/token (any username, password ${security.devToken.password})`]),
+      : [
+          `  Token ${origin}/token (any username, password ${security.devToken.password})`,
+          `        curl -d grant_type=password -d username=dev -d password=${security.devToken.password} ${origin}/token`,
+        ]),
     ...(security.devTokenUnavailable === undefined
       ? []
       : [`  Token endpoint off: ${security.devTokenUnavailable}`]),
     ...(registry === undefined || jobsMode === undefined
       ? []
       : jobsSummary(registry, jobsMode, io.env['REDIS_URL'])),
+    // Never the key itself: a banner ends up in terminals, screenshots and CI logs.
     ...(security.generatedSecret === undefined
       ? []
-      : [`JWT_SECRET_KEY is not set: signing tokens with ${security.generatedSecret} until exit`]),
+      : [
+          'JWT_SECRET_KEY is not set: tokens are signed with a key made for this run (they stop working when it exits; set JWT_SECRET_KEY to keep them, or to use them with servey run --token)',
+        ]),
     `watching ${root} for changes`,
   ]
   io.stdout.write(`${lines.join('\n')}\n`)

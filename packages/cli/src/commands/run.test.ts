@@ -185,7 +185,7 @@ describe('servey run', () => {
       })
       expect([bad.code, bad.stderr]).toEqual([
         2,
-        'UNAUTHENTICATED: The token signature is invalid\n',
+        'UNAUTHENTICATED: The token signature is invalid: it was not signed with this JWT_SECRET_KEY; the server that issued it must use the same value\n',
       ])
       const garbage = await runServey(['run', '--action=whoami', '--token=garbage'], {
         cwd: secured,

@@ -38,8 +38,12 @@ async function callerOf(options: RunOptions, env: NodeJS.ProcessEnv) {
   }
   if (options.token !== undefined) {
     const { serverSecurity } = await import('../server/server-security.ts')
-    const { authenticator } = await serverSecurity(env, { devToken: false })
-    return { authenticator, authorizationHeader: `Bearer ${options.token}` }
+    const { authenticator, generatedSecret } = await serverSecurity(env, { devToken: false })
+    return {
+      authenticator,
+      authorizationHeader: `Bearer ${options.token}`,
+      keyIsGenerated: generatedSecret !== undefined,
+    }
   }
   if (trusted === undefined) return { authorization: null }
   if (env['NODE_ENV'] === 'production')
@@ -47,6 +51,30 @@ async function callerOf(options: RunOptions, env: NodeJS.ProcessEnv) {
   if (options.claims !== undefined) return { authorization: parseClaims(options.claims) }
   const scopes = (options.scopes ?? '').split(/[\s,]+/).filter((scope) => scope !== '')
   return { authorization: { subject: options.subject ?? 'cli', scopes, claims: {} } }
+}
+
+/**
+ * A token whose signature fails here was usually signed by another process: `servey dev`
+ * without JWT_SECRET_KEY signs with a key of its own that this process cannot know. Say so,
+ * naming the setting that makes both sides agree. Key setups other than a shared secret
+ * (JWT_PUBLIC_KEY, JWT_JWKS_URL) keep the plain message.
+ */
+function signatureHint(
+  error: ActionError,
+  keyIsGenerated: boolean,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const reason = (error.data as { reason?: unknown } | undefined)?.reason
+  if (error.code !== 'UNAUTHENTICATED' || reason !== 'invalid_signature') return undefined
+  if (keyIsGenerated) {
+    return 'JWT_SECRET_KEY is not set, so this command made up a key of its own and cannot verify a token signed elsewhere (servey dev without JWT_SECRET_KEY signs with a key made for its run); set the same JWT_SECRET_KEY for the server and for servey run'
+  }
+  const secretOnly = [env['JWT_PUBLIC_KEY'], env['JWT_JWKS_URL']].every(
+    (value) => value === undefined || value === '',
+  )
+  return secretOnly
+    ? 'it was not signed with this JWT_SECRET_KEY; the server that issued it must use the same value'
+    : undefined
 }
 
 const CLI_TRIGGER: DirectTrigger = Object.freeze({ kind: 'direct', via: 'cli' })
@@ -115,6 +143,11 @@ export async function runAction(options: RunOptions, io: CliIo): Promise<number>
     ) {
       const hint = 'pass --token <jwt>, or in development --scopes <scopes>'
       throw new ActionError('UNAUTHENTICATED', `${error.message}: ${hint}`, { cause: error })
+    }
+    const keyHint =
+      'keyIsGenerated' in caller ? signatureHint(error, caller.keyIsGenerated, io.env) : undefined
+    if (keyHint !== undefined) {
+      throw new ActionError('UNAUTHENTICATED', `${error.message}: ${keyHint}`, { cause: error })
     }
     throw error
   }

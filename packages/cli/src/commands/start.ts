@@ -19,7 +19,7 @@ import type { ServeOptions } from './serve-options.ts'
 export async function startServer(options: ServeOptions, io: CliIo): Promise<number> {
   io.env['NODE_ENV'] ??= 'production'
   const address = serverAddressFrom(options, io.env)
-  const logger = serverLoggerOptions(io.env, io.cwd)
+  const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'start')
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const { createServer } = await import('@servey/rest')

@@ -52,6 +52,15 @@ describe('checkCallbackUrl', () => {
     )
   })
 
+  it('names SERVEY_CALLBACK_ALLOWED_HOSTS, the setting that would let a local receiver through', async () => {
+    await expect(checkCallbackUrl('http://127.0.0.1:9999/cb')).rejects.toThrow(
+      'Callback URL refused: 127.0.0.1 is not a public address; to allow it, add 127.0.0.1 to SERVEY_CALLBACK_ALLOWED_HOSTS (hosts or CIDRs, comma-separated)',
+    )
+    await expect(checkCallbackUrl('http://localhost:9999/cb')).rejects.toThrow(
+      /^Callback URL refused: localhost resolves to .*; to allow it, add localhost to SERVEY_CALLBACK_ALLOWED_HOSTS/,
+    )
+  })
+
   it('refuses localhost through the real resolver', async () => {
     await expect(checkCallbackUrl('http://localhost:9999/cb')).rejects.toThrow(refused)
   })

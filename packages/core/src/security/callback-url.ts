@@ -92,10 +92,12 @@ export async function resolveCallbackHost(
   }
   for (const address of addresses) {
     if (hostAllowed || isPublicAddress(address) || inAllowedCidr(address, allowed)) continue
+    // A local receiver in development is the usual case: say which setting lets it through.
+    const allow = `; to allow it, add ${host} to SERVEY_CALLBACK_ALLOWED_HOSTS (hosts or CIDRs, comma-separated)`
     throw refused(
       address === host
-        ? `${address} is not a public address`
-        : `${host} resolves to ${address}, which is not a public address`,
+        ? `${address} is not a public address${allow}`
+        : `${host} resolves to ${address}, which is not a public address${allow}`,
     )
   }
   return [...addresses]
