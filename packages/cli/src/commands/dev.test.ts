@@ -169,7 +169,8 @@ describe('servey dev, with protected actions', () => {
 
   it('serves the dev token endpoint, whose tokens pass the access rules', async () => {
     servey = startServey(['dev', '--port', '0'], { cwd: fixture('secured') })
-    const origin = (await servey.waitFor(API_LINE))[1] ?? ''
+    // Start-up on a loaded CI machine can take well over the default 15 s wait.
+    const origin = (await servey.waitFor(API_LINE, { timeoutMs: 40_000 }))[1] ?? ''
     const password =
       (await servey.waitFor(/Token \S+\/token \(any username, password (\S+)\)\n/))[1] ?? ''
     expect(servey.stdout()).toContain('JWT_SECRET_KEY is not set: tokens are signed with a key')
@@ -193,5 +194,5 @@ describe('servey dev, with protected actions', () => {
       headers: { authorization: `Bearer ${token}` },
     })
     expect(await response.json()).toBe('root (root)')
-  }, 20_000)
+  }, 60_000)
 })

@@ -145,7 +145,9 @@ export async function runAction(options: RunOptions, io: CliIo): Promise<number>
       throw new ActionError('UNAUTHENTICATED', `${error.message}: ${hint}`, { cause: error })
     }
     const keyHint =
-      'keyIsGenerated' in caller ? signatureHint(error, caller.keyIsGenerated, io.env) : undefined
+      'authorizationHeader' in caller
+        ? signatureHint(error, caller.keyIsGenerated === true, io.env)
+        : undefined
     if (keyHint !== undefined) {
       throw new ActionError('UNAUTHENTICATED', `${error.message}: ${keyHint}`, { cause: error })
     }

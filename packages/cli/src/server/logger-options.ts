@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
-import type { PrettyOptions } from 'pino-pretty'
+import type { PrettyOptions, prettyFactory } from 'pino-pretty'
 import { cliErrors } from '../errors.ts'
 import { requestSummary } from '../log/format-log-record.ts'
 import { logLevelFrom } from '../log/log-level.ts'
@@ -34,7 +34,7 @@ type Prettify = (record: unknown) => string
 // `servey start` with JSON logs never pays for it.
 function loadPrettyFactory(): (options: PrettyOptions) => Prettify {
   const require = createRequire(import.meta.url)
-  return (require('pino-pretty') as typeof import('pino-pretty')).prettyFactory
+  return (require('pino-pretty') as { prettyFactory: typeof prettyFactory }).prettyFactory
 }
 
 function prettyStream(out: LogTerminal): { write(line: string): void } {
