@@ -17,3 +17,10 @@ export { LambdaInvocationError } from './runtime/invocation-error.ts'
 export { createLambdaLogger } from './runtime/lambda-logger.ts'
 export { createKmsAuthenticator, type KmsAuthenticatorOptions } from './kms/kms-authenticator.ts'
 export { createKmsTokenIssuer, type KmsTokenIssuerOptions } from './kms/kms-token-issuer.ts'
+export {
+  createSqsJobRunner,
+  type SqsJobRunner,
+  type SqsJobRunnerOptions,
+} from './sqs/sqs-job-runner.ts'
+export type { JobQueueSettings } from './sqs/job-queue-settings.ts'
+export type { SqsBatchResponse, SqsJobTrigger, SqsRecord } from './sqs/consume-sqs.ts'

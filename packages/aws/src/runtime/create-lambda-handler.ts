@@ -23,6 +23,14 @@ import { LambdaInvocationError } from './invocation-error.ts'
 import type { LambdaContext } from './lambda-context.ts'
 import { createLambdaLogger } from './lambda-logger.ts'
 import { runScheduled } from './scheduled-run.ts'
+import { createLambdaChannelHub } from './lambda-channel-hub.ts'
+import { consumeSqs } from '../sqs/consume-sqs.ts'
+import {
+  jobQueuesOf,
+  jobQueueSettingsFromEnv,
+  type JobQueueSettings,
+} from '../sqs/job-queue-settings.ts'
+import { createSqsJobRunner } from '../sqs/sqs-job-runner.ts'
 
 export interface LambdaHandlerOptions {
   /** The app's actions, as `createRegistry` takes them: a module namespace, objects, arrays. */
@@ -56,6 +64,12 @@ export interface LambdaHandlerOptions {
    * function: `{ '/graphql': (invoker) => createServeyYoga({ invoker }) }`.
    */
   readonly fetchRoutes?: FetchRoutes
+  /**
+   * Background jobs on SQS: channel handlers' jobs are sent to `queueUrl`, and an `sqs` event
+   * runs them. Default from SERVEY_JOBS_QUEUE_URL, SERVEY_JOBS_DLQ_URL and
+   * SERVEY_JOBS_MAX_MESSAGE_BYTES, which `servey sls` sets.
+   */
+  readonly jobQueue?: JobQueueSettings
 }
 
 export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>
@@ -73,12 +87,16 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   if (options.action !== undefined && registry.get(options.action) === undefined) {
     throw new ActionError('UNKNOWN_ACTION', `No action is named '${options.action}'`)
   }
+  const queues = jobQueuesOf(options.jobQueue ?? jobQueueSettingsFromEnv(env))
+  const jobRunner = queues.queue === undefined ? undefined : createSqsJobRunner(queues.queue)
+  const channels = createLambdaChannelHub(registry, { log, jobs: jobRunner })
   let ready: Promise<Invoker> | undefined
   const invokerReady = (): Promise<Invoker> =>
     (ready ??= (async () => {
       const authenticator = options.authenticator ?? (await authenticatorFromEnv(env))
       return createInvoker(registry, {
         log,
+        ...(channels === undefined ? {} : { channels }),
         ...(authenticator === undefined ? {} : { authenticator }),
         ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
       })
@@ -133,6 +151,12 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     'api-gateway-v2': gateway(2),
     schedule: (event, invoker, requestId) =>
       runScheduled(event, { invoker, action: options.action, log, requestId }),
+    sqs: (event, invoker, requestId) =>
+      consumeSqs(
+        event,
+        { invoker, log, queue: queues.queue, deadLetterQueue: queues.deadLetterQueue },
+        requestId,
+      ),
   }
 
   return async (event, context) => {
