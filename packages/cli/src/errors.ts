@@ -22,6 +22,15 @@ export const cliErrors = {
     "Invalid port '%s' (from %s): use a whole number from 0 to 65535",
     RangeError,
   ),
+  SERVEY_ERR_CLI_WORKERS_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_WORKERS_INVALID',
+    "Invalid worker count '%s' (from %s): use auto or a whole number from 1 to 1024",
+    RangeError,
+  ),
+  SERVEY_ERR_CLI_WORKERS_NEED_REDIS: createDefinitionError<[string]>(
+    'SERVEY_ERR_CLI_WORKERS_NEED_REDIS',
+    '%s workers need REDIS_URL: without Redis, jobs, the cache and channels live in one process; set REDIS_URL or run one worker',
+  ),
   SERVEY_ERR_CLI_PORT_IN_USE: createDefinitionError<[string, string]>(
     'SERVEY_ERR_CLI_PORT_IN_USE',
     'Port %s on %s is already in use: stop the other server or pass --port',

@@ -58,6 +58,12 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(
       new Option('--no-worker', 'run no jobs or schedules here (leave them to `servey worker`)'),
     )
+    .addOption(
+      new Option(
+        '--workers <n>',
+        'server processes (node:cluster): a number, or auto = one per core with REDIS_URL, else 1 (default: SERVEY_WORKERS, else auto)',
+      ),
+    )
     .action(
       async (options: {
         port?: string
@@ -65,6 +71,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         docs: boolean
         entry?: string
         worker: boolean
+        workers?: string
       }) => {
         const { startServer } = await import('./commands/start.ts')
         setExitCode(await startServer(options, io))

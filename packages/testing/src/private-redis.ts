@@ -76,6 +76,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       { stdio: 'ignore' },
     )
     child = started
+    // A test that times out before its afterAll must not leave a redis-server behind.
+    const reap = (): void => void started.kill('SIGKILL')
+    process.once('exit', reap)
+    started.once('exit', () => process.off('exit', reap))
     let failure: Error | undefined
     started.once('error', (error) => (failure = error))
     const deadline = Date.now() + 10_000

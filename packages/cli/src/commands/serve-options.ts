@@ -7,4 +7,6 @@ export interface ServeOptions {
   readonly entry?: string
   /** `servey start --no-worker` makes this false: jobs and schedules run elsewhere. */
   readonly worker?: boolean
+  /** `servey start --workers <n|auto>`: server processes (node:cluster). */
+  readonly workers?: string
 }

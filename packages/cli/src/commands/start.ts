@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { createInvoker } from '@servey/core'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveEntry } from '../entry/resolve-entry.ts'
@@ -13,6 +14,10 @@ import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
 import { displayOrigin, serverAddressFrom } from '../server/server-address.ts'
 import { shutdownSignal } from '../server/shutdown-signal.ts'
+import { workerCountFrom } from '../server/worker-count.ts'
+import { logLevelFrom } from '../log/log-level.ts'
+import { createStreamLogger } from '../log/stream-logger.ts'
+import { schedulerSettingsFrom } from '../server/scheduler-settings.ts'
 import type { ServeOptions } from './serve-options.ts'
 
 /** `servey start`: the production server. No reload, no stacks in responses, JSON logs. */
@@ -21,6 +26,17 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const address = serverAddressFrom(options, io.env)
   const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'start')
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const workers = workerCountFrom(options.workers, io.env)
+  if (workers > 1 && cluster.isPrimary) {
+    // The primary loads no app: each worker runs this same command and everything below.
+    const { runClusterPrimary } = await import('../server/cluster-primary.ts')
+    return runClusterPrimary({
+      count: workers,
+      env: io.env,
+      log: createStreamLogger(io.stdout, logLevelFrom(io.env), { primary: process.pid }),
+      stopTimeoutMs: workerStopTimeoutMs(io.env),
+    })
+  }
   const { registry } = await loadApp(entry.path)
   const { createServer } = await import('@servey/rest')
   const { serveyGraphql } = await import('@servey/graphql')
@@ -103,4 +119,13 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   await channels.close()
   await cache.close()
   return 0
+}
+
+/**
+ * How long the primary lets a worker shut down: its jobs' drain (SERVEY_SHUTDOWN_TIMEOUT) plus
+ * time to close the server and its connections.
+ */
+function workerStopTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const shutdown = schedulerSettingsFrom(env).shutdownTimeout
+  return (typeof shutdown === 'number' ? shutdown : 10_000) + 15_000
 }

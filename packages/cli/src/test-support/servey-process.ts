@@ -29,8 +29,15 @@ export interface RunOptions {
 }
 
 function childEnv(extra: RunOptions['env']): NodeJS.ProcessEnv {
-  // Vitest's own settings must not leak into the app under test.
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: undefined, LOG_LEVEL: undefined }
+  // Vitest's own settings must not leak into the app under test. One server process unless a
+  // test asks for more: with REDIS_URL, `auto` would fork one per core in every test that
+  // starts a server (workers.test.ts tests the cluster itself).
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: undefined,
+    LOG_LEVEL: undefined,
+    SERVEY_WORKERS: '1',
+  }
   for (const [key, value] of Object.entries(extra ?? {})) env[key] = value
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
   return env
