@@ -8,3 +8,11 @@ export { serveyChannels, GOING_AWAY, type ServeyChannelsOptions } from './plugin
 export { DEFAULT_LIMITS, type ChannelLimits } from './limits.ts'
 // Re-exported from core, where the Lambda websocket runtime shares them.
 export { BEARER_PROTOCOL, parseClientFrame, type ClientFrame } from '@servey/core'
+export {
+  buildAsyncApiDocument,
+  MULTIPLEXED_KEY,
+  sseKey,
+  type AsyncApiOptions,
+  type AsyncApiServer,
+} from './asyncapi/asyncapi-document.ts'
+export { createServedAsyncApi, type ServedRequest } from './asyncapi/served-document.ts'

@@ -12,6 +12,8 @@ import {
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { WebSocketServer } from 'ws'
+import type { AsyncApiOptions } from './asyncapi/asyncapi-document.ts'
+import { createServedAsyncApi } from './asyncapi/served-document.ts'
 import { DEFAULT_LIMITS, type ChannelLimits } from './limits.ts'
 import { registerSseRoute } from './sse/sse-route.ts'
 import { ChannelConnection } from './websocket/connection.ts'
@@ -23,6 +25,11 @@ export interface ServeyChannelsOptions {
     authenticate(header: string | undefined): Promise<Authorization | null>
   }
   readonly limits?: Partial<ChannelLimits>
+  /**
+   * `GET /asyncapi.json`: the AsyncAPI 3.0 document of the hub's channels (its `info`, and a
+   * fixed `server` or else the request's origin). `false` serves no document. Default on.
+   */
+  readonly asyncapi?: AsyncApiOptions | false
 }
 
 /** The websocket close code a server going down sends (RFC 6455 §7.4.1 "going away"). */
@@ -108,6 +115,16 @@ const plugin: FastifyPluginAsync<ServeyChannelsOptions> = async (app, options) =
     for (const connection of connections) connection.ping()
   }, limits.heartbeatMs)
   heartbeat.unref()
+
+  if (options.asyncapi !== false) {
+    const served = createServedAsyncApi(hub.registry, options.asyncapi ?? {})
+    app.get('/asyncapi.json', { schema: { hide: true } }, (request, reply) => {
+      // request.host honours X-Forwarded-Host only when trustProxy is on.
+      reply
+        .type('application/json; charset=utf-8')
+        .send(served({ protocol: request.protocol, host: request.host }))
+    })
+  }
 
   registerSseRoute(app, { hub, authenticate, limits, streams, isClosing: () => closing })
 

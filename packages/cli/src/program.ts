@@ -22,7 +22,9 @@ function serverOptions(command: Command): Command {
     .addOption(
       new Option('--host <host>', 'interface to listen on (default: HOST, else 127.0.0.1)'),
     )
-    .addOption(new Option('--no-docs', 'do not serve /openapi.json and /docs'))
+    .addOption(
+      new Option('--no-docs', 'do not serve /openapi.json, /docs, /asyncapi.json and /asyncapi'),
+    )
     .addOption(entryOption())
 }
 

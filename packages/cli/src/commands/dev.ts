@@ -86,7 +86,11 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
       invoker,
       extend: async (server) => {
         await server.register(serveyGraphql, { invoker, dev: true })
-        await server.register(serveyChannels, { hub, authenticator: invoker })
+        await server.register(serveyChannels, {
+          hub,
+          authenticator: invoker,
+          asyncapi: options.docs ? openapi : false,
+        })
       },
       dev: true,
       docs: options.docs,

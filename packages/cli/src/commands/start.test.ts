@@ -27,6 +27,14 @@ describe('servey start', () => {
     expect(servey.stdout()).toContain('"msg":"servey start: serving 3 actions at')
   })
 
+  it('serves the AsyncAPI document of the channels next to /openapi.json', async () => {
+    const response = await fetch(`${origin}/asyncapi.json`)
+    expect(response.status).toBe(200)
+    const document = (await response.json()) as { asyncapi: string; servers: { ws: unknown } }
+    expect(document.asyncapi).toBe('3.0.0')
+    expect(document.servers.ws).toMatchObject({ host: new URL(origin).host, protocol: 'ws' })
+  })
+
   it('answers an unexpected error with no internals', async () => {
     const response = await fetch(`${origin}/actions/fail`, {
       method: 'POST',

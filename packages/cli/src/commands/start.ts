@@ -52,16 +52,21 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
     channels: hub,
   })
   const pages = appPagesFrom(appRootOf(entry.path, io.cwd))
+  const info = appInfoFrom(io.cwd)
   const app = await createServer({
     jobs: jobs.rest,
     invoker,
     extend: async (server) => {
       await server.register(serveyGraphql, { invoker, dev: false })
-      await server.register(serveyChannels, { hub, authenticator: invoker })
+      await server.register(serveyChannels, {
+        hub,
+        authenticator: invoker,
+        asyncapi: options.docs ? info : false,
+      })
     },
     dev: false,
     docs: options.docs,
-    openapi: appInfoFrom(io.cwd),
+    openapi: info,
     logger,
     ...(pages === undefined ? {} : { pages }),
     ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
