@@ -118,7 +118,7 @@ const plugin: FastifyPluginAsync<ServeyChannelsOptions> = async (app, options) =
 
   if (options.asyncapi !== false) {
     const served = createServedAsyncApi(hub.registry, options.asyncapi ?? {})
-    app.get('/asyncapi.json', { schema: { hide: true } }, (request, reply) => {
+    app.get('/asyncapi.json', (request, reply) => {
       // request.host honours X-Forwarded-Host only when trustProxy is on.
       reply
         .type('application/json; charset=utf-8')
