@@ -25,7 +25,7 @@ async function problems(document: unknown): Promise<string[]> {
     .map((item) => `${String(item.code)} at ${item.path.join('.')}: ${item.message}`)
 }
 
-describe('buildAsyncApiDocument', () => {
+describe('buildAsyncApiDocument', { timeout: 30_000 }, () => {
   const Point = Type.Object({ x: Type.Number(), y: Type.Number() }, { $id: 'Point' })
   const app = {
     ...testApp(),
@@ -144,7 +144,7 @@ describe('buildAsyncApiDocument', () => {
  * receives on an endpoint matches one of the messages that endpoint's channel lists, and every
  * frame the server accepts matches a client message.
  */
-describe('the document matches the wire', () => {
+describe('the document matches the wire', { timeout: 30_000 }, () => {
   let server: TestServer
   let document: Json
   const ajv = new Ajv({ strict: false })
