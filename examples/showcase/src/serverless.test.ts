@@ -59,6 +59,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/broadcast_message/**
@@ -73,6 +74,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/current_time_page/**
@@ -87,6 +89,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/echo_authorization/**
@@ -101,6 +104,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/etag_example/**
@@ -115,6 +119,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/greet_by_path/**
@@ -129,6 +134,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/heartbeat/**
@@ -147,6 +153,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/number_stats/**
@@ -161,6 +168,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/only_for_root/**
@@ -175,6 +183,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/order_journal/**
@@ -189,6 +198,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/place_order/**
@@ -203,6 +213,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/predict/**
@@ -217,6 +228,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/raise_alert/**
@@ -231,6 +243,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/say_hello/**
@@ -245,6 +258,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/sign_up/**
@@ -259,6 +273,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/slow_get_with_ttl/**
@@ -273,6 +288,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/stats_for_numbers/**
@@ -287,6 +303,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/welcomes_sent/**
@@ -301,6 +318,7 @@ describe('servey sls for the showcase', () => {
             memorySize: 1024
             environment:
               NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
             package:
               patterns:
                 - .servey/aws/servey_router/**
@@ -314,10 +332,87 @@ describe('servey sls for the showcase', () => {
               - httpApi:
                   method: GET
                   path: /actions/generated-3
+          servey_websocket:
+            handler: .servey/aws/servey_websocket/handler.handler
+            description: "Servey websocket channels: $connect, $disconnect and $default"
+            timeout: 10
+            memorySize: 1024
+            environment:
+              NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+            package:
+              patterns:
+                - .servey/aws/servey_websocket/**
+            events:
+              - websocket:
+                  route: $connect
+              - websocket:
+                  route: $disconnect
+              - websocket:
+                  route: $default
+                  routeResponseSelectionExpression: $default
         cors: false
-        managedPolicies: []
+        managedPolicies:
+          - Ref: ServeyPolicy
         resources:
-          Resources: {}
+          Resources:
+            ServeyConnectionsTable:
+              Type: AWS::DynamoDB::Table
+              Properties:
+                TableName: \${self:service}-\${sls:stage}-connections
+                BillingMode: PAY_PER_REQUEST
+                AttributeDefinitions:
+                  - AttributeName: connection_id
+                    AttributeType: S
+                  - AttributeName: channel
+                    AttributeType: S
+                KeySchema:
+                  - AttributeName: connection_id
+                    KeyType: HASH
+                  - AttributeName: channel
+                    KeyType: RANGE
+                GlobalSecondaryIndexes:
+                  - IndexName: by_channel
+                    KeySchema:
+                      - AttributeName: channel
+                        KeyType: HASH
+                      - AttributeName: connection_id
+                        KeyType: RANGE
+                    Projection:
+                      ProjectionType: ALL
+                TimeToLiveSpecification:
+                  AttributeName: expires_at
+                  Enabled: true
+            ServeyPolicy:
+              Type: AWS::IAM::ManagedPolicy
+              Properties:
+                Description: What the Servey functions of \${self:service} (\${sls:stage}) may do
+                PolicyDocument:
+                  Version: 2012-10-17
+                  Statement:
+                    - Effect: Allow
+                      Action:
+                        - dynamodb:GetItem
+                        - dynamodb:PutItem
+                        - dynamodb:DeleteItem
+                        - dynamodb:Query
+                        - dynamodb:BatchWriteItem
+                      Resource:
+                        - Fn::GetAtt:
+                            - ServeyConnectionsTable
+                            - Arn
+                        - Fn::Join:
+                            - /
+                            - - Fn::GetAtt:
+                                  - ServeyConnectionsTable
+                                  - Arn
+                              - index
+                              - by_channel
+                    - Effect: Allow
+                      Action:
+                        - execute-api:ManageConnections
+                      Resource:
+                        Fn::Sub: arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${WebsocketsApi}/\${sls:stage}/*/@connections/*
         "
       `)
     expect(project.report.warnings).toEqual([
@@ -349,6 +444,61 @@ describe('servey sls for the showcase', () => {
     expect(routes).toContain('GET /greetings/{name}')
     const rules = resources.filter((resource) => resource.Type === 'AWS::Events::Rule')
     expect(rules.map((rule) => rule.Properties['ScheduleExpression'])).toEqual(['rate(1 minute)'])
+    // Websocket channels: the three routes, the connections table with its TTL, its name in
+    // every function's environment, and a policy limited to that table and that API.
+    const websocketRoutes = resources
+      .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
+      .map((resource) => resource.Properties['RouteKey'])
+      .filter((key) => String(key).startsWith('$'))
+      .sort()
+    expect(websocketRoutes).toEqual(['$connect', '$default', '$disconnect'])
+    const table = template.Resources['ServeyConnectionsTable']
+    expect(table?.Type).toBe('AWS::DynamoDB::Table')
+    expect(table?.Properties['TableName']).toBe('showcase-dev-connections')
+    expect(table?.Properties['TimeToLiveSpecification']).toEqual({
+      AttributeName: 'expires_at',
+      Enabled: true,
+    })
+    for (const fn of resources.filter((resource) => resource.Type === 'AWS::Lambda::Function')) {
+      const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> })
+        .Variables
+      expect(variables['SERVEY_CONNECTIONS_TABLE']).toBe('showcase-dev-connections')
+    }
+    const statements = (
+      template.Resources['ServeyPolicy']?.Properties['PolicyDocument'] as {
+        Statement: Array<{ Action: string[]; Resource: unknown }>
+      }
+    ).Statement
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:BatchWriteItem',
+        ],
+        Resource: [
+          { 'Fn::GetAtt': ['ServeyConnectionsTable', 'Arn'] },
+          {
+            'Fn::Join': [
+              '/',
+              [{ 'Fn::GetAtt': ['ServeyConnectionsTable', 'Arn'] }, 'index', 'by_channel'],
+            ],
+          },
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['execute-api:ManageConnections'],
+        Resource: {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebsocketsApi}/dev/*/@connections/*',
+        },
+      },
+    ])
+    expect(template.Resources['WebsocketsApi']?.Type).toBe('AWS::ApiGatewayV2::Api')
     // Each function's zip holds its bundle and nothing else: no node_modules, no sources.
     const { stdout } = await promisify(execFile)('unzip', [
       '-Z1',
@@ -378,8 +528,10 @@ describe('servey sls for the showcase', () => {
       const functions = resources.filter(
         ([, resource]) => resource.Type === 'AWS::Lambda::Function',
       )
+      // The showcase has channels: the websocket function comes with them.
       expect(functions.map(([, fn]) => fn.Properties['FunctionName'])).toEqual([
         'showcase-dev-servey_router',
+        'showcase-dev-servey_websocket',
       ])
       const [, router] = functions[0] as [string, { Properties: Record<string, any> }]
       expect(router.Properties['Environment'].Variables.JWT_KMS_KEY_ID).toEqual({
@@ -393,13 +545,13 @@ describe('servey sls for the showcase', () => {
         'alias/showcase-dev-tokens',
       )
       // Least privilege: the two KMS actions, on that key only, in a policy on the role.
-      expect(template.Resources['ServeyPolicy']?.Properties['PolicyDocument'].Statement).toEqual([
-        {
-          Effect: 'Allow',
-          Action: ['kms:GetPublicKey', 'kms:Sign'],
-          Resource: { 'Fn::GetAtt': ['ServeyTokenKey', 'Arn'] },
-        },
-      ])
+      expect(
+        template.Resources['ServeyPolicy']?.Properties['PolicyDocument'].Statement,
+      ).toContainEqual({
+        Effect: 'Allow',
+        Action: ['kms:GetPublicKey', 'kms:Sign'],
+        Resource: { 'Fn::GetAtt': ['ServeyTokenKey', 'Arn'] },
+      })
       expect(
         template.Resources['IamRoleLambdaExecution']?.Properties['ManagedPolicyArns'],
       ).toContainEqual({ Ref: 'ServeyPolicy' })

@@ -18,6 +18,7 @@ import { answerApiGateway } from './api-gateway-handler.ts'
 import type { FetchHandler, FetchRoutes } from './fetch-route.ts'
 import { authenticatorFromEnv } from './authenticator-from-env.ts'
 import { invokeDirect } from './direct-invocation.ts'
+import { createLambdaWebsocket } from './lambda-websocket.ts'
 import { eventKindOf, type EventKind } from './event-kind.ts'
 import { LambdaInvocationError } from './invocation-error.ts'
 import type { LambdaContext } from './lambda-context.ts'
@@ -89,7 +90,12 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   }
   const queues = jobQueuesOf(options.jobQueue ?? jobQueueSettingsFromEnv(env))
   const jobRunner = queues.queue === undefined ? undefined : createSqsJobRunner(queues.queue)
-  const channels = createLambdaChannelHub(registry, { log, jobs: jobRunner })
+  const websocket = createLambdaWebsocket(registry, env, log)
+  const channels = createLambdaChannelHub(registry, {
+    log,
+    jobs: jobRunner,
+    ...(websocket === undefined ? {} : { backend: websocket.backend }),
+  })
   let ready: Promise<Invoker> | undefined
   const invokerReady = (): Promise<Invoker> =>
     (ready ??= (async () => {
@@ -157,6 +163,12 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
         { invoker, log, queue: queues.queue, deadLetterQueue: queues.deadLetterQueue },
         requestId,
       ),
+    ...(websocket === undefined || channels === undefined
+      ? {}
+      : {
+          websocket: (event, invoker, requestId) =>
+            websocket.answer(event, channels, (header) => invoker.authenticate(header), requestId),
+        }),
   }
 
   return async (event, context) => {

@@ -1,5 +1,6 @@
 import {
   createChannelHub,
+  type ChannelBackend,
   type ChannelHub,
   type JobRunner,
   type Logger,
@@ -10,6 +11,8 @@ export interface LambdaChannelHubOptions {
   readonly log: Logger
   /** Background-action handlers are enqueued here: jobs on SQS. */
   readonly jobs: JobRunner | undefined
+  /** Where events go: websocket subscribers in DynamoDB (lambda-websocket.ts). Default none. */
+  readonly backend?: ChannelBackend
 }
 
 /**
@@ -25,6 +28,7 @@ export function createLambdaChannelHub(
   if (registry.channels.length === 0) return undefined
   return createChannelHub(registry, {
     log: options.log,
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
     ...(options.jobs === undefined ? {} : { handlers: { jobs: options.jobs } }),
   })
 }

@@ -11,6 +11,7 @@ import type { ScheduleInput } from '../runtime/event-kind.ts'
 import { slsErrors } from './errors.ts'
 import type { ResolvedSlsOptions } from './options.ts'
 import { scheduleExpression } from './schedule-expression.ts'
+import { withChannels } from './websocket-plan.ts'
 
 export const ROUTER_FUNCTION = 'servey_router'
 export const GRAPHQL_FUNCTION = 'servey_graphql'
@@ -37,6 +38,8 @@ export interface FunctionPlan {
   readonly routes: readonly HttpRoute[]
   /** The GraphQL function: its entry serves `/graphql` with `@servey/graphql`'s yoga. */
   readonly graphql?: true
+  /** The websocket function: API Gateway's `$connect`, `$disconnect` and `$default` routes. */
+  readonly websocket?: true
   /** It serves page triggers: its bundle carries the app's templates. */
   readonly pages?: true
   readonly schedules: ReadonlyArray<{
@@ -178,5 +181,5 @@ export function planFunctions(registry: Registry, options: ResolvedSlsOptions): 
       graphql: true,
     })
   }
-  return { functions, warnings }
+  return withChannels({ functions, warnings }, registry, exportRootOf)
 }

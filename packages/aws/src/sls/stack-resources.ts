@@ -80,12 +80,15 @@ function merge(parts: readonly StackResources[]): StackResources {
 }
 
 /**
- * Every resource the options ask for, and one managed policy holding every statement the
+ * Every resource the options and the app (`needed`: what its functions use) ask for, and one managed policy holding every statement the
  * functions need: serverless.yml attaches it with `managedPolicies`, so the user's own
  * `iam.role.statements` stay the user's.
  */
-export function stackResources(options: ResolvedSlsOptions): StackResources {
-  const parts: StackResources[] = []
+export function stackResources(
+  options: ResolvedSlsOptions,
+  needed: readonly StackResources[] = [],
+): StackResources {
+  const parts: StackResources[] = [...needed]
   if (options.kms) parts.push(tokenKey())
   const all = merge(parts)
   if (all.statements.length === 0) return all

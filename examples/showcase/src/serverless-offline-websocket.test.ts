@@ -1,0 +1,194 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { appendFile, readFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import dynalite from 'dynalite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import {
+  generateShowcaseProject,
+  runServerless,
+  SERVERLESS_BIN,
+  SERVERLESS_ENV,
+} from './serverless-project.fixture.ts'
+
+/** A free port in this suite's range (184xx), so parallel suites never collide. */
+async function freePort(from: number): Promise<number> {
+  for (let port = from; port < 18500; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer()
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+    })
+    if (free) return port
+  }
+  throw new Error('no free port in 184xx')
+}
+
+interface Printed {
+  functions: Record<string, { environment: Record<string, string>; events?: unknown[] }>
+  resources: { Resources: Record<string, { Type: string; Properties: Record<string, any> }> }
+}
+
+// The generated stack's websocket API under serverless-offline, its connections table in
+// dynalite (a DynamoDB emulator): a ws client subscribes, a REST call publishes.
+describe('websocket channels of the generated showcase stack under serverless-offline', () => {
+  let project: Awaited<ReturnType<typeof generateShowcaseProject>>
+  let offline: ChildProcess | undefined
+  let output = ''
+  let httpBase = ''
+  let wsUrl = ''
+  const database = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+
+  function waitForOutput(text: string, ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now()
+      const timer = setInterval(() => {
+        if (output.includes(text)) {
+          clearInterval(timer)
+          resolve()
+        } else if (Date.now() - started > ms || offline?.exitCode != null) {
+          clearInterval(timer)
+          reject(new Error(`serverless offline never printed ${text}:\n${output}`))
+        }
+      }, 100)
+    })
+  }
+
+  beforeAll(async () => {
+    project = await generateShowcaseProject()
+    // The configuration as Serverless resolves it for this stage: the table's name and the
+    // name every function reads from SERVEY_CONNECTIONS_TABLE are the same string.
+    const { stdout } = await runServerless(project.dir, [
+      'print',
+      '--format',
+      'json',
+      '--stage',
+      'dev',
+    ])
+    const printed = JSON.parse(stdout) as Printed
+    const table = printed.resources.Resources['ServeyConnectionsTable']
+    expect(table?.Type).toBe('AWS::DynamoDB::Table')
+    const { TimeToLiveSpecification, ...properties } = table!.Properties
+    expect(TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true })
+    const tableName = String(properties['TableName'])
+    expect(tableName).toBe('showcase-dev-connections')
+    for (const fn of Object.values(printed.functions)) {
+      expect(fn.environment['SERVEY_CONNECTIONS_TABLE']).toBe(tableName)
+    }
+    await new Promise<void>((resolve) => database.listen(0, '127.0.0.1', () => resolve()))
+    const dynamoEndpoint = `http://127.0.0.1:${(database.address() as AddressInfo).port}`
+    const dynamo = new DynamoDBClient({
+      endpoint: dynamoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' },
+    })
+    // dynalite has no UpdateTimeToLive: the TTL is checked above, in the template.
+    await dynamo.send(new CreateTableCommand({ ...properties, TableName: tableName } as never))
+    dynamo.destroy()
+
+    const httpPort = await freePort(18410)
+    const lambdaPort = await freePort(httpPort + 1)
+    const websocketPort = await freePort(lambdaPort + 1)
+    httpBase = `http://127.0.0.1:${httpPort}`
+    wsUrl = `ws://127.0.0.1:${websocketPort}`
+    await appendFile(
+      join(project.dir, 'serverless.yml'),
+      [
+        'plugins:',
+        '  - serverless-offline',
+        'custom:',
+        '  serverless-offline:',
+        '    host: 127.0.0.1',
+        `    httpPort: ${httpPort}`,
+        `    lambdaPort: ${lambdaPort}`,
+        `    websocketPort: ${websocketPort}`,
+        // The functions get this process's environment: the two endpoints below.
+        '    localEnvironment: true',
+        '',
+      ].join('\n'),
+    )
+    offline = spawn(process.execPath, [SERVERLESS_BIN, 'offline', 'start', '--stage', 'dev'], {
+      cwd: project.dir,
+      env: {
+        ...SERVERLESS_ENV,
+        JWT_SECRET_KEY: 'a-serverless-offline-websocket-test-secret',
+        // Offline, DynamoDB is dynalite and the management API is serverless-offline's.
+        SERVEY_DYNAMODB_ENDPOINT: dynamoEndpoint,
+        SERVEY_WEBSOCKET_ENDPOINT: `http://127.0.0.1:${websocketPort}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    offline.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    offline.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    await waitForOutput('Server ready', 80_000)
+  }, 120_000)
+
+  afterAll(async () => {
+    if (offline !== undefined && offline.exitCode === null) {
+      const exited = new Promise((resolve) => offline?.once('exit', resolve))
+      offline.kill('SIGTERM')
+      const timer = setTimeout(() => offline?.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+    }
+    await new Promise((resolve) => database.close(resolve))
+    await project?.remove()
+  }, 20_000)
+
+  it('delivers a broadcast_message to a subscribed ws client as {channel, id, event}', async () => {
+    const socket = new WebSocket(wsUrl)
+    const frames: Array<Record<string, unknown>> = []
+    const waiters: Array<() => void> = []
+    socket.on('message', (data) => {
+      frames.push(JSON.parse(String(data)) as Record<string, unknown>)
+      for (const wake of waiters.splice(0)) wake()
+    })
+    const next = async (match: (frame: Record<string, unknown>) => boolean, ms = 30_000) => {
+      const started = Date.now()
+      for (;;) {
+        const found = frames.find(match)
+        if (found !== undefined) return found
+        if (Date.now() - started > ms) {
+          throw new Error(`no such frame in ${JSON.stringify(frames)}:\n${output.slice(-3000)}`)
+        }
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve)
+          setTimeout(resolve, 200)
+        })
+      }
+    }
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve())
+        socket.once('error', (error) =>
+          reject(new Error(`${error.message}\n${output.slice(-4000)}`)),
+        )
+      })
+      socket.send(JSON.stringify({ type: 'subscribe', channel: 'messenger' }))
+      const subscribed = await next((frame) => frame['type'] === 'subscribed')
+      expect(subscribed).toMatchObject({ type: 'subscribed', channel: 'messenger' })
+      socket.send(JSON.stringify({ type: 'subscribe', channel: 'no_such_channel' }))
+      expect(await next((frame) => frame['type'] === 'error')).toMatchObject({
+        code: 'UNKNOWN_CHANNEL',
+        channel: 'no_such_channel',
+      })
+
+      const response = await fetch(`${httpBase}/actions/broadcast-message`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'hi' }),
+      })
+      expect(response.status, await response.clone().text()).toBe(200)
+      const id = (await response.json()) as string
+      expect(await next((frame) => frame['channel'] === 'messenger' && 'event' in frame)).toEqual({
+        channel: 'messenger',
+        id,
+        event: 'hi',
+      })
+    } finally {
+      socket.close()
+    }
+  }, 90_000)
+})
