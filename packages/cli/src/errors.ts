@@ -44,6 +44,11 @@ export const cliErrors = {
     "Invalid --server '%s': use an absolute http(s) URL (https://api.example.org) or a path (/api)",
     RangeError,
   ),
+  SERVEY_ERR_CLI_ASYNCAPI_SERVER_INVALID: createDefinitionError<[string]>(
+    'SERVEY_ERR_CLI_ASYNCAPI_SERVER_INVALID',
+    "Invalid --server '%s' for servey asyncapi: use an absolute ws(s) or http(s) URL (wss://api.example.org)",
+    RangeError,
+  ),
   SERVEY_ERR_CLI_LOG_LEVEL_INVALID: createDefinitionError<[string, string]>(
     'SERVEY_ERR_CLI_LOG_LEVEL_INVALID',
     "Invalid LOG_LEVEL '%s': use one of %s",

@@ -168,6 +168,29 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
     )
 
   program
+    .command('asyncapi')
+    .description('write the AsyncAPI document of the event channels')
+    .option('-o, --output <file>', 'where to write it; - for stdout', 'asyncapi.json')
+    .option('--title <title>', 'info.title (default: package.json name)')
+    .option('--api-version <version>', 'info.version (default: package.json version)')
+    .option('--description <text>', 'info.description (default: package.json description)')
+    .option('--server <url>', 'where the channels are served: wss://host[:port] (default: none)')
+    .addOption(entryOption())
+    .action(
+      async (options: {
+        output: string
+        title?: string
+        apiVersion?: string
+        description?: string
+        server?: string
+        entry?: string
+      }) => {
+        const { writeAsyncApi } = await import('./commands/asyncapi.ts')
+        setExitCode(await writeAsyncApi(options, io))
+      },
+    )
+
+  program
     .command('graphql-schema')
     .description('write the GraphQL schema (SDL)')
     .option('-o, --output <file>', 'where to write it; - for stdout', 'schema.graphql')

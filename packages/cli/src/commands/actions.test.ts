@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { fixture, runServey } from '../test-support/servey-process.ts'
 
@@ -19,7 +20,12 @@ describe('servey actions', () => {
   it('prints the same as JSON with --json', async () => {
     const result = await runServey(['actions', '--json'], { cwd: fixture('hello') })
     expect(result.code).toBe(0)
-    const actions = JSON.parse(result.stdout) as Array<Record<string, unknown>>
+    const listing = JSON.parse(result.stdout) as {
+      actions: Array<Record<string, unknown>>
+      channels: unknown[]
+    }
+    const { actions } = listing
+    expect(listing.channels).toEqual([])
     expect(actions.map((action) => action['name'])).toEqual(['add', 'fail', 'say_hello'])
     expect(actions[2]).toEqual({
       name: 'say_hello',
@@ -29,6 +35,41 @@ describe('servey actions', () => {
       triggers: [{ kind: 'web', method: 'GET', path: '/actions/say-hello' }],
     })
   })
+
+  it('lists the channels after the actions: kind, access and handlers, as a table and as JSON', async () => {
+    const cwd = fileURLToPath(new URL('../../../../examples/showcase', import.meta.url))
+    const table = await runServey(['actions'], { cwd })
+    expect(table.code).toBe(0)
+    const channels = table.stdout.slice(table.stdout.indexOf('CHANNEL'))
+    expect(channels.split('\n')[0]).toMatch(/^CHANNEL\s+KIND\s+ACCESS\s+HANDLERS\s+DESCRIPTION$/)
+    expect(channels).toMatch(/^messenger\s+websocket\s+anyone\s+-\s+Chat messages/m)
+    expect(channels).toMatch(
+      /^alerts\s+websocket, webhook\s+anyone\s+g0 webhook https:\/\/hooks\.example\.com\s+Operational alerts/m,
+    )
+    expect(channels).toMatch(
+      /^orders\s+websocket, background action\s+anyone\s+g0 hold_for_review \[filter, stop\]; g0 record_order; g1 ship_express \[filter\]; g1 ship_standard\s+Placed orders/m,
+    )
+    const json = await runServey(['actions', '--json'], { cwd })
+    const listing = JSON.parse(json.stdout) as { channels: Array<Record<string, unknown>> }
+    expect(listing.channels.map((channel) => channel['name'])).toEqual([
+      'alerts',
+      'messenger',
+      'orders',
+      'signups',
+    ])
+    expect(listing.channels[2]).toMatchObject({
+      name: 'orders',
+      path: '/channels/orders',
+      kinds: ['websocket', 'background action'],
+      access: { kind: 'allow_all' },
+      handlers: [
+        { kind: 'action', action: 'hold_for_review', group: 0, filter: true, stop: true },
+        { kind: 'action', action: 'record_order', group: 0, filter: false, stop: false },
+        { kind: 'action', action: 'ship_express', group: 1, filter: true, stop: false },
+        { kind: 'action', action: 'ship_standard', group: 1, filter: false, stop: false },
+      ],
+    })
+  }, 60_000)
 
   it('lists actions generated in a loop, with no trigger as direct', async () => {
     const result = await runServey(['actions', '--entry=app/all-actions.ts'], {

@@ -1,4 +1,5 @@
 import { actionsAsJson, formatActionsTable } from '../actions/actions-table.ts'
+import { channelsAsJson, formatChannelsTable } from '../actions/channels-table.ts'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveEntry } from '../entry/resolve-entry.ts'
 import type { CliIo } from '../io.ts'
@@ -8,16 +9,22 @@ export interface ActionsOptions {
   readonly entry?: string
 }
 
-/** `servey actions`: what the app declares, as a table or as JSON. */
+/** `servey actions`: what the app declares (actions, then event channels), as tables or JSON. */
 export async function listActions(options: ActionsOptions, io: CliIo): Promise<number> {
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   if (options.json === true) {
-    io.stdout.write(`${JSON.stringify(actionsAsJson(registry), null, 2)}\n`)
-  } else if (registry.actions.length === 0) {
+    const listing = { actions: actionsAsJson(registry), channels: channelsAsJson(registry) }
+    io.stdout.write(`${JSON.stringify(listing, null, 2)}\n`)
+    return 0
+  }
+  if (registry.actions.length === 0) {
     io.stderr.write(`No actions are exported by ${entry.path}\n`)
   } else {
     io.stdout.write(formatActionsTable(registry))
+  }
+  if (registry.channels.length > 0) {
+    io.stdout.write(`${registry.actions.length === 0 ? '' : '\n'}${formatChannelsTable(registry)}`)
   }
   return 0
 }

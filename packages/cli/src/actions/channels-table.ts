@@ -1,0 +1,95 @@
+import {
+  describeAccess,
+  type AccessPolicy,
+  type Registry,
+  type RegisteredChannel,
+  type RegisteredHandler,
+} from '@servey/core'
+
+const HEADERS = ['CHANNEL', 'KIND', 'ACCESS', 'HANDLERS', 'DESCRIPTION'] as const
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').trim().split('\n')[0] ?? ''
+}
+
+/**
+ * What a channel is: every channel is a websocket/SSE channel clients may subscribe to; its
+ * server-side handlers add background actions and webhooks.
+ */
+export function channelKinds(channel: RegisteredChannel): string[] {
+  const kinds = ['websocket']
+  if (channel.handlers.some((handler) => handler.kind === 'action')) kinds.push('background action')
+  if (channel.handlers.some((handler) => handler.kind === 'webhook')) kinds.push('webhook')
+  return kinds
+}
+
+/** `g0 record_order`, `g1 ship_express [filter]`, `g0 webhook https://hooks.example.com [stop]`. */
+function describeHandler(handler: RegisteredHandler): string {
+  const target =
+    handler.kind === 'webhook' ? `webhook ${new URL(handler.url).origin}` : handler.actionName
+  const marks = [
+    ...(handler.filter === undefined ? [] : ['filter']),
+    ...(handler.stop === false ? [] : [handler.stop === true ? 'stop' : 'stop if']),
+  ]
+  return `g${handler.group} ${target}${marks.length === 0 ? '' : ` [${marks.join(', ')}]`}`
+}
+
+/** The rows of the channels table of `servey actions`, one per channel, in name order. */
+export function channelRows(registry: Registry): string[][] {
+  return registry.channels.map((channel) => [
+    channel.name,
+    channelKinds(channel).join(', '),
+    describeAccess(channel.definition.access),
+    channel.handlers.length === 0 ? '-' : channel.handlers.map(describeHandler).join('; '),
+    firstLine(channel.definition.description),
+  ])
+}
+
+/** Columns padded to their widest cell; the last column is left ragged. */
+export function formatTable(headers: readonly string[], body: readonly string[][]): string {
+  const rows = [[...headers], ...body]
+  const widths = headers.map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length)),
+  )
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) =>
+          column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+    .concat('\n')
+}
+
+export function formatChannelsTable(registry: Registry): string {
+  return formatTable(HEADERS, channelRows(registry))
+}
+
+function accessData(policy: AccessPolicy): Record<string, unknown> {
+  if (policy.kind === 'custom') return { kind: policy.kind, description: policy.description }
+  return { ...policy }
+}
+
+/** `servey actions --json`'s `channels`: everything the table shows, as data. */
+export function channelsAsJson(registry: Registry): unknown[] {
+  return registry.channels.map((channel) => ({
+    name: channel.name,
+    path: `/channels/${channel.kebabName}`,
+    kinds: channelKinds(channel),
+    description: channel.definition.description ?? null,
+    access: accessData(channel.definition.access),
+    filter: channel.definition.filter !== undefined,
+    handlers: channel.handlers.map((handler) => ({
+      kind: handler.kind,
+      ...(handler.kind === 'webhook'
+        ? { url: new URL(handler.url).origin }
+        : { action: handler.actionName }),
+      group: handler.group,
+      filter: handler.filter !== undefined,
+      stop: handler.stop === false ? false : handler.stop === true ? true : 'filter',
+    })),
+  }))
+}
