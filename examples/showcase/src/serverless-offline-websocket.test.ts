@@ -137,13 +137,16 @@ describe('websocket channels of the generated showcase stack under serverless-of
     await project?.remove()
   }, 20_000)
 
-  it('delivers a broadcast_message to a subscribed ws client as {channel, id, event}', async () => {
-    const socket = new WebSocket(wsUrl)
+  /** A ws client that keeps every frame, and waits for one that matches. */
+  async function client(headers: Record<string, string> = {}) {
+    const socket = new WebSocket(wsUrl, { headers })
     const frames: Array<Record<string, unknown>> = []
-    const waiters: Array<() => void> = []
     socket.on('message', (data) => {
       frames.push(JSON.parse(String(data)) as Record<string, unknown>)
-      for (const wake of waiters.splice(0)) wake()
+    })
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve())
+      socket.once('error', (error) => reject(new Error(`${error.message}\n${output.slice(-4000)}`)))
     })
     const next = async (match: (frame: Record<string, unknown>) => boolean, ms = 30_000) => {
       const started = Date.now()
@@ -153,19 +156,27 @@ describe('websocket channels of the generated showcase stack under serverless-of
         if (Date.now() - started > ms) {
           throw new Error(`no such frame in ${JSON.stringify(frames)}:\n${output.slice(-3000)}`)
         }
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve)
-          setTimeout(resolve, 200)
-        })
+        await new Promise((resolve) => setTimeout(resolve, 100))
       }
     }
+    return { socket, frames, next }
+  }
+
+  const broadcast = async (params: Record<string, unknown>) => {
+    const response = await fetch(`${httpBase}/actions/broadcast-message`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+    })
+    expect(response.status, await response.clone().text()).toBe(200)
+    return (await response.json()) as string
+  }
+  const isEvent = (frame: Record<string, unknown>) =>
+    frame['channel'] === 'messenger' && 'event' in frame
+
+  it('delivers a broadcast_message to a subscribed ws client as {channel, id, event}', async () => {
+    const { socket, next } = await client()
     try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once('open', () => resolve())
-        socket.once('error', (error) =>
-          reject(new Error(`${error.message}\n${output.slice(-4000)}`)),
-        )
-      })
       socket.send(JSON.stringify({ type: 'subscribe', channel: 'messenger' }))
       const subscribed = await next((frame) => frame['type'] === 'subscribed')
       expect(subscribed).toMatchObject({ type: 'subscribed', channel: 'messenger' })
@@ -174,21 +185,39 @@ describe('websocket channels of the generated showcase stack under serverless-of
         code: 'UNKNOWN_CHANNEL',
         channel: 'no_such_channel',
       })
-
-      const response = await fetch(`${httpBase}/actions/broadcast-message`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: 'hi' }),
-      })
-      expect(response.status, await response.clone().text()).toBe(200)
-      const id = (await response.json()) as string
-      expect(await next((frame) => frame['channel'] === 'messenger' && 'event' in frame)).toEqual({
-        channel: 'messenger',
-        id,
-        event: 'hi',
-      })
+      const id = await broadcast({ message: 'hi' })
+      expect(await next(isEvent)).toEqual({ channel: 'messenger', id, event: 'hi' })
     } finally {
       socket.close()
+    }
+  }, 90_000)
+
+  it('sends to one connection by its id, and refuses a bad token at the handshake', async () => {
+    await expect(client({ Authorization: 'Bearer not-a-token' })).rejects.toThrow(/401/)
+    const first = await client()
+    const second = await client()
+    try {
+      first.socket.send(JSON.stringify({ type: 'subscribe', channel: 'messenger' }))
+      second.socket.send(JSON.stringify({ type: 'subscribe', channel: 'messenger' }))
+      const { connection } = await first.next((frame) => frame['type'] === 'subscribed')
+      await second.next((frame) => frame['type'] === 'subscribed')
+      const direct = await broadcast({ message: 'just you', connection_id: connection })
+      expect(await first.next(isEvent)).toEqual({
+        channel: 'messenger',
+        id: direct,
+        event: 'just you',
+      })
+      // Then one for everyone: the second client gets it, and never got the first.
+      const all = await broadcast({ message: 'everyone' })
+      expect(await second.next(isEvent)).toEqual({
+        channel: 'messenger',
+        id: all,
+        event: 'everyone',
+      })
+      expect(second.frames.filter(isEvent).map((frame) => frame['event'])).toEqual(['everyone'])
+    } finally {
+      first.socket.close()
+      second.socket.close()
     }
   }, 90_000)
 })
