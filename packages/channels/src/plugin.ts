@@ -14,6 +14,7 @@ import fp from 'fastify-plugin'
 import { WebSocketServer } from 'ws'
 import type { AsyncApiOptions } from './asyncapi/asyncapi-document.ts'
 import { createServedAsyncApi } from './asyncapi/served-document.ts'
+import { registerAsyncApiPage } from './asyncapi/page/register-page.ts'
 import { DEFAULT_LIMITS, type ChannelLimits } from './limits.ts'
 import { registerSseRoute } from './sse/sse-route.ts'
 import { ChannelConnection } from './websocket/connection.ts'
@@ -124,6 +125,7 @@ const plugin: FastifyPluginAsync<ServeyChannelsOptions> = async (app, options) =
         .type('application/json; charset=utf-8')
         .send(served({ protocol: request.protocol, host: request.host }))
     })
+    registerAsyncApiPage(app)
   }
 
   registerSseRoute(app, { hub, authenticate, limits, streams, isClosing: () => closing })

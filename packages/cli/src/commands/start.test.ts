@@ -33,6 +33,9 @@ describe('servey start', () => {
     const document = (await response.json()) as { asyncapi: string; servers: { ws: unknown } }
     expect(document.asyncapi).toBe('3.0.0')
     expect(document.servers.ws).toMatchObject({ host: new URL(origin).host, protocol: 'ws' })
+    const page = await fetch(`${origin}/asyncapi`)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await page.text()).toContain('<script src="/asyncapi/page.js" defer></script>')
   })
 
   it('answers an unexpected error with no internals', async () => {
