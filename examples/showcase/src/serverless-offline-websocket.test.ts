@@ -2,7 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb'
 import dynalite from 'dynalite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -39,6 +44,8 @@ describe('websocket channels of the generated showcase stack under serverless-of
   let output = ''
   let httpBase = ''
   let wsUrl = ''
+  let dynamo: DynamoDBClient | undefined
+  let tableName = ''
   const database = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
 
   function waitForOutput(text: string, ms: number): Promise<void> {
@@ -72,21 +79,20 @@ describe('websocket channels of the generated showcase stack under serverless-of
     expect(table?.Type).toBe('AWS::DynamoDB::Table')
     const { TimeToLiveSpecification, ...properties } = table!.Properties
     expect(TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true })
-    const tableName = String(properties['TableName'])
+    tableName = String(properties['TableName'])
     expect(tableName).toBe('showcase-dev-connections')
     for (const fn of Object.values(printed.functions)) {
       expect(fn.environment['SERVEY_CONNECTIONS_TABLE']).toBe(tableName)
     }
     await new Promise<void>((resolve) => database.listen(0, '127.0.0.1', () => resolve()))
     const dynamoEndpoint = `http://127.0.0.1:${(database.address() as AddressInfo).port}`
-    const dynamo = new DynamoDBClient({
+    dynamo = new DynamoDBClient({
       endpoint: dynamoEndpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' },
     })
     // dynalite has no UpdateTimeToLive: the TTL is checked above, in the template.
     await dynamo.send(new CreateTableCommand({ ...properties, TableName: tableName } as never))
-    dynamo.destroy()
 
     const httpPort = await freePort(18410)
     const lambdaPort = await freePort(httpPort + 1)
@@ -133,6 +139,7 @@ describe('websocket channels of the generated showcase stack under serverless-of
       await exited
       clearTimeout(timer)
     }
+    dynamo?.destroy()
     await new Promise((resolve) => database.close(resolve))
     await project?.remove()
   }, 20_000)
@@ -218,6 +225,44 @@ describe('websocket channels of the generated showcase stack under serverless-of
     } finally {
       first.socket.close()
       second.socket.close()
+    }
+  }, 90_000)
+
+  it('deletes a subscriber that the management API answers 410 Gone, on publish', async () => {
+    // A connection the table still holds but API Gateway (here serverless-offline) no longer
+    // knows: its client went away without a $disconnect reaching the function.
+    const key = { connection_id: { S: 'stale-connection' }, channel: { S: 'messenger' } }
+    const endpoint = wsUrl.replace('ws:', 'http:')
+    const expires = String(Math.floor(Date.now() / 1000) + 3600)
+    for (const channel of ['#connection', 'messenger']) {
+      await dynamo!.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            ...key,
+            channel: { S: channel },
+            endpoint: { S: endpoint },
+            authorization: { NULL: true },
+            expires_at: { N: expires },
+          },
+        }),
+      )
+    }
+    const { socket, next } = await client()
+    try {
+      socket.send(JSON.stringify({ type: 'subscribe', channel: 'messenger' }))
+      await next((frame) => frame['type'] === 'subscribed')
+      const id = await broadcast({ message: 'anyone there?' })
+      // The live client got it; the stale one answered 410 and is gone, with all its rows.
+      expect(await next(isEvent)).toEqual({ channel: 'messenger', id, event: 'anyone there?' })
+      for (const channel of ['#connection', 'messenger']) {
+        const { Item } = await dynamo!.send(
+          new GetItemCommand({ TableName: tableName, Key: { ...key, channel: { S: channel } } }),
+        )
+        expect(Item).toBeUndefined()
+      }
+    } finally {
+      socket.close()
     }
   }, 90_000)
 })
