@@ -419,6 +419,12 @@ describe('servey sls for the showcase', () => {
       'heartbeat: every 10000 ms runs every 1 minute on AWS: EventBridge rates are whole minutes',
     ])
     // say_hello carries core, typebox and ajv, and no other action: well under 1 MB.
+    // servey sls prints each function's events: the websocket function's are its routes.
+    expect(project.report.functions.find((fn) => fn.key === 'servey_websocket')?.routes).toEqual([
+      'websocket $connect',
+      'websocket $disconnect',
+      'websocket $default',
+    ])
     const sayHello = project.report.functions.find((fn) => fn.key === 'say_hello')
     expect(sayHello?.bytes).toBeLessThan(1024 * 1024)
   })

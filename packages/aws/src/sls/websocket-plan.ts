@@ -2,6 +2,8 @@ import type { RegisteredAction, Registry } from '@servey/core/adapter'
 import type { ServerlessPlan } from './function-plan.ts'
 
 export const WEBSOCKET_FUNCTION = 'servey_websocket'
+/** API Gateway's websocket routes, all served by the websocket function. */
+export const WEBSOCKET_ROUTES = ['$connect', '$disconnect', '$default'] as const
 /** API Gateway waits 29 s for an integration; a route answer is quick. */
 const WEBSOCKET_TIMEOUT = 10
 

@@ -9,6 +9,7 @@ import { includeDocument } from './include-document.ts'
 import { BUNDLE_DIR, INCLUDE_FILE, MAIN_FILE, PAGE_TEMPLATES_DIR } from './layout.ts'
 import { checkMainFile, mainFileTemplate } from './main-file.ts'
 import { checkNames } from './names.ts'
+import { WEBSOCKET_ROUTES } from './websocket-plan.ts'
 import { resolveSlsOptions, serviceNameFrom, type SlsOptions } from './options.ts'
 
 export interface ServerlessProjectRequest {
@@ -151,7 +152,10 @@ export async function writeServerlessProject(
     functions: plan.functions.map((fn) => ({
       key: fn.key,
       actions: fn.actions.map((action) => action.name),
-      routes: fn.routes.map((route) => `${route.method} ${route.path}`),
+      routes: [
+        ...fn.routes.map((route) => `${route.method} ${route.path}`),
+        ...(fn.websocket === true ? WEBSOCKET_ROUTES.map((route) => `websocket ${route}`) : []),
+      ],
       schedules: fn.schedules.map((schedule) => schedule.expression),
       bytes: bundles.find((bundle) => bundle.key === fn.key)?.bytes ?? 0,
     })),
