@@ -50,6 +50,10 @@ describe('servey dev', () => {
     expect(await greet(origin)).toBe('Hello World!')
     expect(servey.stdout()).toContain(`Docs  ${origin}/docs`)
     expect((await fetch(`${origin}/docs`)).status).toBe(200)
+    expect(servey.stdout()).toContain(`Channels ${origin}/asyncapi`)
+    expect((await fetch(`${origin}/asyncapi`)).status).toBe(200)
+    const asyncapi = (await (await fetch(`${origin}/asyncapi.json`)).json()) as { asyncapi: string }
+    expect(asyncapi.asyncapi).toBe('3.0.0')
 
     const failure = await fetch(`${origin}/actions/fail`, {
       method: 'POST',

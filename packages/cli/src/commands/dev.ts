@@ -157,6 +157,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
     `  API   ${origin}`,
     ...(options.docs ? [`  Docs  ${origin}/docs`] : []),
     `  GraphQL ${origin}/graphql`,
+    ...(options.docs ? [`  Channels ${origin}/asyncapi (AsyncAPI docs, try it)`] : []),
     ...(security.devToken === undefined
       ? []
       : [

@@ -24,6 +24,7 @@ describe('servey start', () => {
     const response = await fetch(`${origin}/actions/say-hello?name=World`)
     expect(await response.json()).toBe('Hello World!')
     expect(servey.stdout()).toContain(`"docs":"${origin}/docs"`)
+    expect(servey.stdout()).toContain(`"asyncapi":"${origin}/asyncapi"`)
     expect(servey.stdout()).toContain('"msg":"servey start: serving 3 actions at')
   })
 

@@ -106,7 +106,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   app.log.info(
     {
       api: origin,
-      ...(options.docs ? { docs: `${origin}/docs` } : {}),
+      ...(options.docs ? { docs: `${origin}/docs`, asyncapi: `${origin}/asyncapi` } : {}),
       graphql: `${origin}/graphql`,
       actions: registry.actions.length,
       channels: registry.channels.length,
