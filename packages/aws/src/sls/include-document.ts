@@ -47,7 +47,7 @@ function httpEvent(route: FunctionPlan['routes'][number], options: ResolvedSlsOp
  * (the function's return body), hence its route response selection.
  */
 function websocketEvents(): Json[] {
-  return WEBSOCKET_ROUTES.map((route) => ({
+  return WEBSOCKET_ROUTES.map((route): Json => ({
     websocket:
       route === '$default' ? { route, routeResponseSelectionExpression: '$default' } : { route },
   }))
