@@ -2,9 +2,10 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { createServedOpenApi, type OpenApiServer } from '@servey/http'
 import type { FastifyInstance } from 'fastify'
+import { registerRedoc } from './redoc.ts'
 
 /**
- * `/openapi.json` and Swagger UI at `/docs`. The document is generated from the registry, not
+ * `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`. The document is generated from the registry, not
  * from Fastify's routes, so @fastify/swagger runs in static mode; Swagger UI's assets come
  * from the npm package, so the page works with no internet. Unless the app configured
  * `servers`, `/openapi.json` names the origin the request came to (see @servey/http).
@@ -19,6 +20,7 @@ export async function registerDocs(
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true, displayRequestDuration: true },
   })
+  registerRedoc(app)
   const served = createServedOpenApi(document, servers)
   app.get('/openapi.json', { schema: { hide: true } }, (request, reply) => {
     // request.host honours X-Forwarded-Host only when trustProxy is on.

@@ -21,7 +21,7 @@ export interface ServeyRestOptions {
   readonly invoker: Invoker
   /** Dev mode: masked error messages and stacks are shown in problem bodies. Default false. */
   readonly dev?: boolean
-  /** Serve `/openapi.json` and Swagger UI at `/docs`. Default true. */
+  /** Serve `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`. Default true. */
   readonly docs?: boolean
   readonly openapi?: OpenApiOptions
   /**
