@@ -60,6 +60,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/broadcast_message/**
@@ -75,6 +79,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/current_time_page/**
@@ -90,6 +98,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/echo_authorization/**
@@ -105,6 +117,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/etag_example/**
@@ -120,6 +136,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/greet_by_path/**
@@ -135,6 +155,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/heartbeat/**
@@ -154,6 +178,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/number_stats/**
@@ -169,6 +197,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/only_for_root/**
@@ -184,6 +216,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/order_journal/**
@@ -199,6 +235,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/place_order/**
@@ -214,6 +254,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/predict/**
@@ -229,6 +273,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/raise_alert/**
@@ -244,6 +292,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/say_hello/**
@@ -259,6 +311,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/sign_up/**
@@ -274,6 +330,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/slow_get_with_ttl/**
@@ -289,6 +349,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/stats_for_numbers/**
@@ -304,6 +368,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/welcomes_sent/**
@@ -319,6 +387,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/servey_router/**
@@ -340,6 +412,10 @@ describe('servey sls for the showcase', () => {
             environment:
               NODE_ENV: production
               SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
             package:
               patterns:
                 - .servey/aws/servey_websocket/**
@@ -351,6 +427,29 @@ describe('servey sls for the showcase', () => {
               - websocket:
                   route: $default
                   routeResponseSelectionExpression: $default
+          servey_jobs:
+            handler: .servey/aws/servey_jobs/handler.handler
+            description: "Servey background jobs: the handler actions of the channels, from SQS"
+            timeout: 16
+            memorySize: 1024
+            environment:
+              NODE_ENV: production
+              SERVEY_CONNECTIONS_TABLE: \${self:service}-\${sls:stage}-connections
+              SERVEY_JOBS_QUEUE_URL:
+                Ref: ServeyJobsQueue
+              SERVEY_JOBS_DLQ_URL:
+                Ref: ServeyJobsDeadLetterQueue
+            package:
+              patterns:
+                - .servey/aws/servey_jobs/**
+            events:
+              - sqs:
+                  arn:
+                    Fn::GetAtt:
+                      - ServeyJobsQueue
+                      - Arn
+                  batchSize: 10
+                  functionResponseType: ReportBatchItemFailures
         cors: false
         managedPolicies:
           - Ref: ServeyPolicy
@@ -383,6 +482,21 @@ describe('servey sls for the showcase', () => {
                 TimeToLiveSpecification:
                   AttributeName: expires_at
                   Enabled: true
+            ServeyJobsQueue:
+              Type: AWS::SQS::Queue
+              Properties:
+                VisibilityTimeout: 96
+                MaximumMessageSize: 262144
+                RedrivePolicy:
+                  deadLetterTargetArn:
+                    Fn::GetAtt:
+                      - ServeyJobsDeadLetterQueue
+                      - Arn
+                  maxReceiveCount: 5
+            ServeyJobsDeadLetterQueue:
+              Type: AWS::SQS::Queue
+              Properties:
+                MessageRetentionPeriod: 1209600
             ServeyPolicy:
               Type: AWS::IAM::ManagedPolicy
               Properties:
@@ -413,6 +527,26 @@ describe('servey sls for the showcase', () => {
                         - execute-api:ManageConnections
                       Resource:
                         Fn::Sub: arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${WebsocketsApi}/\${sls:stage}/*/@connections/*
+                    - Effect: Allow
+                      Action:
+                        - sqs:SendMessage
+                      Resource:
+                        - Fn::GetAtt:
+                            - ServeyJobsQueue
+                            - Arn
+                        - Fn::GetAtt:
+                            - ServeyJobsDeadLetterQueue
+                            - Arn
+                    - Effect: Allow
+                      Action:
+                        - sqs:ReceiveMessage
+                        - sqs:DeleteMessage
+                        - sqs:ChangeMessageVisibility
+                        - sqs:GetQueueAttributes
+                      Resource:
+                        Fn::GetAtt:
+                          - ServeyJobsQueue
+                          - Arn
         "
       `)
     expect(project.report.warnings).toEqual([
@@ -475,7 +609,8 @@ describe('servey sls for the showcase', () => {
         Statement: Array<{ Action: string[]; Resource: unknown }>
       }
     ).Statement
-    expect(statements).toEqual([
+    // The websocket statements first; the jobs queue's follow (see below).
+    expect(statements.slice(0, 2)).toEqual([
       {
         Effect: 'Allow',
         Action: [
@@ -511,6 +646,22 @@ describe('servey sls for the showcase', () => {
       join(project.dir, '.serverless/say_hello.zip'),
     ])
     expect(stdout.trim().split('\n')).toEqual(['.servey/aws/say_hello/handler.mjs'])
+
+    // Background jobs: one queue with a dead-letter queue behind it, and its consumer.
+    expect(template.Resources['ServeyJobsQueue']?.Properties['RedrivePolicy']).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['ServeyJobsDeadLetterQueue', 'Arn'] },
+      maxReceiveCount: 5,
+    })
+    const mappings = resources.filter(
+      (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',
+    )
+    expect(mappings.map((mapping) => mapping.Properties)).toEqual([
+      expect.objectContaining({
+        EventSourceArn: { 'Fn::GetAtt': ['ServeyJobsQueue', 'Arn'] },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    ])
   }, 120_000)
 
   it('packages the other options too: a REST API, the router, CORS and a KMS token key', async () => {
@@ -538,6 +689,7 @@ describe('servey sls for the showcase', () => {
       expect(functions.map(([, fn]) => fn.Properties['FunctionName'])).toEqual([
         'showcase-dev-servey_router',
         'showcase-dev-servey_websocket',
+        'showcase-dev-servey_jobs',
       ])
       const [, router] = functions[0] as [string, { Properties: Record<string, any> }]
       expect(router.Properties['Environment'].Variables.JWT_KMS_KEY_ID).toEqual({

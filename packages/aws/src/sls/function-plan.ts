@@ -12,6 +12,7 @@ import { slsErrors } from './errors.ts'
 import type { ResolvedSlsOptions } from './options.ts'
 import { scheduleExpression } from './schedule-expression.ts'
 import { withChannels } from './websocket-plan.ts'
+import { withJobs, type JobsQueuePlan } from './jobs-plan.ts'
 
 export const ROUTER_FUNCTION = 'servey_router'
 export const GRAPHQL_FUNCTION = 'servey_graphql'
@@ -40,6 +41,8 @@ export interface FunctionPlan {
   readonly graphql?: true
   /** The websocket function: API Gateway's `$connect`, `$disconnect` and `$default` routes. */
   readonly websocket?: true
+  /** The jobs function: the `sqs` event of the jobs queue runs every background job. */
+  readonly jobs?: JobsQueuePlan
   /** It serves page triggers: its bundle carries the app's templates. */
   readonly pages?: true
   readonly schedules: ReadonlyArray<{
@@ -93,7 +96,7 @@ function routesOf(action: RegisteredAction): HttpRoute[] {
   return routes
 }
 
-function secondsOf(actions: readonly RegisteredAction[]): number {
+export function secondsOf(actions: readonly RegisteredAction[]): number {
   // One second past the action's own timeout, so the action reports TIMEOUT (a 504 with a
   // problem body) before Lambda cuts the function off.
   const longest = Math.max(...actions.map((action) => action.definition.timeoutMs))
@@ -181,5 +184,10 @@ export function planFunctions(registry: Registry, options: ResolvedSlsOptions): 
       graphql: true,
     })
   }
-  return withChannels({ functions, warnings }, registry, exportRootOf)
+  return withJobs(
+    withChannels({ functions, warnings }, registry, exportRootOf),
+    registry,
+    exportRootOf,
+    secondsOf,
+  )
 }
