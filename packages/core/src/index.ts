@@ -21,7 +21,7 @@ export type {
   AsyncDefinition,
   CallbackHeaderNames,
 } from './action/action.ts'
-export type { ActionContext, Authorization } from './action/context.ts'
+export type { ActionCache, ActionContext, AnyActionRef, Authorization } from './action/context.ts'
 export { toMilliseconds, type Duration } from './action/duration.ts'
 export { toSnakeCase, toKebabCase, toCamelCase, isValidActionName } from './action/naming.ts'
 export { Type } from 'typebox'
@@ -141,6 +141,7 @@ export {
   type ResultCache,
   type ResultCacheOptions,
 } from './cache/result-cache.ts'
+export { type CacheInvalidator } from './cache/action-cache.ts'
 export {
   page,
   PAGE,

@@ -58,6 +58,7 @@ export function runBatchPipeline(
       first.context.requestId,
       undefined,
       first.context.publisher,
+      first.context.cache,
     )
     // The calls share one deadline; when it passes (or the caller leaves) the batch is told.
     first.context.signal.addEventListener(

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import type { ActionContext, Authorization } from '../action/context.ts'
+import type { ActionCache, ActionContext, Authorization } from '../action/context.ts'
 import type { Logger } from '../log/logger.ts'
 import type { Trigger } from '../trigger/trigger.ts'
 import type { Static, TSchema } from 'typebox'
 import type { Channel, ChannelEnvelope, ChannelPublisher } from '../channel/channel.ts'
 import { boundPublisherOf } from '../channel/define-channel.ts'
+
+/** A context made outside an invoker (tests, direct calls): no server cache to invalidate. */
+const NO_CACHE: ActionCache = { invalidate: () => Promise.resolve() }
 
 /**
  * The handler context. The AbortController is created only when a handler reads `signal`:
@@ -21,6 +24,7 @@ export class InvocationContext implements ActionContext {
   #controller: AbortController | undefined
   #abortReason: unknown
   readonly #publisher: ChannelPublisher | undefined
+  readonly cache: ActionCache
 
   constructor(
     action: string,
@@ -30,8 +34,10 @@ export class InvocationContext implements ActionContext {
     requestId: string | undefined,
     parent?: unknown,
     publisher?: ChannelPublisher,
+    cache: ActionCache = NO_CACHE,
   ) {
     this.#publisher = publisher
+    this.cache = cache
     this.action = action
     this.#authorization = authorization
     this.log = log

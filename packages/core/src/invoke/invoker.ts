@@ -1,4 +1,9 @@
 import type { ChannelPublisher } from '../channel/channel.ts'
+import {
+  createActionCache,
+  isCacheInvalidator,
+  type CacheInvalidator,
+} from '../cache/action-cache.ts'
 import type { Authorization } from '../action/context.ts'
 import { ActionError, toActionError } from '../errors/action-error.ts'
 import { silentLogger, type Logger } from '../log/logger.ts'
@@ -32,6 +37,11 @@ export interface InvokerOptions {
    * through the hub bound to the channel (`createChannelHub` binds its registry's channels).
    */
   readonly channels?: ChannelPublisher
+  /**
+   * What `context.cache.invalidate` forgets results in. Default: the first plugin that is a
+   * result cache (`createResultCache`); without one, invalidating does nothing.
+   */
+  readonly cache?: CacheInvalidator
 }
 
 /** The one entry point every adapter calls. */
@@ -71,6 +81,10 @@ export function createInvoker(registry: Registry, options: InvokerOptions = {}):
     log: options.log ?? silentLogger,
     authenticator: options.authenticator,
     channels: options.channels,
+    cache: createActionCache(
+      registry,
+      options.cache ?? (options.plugins ?? []).find(isCacheInvalidator),
+    ),
   }
   const find = (action: RegisteredAction | string) =>
     typeof action === 'string' ? registry.get(action) : action

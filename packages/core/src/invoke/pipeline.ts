@@ -1,5 +1,5 @@
 import type { ChannelPublisher } from '../channel/channel.ts'
-import type { Authorization } from '../action/context.ts'
+import type { ActionCache, Authorization } from '../action/context.ts'
 import { ActionError, toActionError } from '../errors/action-error.ts'
 import type { Logger } from '../log/logger.ts'
 import type { RegisteredAction } from '../registry/registered-action.ts'
@@ -64,6 +64,8 @@ export interface PipelineSettings {
   readonly log: Logger
   readonly authenticator: Authenticator | undefined
   readonly channels?: ChannelPublisher | undefined
+  /** `context.cache` of every call. */
+  readonly cache?: ActionCache | undefined
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -206,6 +208,7 @@ export async function runPipeline(
     request.requestId,
     request.parent,
     settings.channels,
+    settings.cache,
   )
   const input = request.input === undefined ? {} : request.input
   const event: {
