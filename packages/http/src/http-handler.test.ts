@@ -197,3 +197,39 @@ describe('methods', () => {
     expect([page.status, await page.text()]).toEqual([200, '<p>zone utc</p>'])
   })
 })
+
+// Found by the HTTP conformance suite (@servey/testing) on API Gateway, which sends whatever
+// body the handler returns: Node drops a HEAD body on a socket, API Gateway does not.
+describe('HEAD', () => {
+  it.each([
+    ['an unknown route', '/actions/nope', 404],
+    ['a route without GET', '/actions/create-order', 405],
+    ['a path with a dot segment', '/a/../b', 400],
+  ])('answers %s with its status and no body', async (_label, path, status) => {
+    const response = await http.handle({ method: 'HEAD', path, headers: {}, requestId: 'r' })
+    expect(response.status).toBe(status)
+    expect(response.body).toBeUndefined()
+    expect(Number(response.headers['content-length'])).toBeGreaterThan(0)
+    const notFound = http.notFound({ method: 'HEAD', path: '/nope', headers: {}, requestId: 'r' })
+    expect([notFound.status, notFound.body]).toEqual([404, undefined])
+  })
+})
+
+describe('undecodable paths', () => {
+  it('answers a path that does not percent-decode with 400 problem+json, matched or not', async () => {
+    for (const path of ['/order-status/%E0%A4%A', '/actions/%FF']) {
+      const response = await request({ path })
+      expect(response.status).toBe(400)
+      expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8')
+      expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST' })
+    }
+    // A gateway that matched the route already (API Gateway's resource template) gets it too.
+    const [route] = http.routes.routes.filter((r) => r.template.path === '/order-status/:id')
+    const matched = await http.routeHandler(route!)(
+      { method: 'GET', path: '/order-status/%E0%A4%A', headers: {}, requestId: 'r' },
+      { id: '%E0%A4%A' },
+    )
+    expect(matched.status).toBe(400)
+    expect(http.refuseTarget({ path: '/order-status/100%25', requestId: 'r' })).toBeUndefined()
+  })
+})

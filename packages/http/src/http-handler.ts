@@ -6,7 +6,7 @@ import { createPageEndpoint, errorPage, type HttpPagesOptions } from './page-end
 import { PageRenderer } from './page-renderer.ts'
 import { DEFAULT_BODY_LIMIT } from './json-body.ts'
 import { problemResponse } from './problem-response.ts'
-import { dotSegmentError, hasDotSegment } from './request-target.ts'
+import { badUrlError, decodesCleanly, dotSegmentError, hasDotSegment } from './request-target.ts'
 import { createResultEncoders } from './result-encoder.ts'
 import { createRouteTable, type HttpRoute, type RouteTable } from './route-table.ts'
 
@@ -43,7 +43,7 @@ export interface HttpHandler {
   notFound(request: HttpRequest): HttpResponse
   /**
    * The 400 BAD_REQUEST problem for a path with a `.` or `..` segment (`/../package.json`,
-   * `/%2e%2e/x`), else undefined. `handle`, `notFound` and the routes with path parameters
+   * `/%2e%2e/x`) or one that does not percent-decode (`/items/%E0%A4%A`), else undefined. `handle`, `notFound` and the routes with path parameters
    * apply it; a transport calls it for what it serves on its own (static files).
    */
   refuseTarget(request: Pick<HttpRequest, 'path' | 'requestId'>): HttpResponse | undefined
@@ -76,8 +76,11 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const problem: HttpHandler['problem'] = (error, requestId, headers) =>
     problemResponse(error, { requestId, dev, realm }, headers)
 
-  const refuseTarget: HttpHandler['refuseTarget'] = (request) =>
-    hasDotSegment(request.path) ? problem(dotSegmentError(), request.requestId) : undefined
+  const refuseTarget: HttpHandler['refuseTarget'] = (request) => {
+    if (hasDotSegment(request.path)) return problem(dotSegmentError(), request.requestId)
+    if (!decodesCleanly(request.path)) return problem(badUrlError(), request.requestId)
+    return undefined
+  }
   // Only a route with path parameters can match a dot segment (`/orders/..`): the others are
   // matched literally, so they pay nothing for the check.
   const guarded = (route: HttpRoute, handler: RouteHandler): RouteHandler =>
@@ -127,43 +130,51 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     return handler
   }
 
+  const answer = async (request: HttpRequest): Promise<HttpResponse> => {
+    let { route, params } = request
+    if (route === undefined) {
+      const refused = refuseTarget(request)
+      if (refused !== undefined) return refused
+      const match = routes.match(request.method, request.path)
+      if (match.kind === 'not-found') return notFound(request)
+      if (match.kind === 'method-not-allowed') {
+        const error = new ActionError(
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed here; use ${match.allow}`,
+        )
+        return problem(error, request.requestId, { allow: match.allow })
+      }
+      if (match.kind === 'bad-request') {
+        return problem(new ActionError('BAD_REQUEST', match.detail), request.requestId)
+      }
+      route = match.route
+      params = match.params
+    }
+    return routeHandler(route)(request, params)
+  }
+
   return {
     routes,
     routeHandler,
     problem,
-    notFound,
+    notFound: (request) => withoutBodyForHead(request, notFound(request)),
     refuseTarget,
     async handle(request) {
-      let { route, params } = request
-      if (route === undefined) {
-        const refused = refuseTarget(request)
-        if (refused !== undefined) return refused
-        const match = routes.match(request.method, request.path)
-        if (match.kind === 'not-found') return notFound(request)
-        if (match.kind === 'method-not-allowed') {
-          const error = new ActionError(
-            'METHOD_NOT_ALLOWED',
-            `${request.method} is not allowed here; use ${match.allow}`,
-          )
-          return problem(error, request.requestId, { allow: match.allow })
-        }
-        if (match.kind === 'bad-request') {
-          return problem(new ActionError('BAD_REQUEST', match.detail), request.requestId)
-        }
-        route = match.route
-        params = match.params
-      }
-      const response = await routeHandler(route)(request, params)
-      if (request.method !== 'HEAD' || response.body === undefined) return response
-      // HEAD: the GET answer's status and headers, its length, and no content (RFC 9110 §9.3.2).
-      return {
-        status: response.status,
-        headers: {
-          ...response.headers,
-          'content-length': String(Buffer.byteLength(response.body)),
-        },
-        body: undefined,
-      }
+      return withoutBodyForHead(request, await answer(request))
     },
+  }
+}
+
+/**
+ * HEAD: the GET answer's status and headers, its length, and no content (RFC 9110 §9.3.2),
+ * for every answer alike: a result, a 404, a 405, a 400. Node drops a HEAD body on a socket,
+ * but API Gateway would send it.
+ */
+function withoutBodyForHead(request: HttpRequest, response: HttpResponse): HttpResponse {
+  if (request.method !== 'HEAD' || response.body === undefined) return response
+  return {
+    status: response.status,
+    headers: { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) },
+    body: undefined,
   }
 }

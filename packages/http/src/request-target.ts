@@ -19,3 +19,23 @@ export function hasDotSegment(path: string): boolean {
 export function dotSegmentError(): ActionError {
   return new ActionError('BAD_REQUEST', "The path holds a '.' or '..' segment")
 }
+
+/**
+ * Whether a path's percent-escapes decode as UTF-8 (`/items/%E0%A4%A` does not). A router
+ * refuses such a path when it decodes a parameter; checked here too so that a transport whose
+ * gateway matched the route already (API Gateway's resource template) answers the same 400.
+ */
+export function decodesCleanly(path: string): boolean {
+  if (!path.includes('%')) return true
+  try {
+    decodeURIComponent(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The one answer to a path that does not percent-decode, on every transport: 400. */
+export function badUrlError(): ActionError {
+  return new ActionError('BAD_REQUEST', 'The URL is not valid')
+}

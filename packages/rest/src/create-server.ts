@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { problemResponse } from '@servey/http'
 import { handleClientError } from './client-errors.ts'
+import { fromFastifyError } from './fastify-errors.ts'
+import { sendHttpResponse } from './http-bridge.ts'
 import { serveyRest, type ServeyRestOptions } from './plugin.ts'
 
 export interface LoggerOptions {
@@ -58,6 +61,11 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     genReqId: () => randomUUID(),
     // Requests Node's parser refuses (431, 408, 400) answer problem+json like every other error.
     clientErrorHandler: handleClientError,
+    // A URL the router cannot decode (`/items/%E0%A4%A`) is answered by Fastify before any
+    // handler, as plain JSON: the same 400 problem+json as the HTTP layer's instead.
+    frameworkErrors: (error, request, reply) => {
+      sendHttpResponse(reply, problemResponse(fromFastifyError(error), { requestId: request.id }))
+    },
     ...options.fastify,
   })
   await app.register(serveyRest, options)

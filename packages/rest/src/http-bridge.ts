@@ -10,7 +10,7 @@ export class FastifyHttpRequest implements HttpRequest {
   readonly path: string
   readonly query: string
   readonly headers: FastifyRequest['headers']
-  readonly body: string | undefined
+  readonly body: Uint8Array | undefined
   readonly requestId: string
   readonly route: HttpRoute | undefined
   readonly params: Readonly<Record<string, string | undefined>> | undefined
@@ -24,8 +24,9 @@ export class FastifyHttpRequest implements HttpRequest {
     this.path = mark === -1 ? url : url.slice(0, mark)
     this.query = mark === -1 ? '' : url.slice(mark + 1)
     this.headers = request.headers
-    // The action routes' content-type parser hands every body over as text (see plugin.ts).
-    this.body = typeof request.body === 'string' ? request.body : undefined
+    // The action routes' content-type parser hands every body over as bytes (see
+    // http-routes.ts): the HTTP layer decodes them, refusing what is not UTF-8.
+    this.body = request.body instanceof Uint8Array ? request.body : undefined
     this.requestId = request.id
     this.route = route
     this.params = route === undefined ? undefined : (request.params as Record<string, string>)

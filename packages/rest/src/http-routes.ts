@@ -12,12 +12,12 @@ const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
  */
 export async function registerHttpRoutes(app: FastifyInstance, http: HttpHandler): Promise<void> {
   await app.register(async (scope) => {
-    // Every body reaches the HTTP layer as text, whatever its type: it applies the body rules
-    // (JSON and `+json` only, 400, 413, 415) for every transport alike. Fastify's `bodyLimit`
+    // Every body reaches the HTTP layer as bytes, whatever its type: it applies the body rules
+    // (JSON and `+json` only, UTF-8, 400, 413, 415) for every transport alike. Fastify's `bodyLimit`
     // still stops an oversized body while it is read. Encapsulated: other routes keep
     // Fastify's parsers.
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
       done(null, body)
     })
     for (const route of http.routes.routes) {

@@ -18,6 +18,19 @@ export {
 } from './conformance-suite.ts'
 export { createConformanceFixtures, type ConformanceFixtures } from './fixtures.ts'
 export {
+  runHttpConformanceSuite,
+  type HttpConformanceApp,
+  type HttpConformanceSuiteOptions,
+  type HttpConformanceTarget,
+} from './http-conformance-suite.ts'
+export {
+  normalizeHeaders,
+  sendOverHttp,
+  type HttpConformanceRequest,
+  type HttpConformanceResponse,
+} from './http-target.ts'
+export { createHttpConformanceActions, createMemoryJobRunner } from './http-fixtures.ts'
+export {
   browserAvailable,
   browserRequired,
   launchBrowser,
