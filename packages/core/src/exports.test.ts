@@ -110,12 +110,15 @@ describe('package exports', () => {
     expect(Object.keys(await import('./adapter.ts')).sort()).toMatchInlineSnapshot(`
       [
         "ActionError",
+        "ComponentSchemas",
         "ERROR_CODES",
+        "NamedSchemas",
         "QUERY_METHODS",
         "cacheControlOf",
         "canSeeJob",
         "checkCallbackUrl",
         "checkCancellable",
+        "componentName",
         "createDefinitionError",
         "describeAccess",
         "exitCodeOf",

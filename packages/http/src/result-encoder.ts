@@ -1,6 +1,5 @@
-import type { RegisteredAction, Registry } from '@servey/core/adapter'
+import { NamedSchemas, type RegisteredAction, type Registry } from '@servey/core/adapter'
 import fastJson from 'fast-json-stringify'
-import { NamedSchemas } from './named-schemas.ts'
 
 /** JSON text of an action's result. */
 export type ResultEncoder = (result: unknown) => string

@@ -11,7 +11,7 @@ import {
   MULTIPLEXED_SERVER_FRAMES,
   SINGLE_SERVER_FRAMES,
 } from './frame-messages.ts'
-import { NamedSchemas } from './named-schemas.ts'
+import { ComponentSchemas } from '@servey/core/adapter'
 
 type JsonObject = Record<string, unknown>
 
@@ -87,7 +87,7 @@ function accessNote(channel: RegisteredChannel): string {
   return `Subscribers must be ${access === 'authenticated' ? 'authenticated' : `allowed (${access})`}: a bearer token by header, by the \`${BEARER_PROTOCOL}\` subprotocol or by an \`auth\` frame; otherwise an \`error\` frame (UNAUTHENTICATED or FORBIDDEN) and close 1008.`
 }
 
-function eventMessage(channel: RegisteredChannel, schemas: NamedSchemas): JsonObject {
+function eventMessage(channel: RegisteredChannel, schemas: ComponentSchemas): JsonObject {
   const { definition, name } = channel
   const examples = definition.examples.map((example) => ({
     name: example.name,
@@ -136,7 +136,7 @@ export function buildAsyncApiDocument(
   registry: Registry,
   options: AsyncApiOptions = {},
 ): JsonObject {
-  const schemas = new NamedSchemas()
+  const schemas = new ComponentSchemas()
   const sse = options.sse ?? true
   const messages: JsonObject = { ...FRAME_MESSAGES }
   const channels: JsonObject = {}
@@ -276,7 +276,7 @@ export function buildAsyncApiDocument(
         }),
   }
   const components: JsonObject = {
-    ...(schemas.byId.size === 0 ? {} : { schemas: schemas.schemas }),
+    ...(schemas.size === 0 ? {} : { schemas: schemas.schemas }),
     messages,
     securitySchemes: SECURITY_SCHEMES,
   }

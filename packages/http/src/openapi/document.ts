@@ -1,4 +1,5 @@
 import {
+  ComponentSchemas,
   describeAccess,
   QUERY_METHODS,
   type Example,
@@ -8,7 +9,6 @@ import {
 import { createRouteTable, type ActionRoute } from '../route-table.ts'
 import { documentCachePolicy } from './cache-responses.ts'
 import { documentJobs } from './job-operations.ts'
-import { ComponentSchemas } from './component-schemas.ts'
 import { ERROR_RESPONSES, PROBLEM_SCHEMA } from './problem-schemas.ts'
 import { securityOf, securitySchemes } from './security.ts'
 import { successResponses } from './success-responses.ts'
@@ -107,7 +107,7 @@ function buildOperation(
   oauth: boolean,
 ): JsonObject {
   const { definition } = route.action
-  const params = components.toOpenApi(definition.params)
+  const params = components.hoist(definition.params)
   const properties = (params['properties'] ?? {}) as Record<string, JsonObject>
   // A parameter with a default is filled in by core's validator, so a client may leave it out.
   const required = new Set(
@@ -172,7 +172,7 @@ function buildOperation(
       content: { 'application/json': media },
     }
   }
-  const resultMedia: JsonObject = { schema: components.toOpenApi(definition.result) }
+  const resultMedia: JsonObject = { schema: components.hoist(definition.result) }
   const resultExamples = exampleMap(examples, (example) => example.result)
   if (resultExamples !== undefined) resultMedia['examples'] = resultExamples
   Object.assign(responses, successResponses(definition, resultMedia))
