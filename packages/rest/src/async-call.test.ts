@@ -10,10 +10,10 @@ import {
   WEB_POST,
 } from '@servey/core'
 import type { FastifyInstance } from 'fastify'
+import { createMemoryJobRunner, type MemoryJobRunner } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prefersAsync } from '@servey/http'
 import { createServer } from './create-server.ts'
-import { recordingJobRunner } from './test-job-runner.fixture.ts'
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256!'
 const issuer = createJwtIssuer({ secret: SECRET })
@@ -46,12 +46,12 @@ const actions = {
 }
 
 let app: FastifyInstance
-let runner: ReturnType<typeof recordingJobRunner>
+let runner: MemoryJobRunner
 beforeAll(async () => {
   const invoker = createInvoker(createRegistry(actions), {
     authenticator: await createJwtAuthenticator({ secret: SECRET }),
   })
-  runner = recordingJobRunner(invoker)
+  runner = createMemoryJobRunner(invoker)
   app = await createServer({
     invoker,
     jobs: { runner, callbackPolicy: { allowedHosts: ['127.0.0.1'] }, adminScope: 'ops' },
@@ -84,6 +84,7 @@ describe('background calls over REST', () => {
     const location = response.headers['location'] as string
     expect(location).toMatch(/^\/jobs\/job-\d+$/)
     expect(response.json()).toMatchObject({ action: 'predict', status: 'queued', location })
+    await runner.settled()
     const job = await app.inject({ url: location })
     expect(job.statusCode).toBe(200)
     expect(job.headers['cache-control']).toBe('no-store')

@@ -2,10 +2,10 @@ import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createInvoker, createRegistry } from '@servey/core'
 import type { FastifyInstance } from 'fastify'
+import { createMemoryJobRunner } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_HEADER_SIZE } from './create-server.ts'
 import { buildTestApp, testActions } from './test-app.ts'
-import { recordingJobRunner } from './test-job-runner.fixture.ts'
 
 // What reaches a real socket before any route runs: Node's parser errors and timeouts, and
 // request targets that `inject` would normalise away (`/../x`). Sent byte for byte.
@@ -72,7 +72,7 @@ beforeAll(async () => {
   app = await buildTestApp({
     invoker,
     pages: { public: `${fixtures}public` },
-    jobs: { runner: recordingJobRunner(invoker), callbackPolicy: { allowedHosts: [] } },
+    jobs: { runner: createMemoryJobRunner(invoker), callbackPolicy: { allowedHosts: [] } },
     // A short timeout, so it can be seen; Node checks it every `connectionsCheckingInterval`.
     fastify: { requestTimeout: 300, ...nodeServer },
   })

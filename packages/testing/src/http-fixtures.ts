@@ -10,6 +10,7 @@ import {
   WEB_POST,
   type AnyAction,
   type Invoker,
+  type JobRequest,
   type JobRunner,
   type JobState,
 } from '@servey/core'
@@ -100,17 +101,32 @@ export function createHttpConformanceActions(): readonly AnyAction[] {
   return [greet, numbers, item, note, whoami, rootOnly]
 }
 
+/** The memory job runner: the JobRunner port plus what a test inspects. */
+export interface MemoryJobRunner extends JobRunner {
+  /** Every request it was asked to enqueue, in order. */
+  readonly requests: readonly JobRequest[]
+  /** Resolves once every job enqueued so far has ended. */
+  settled(): Promise<void>
+}
+
 /**
- * A job runner that runs each job at once through the invoker and keeps its state in memory:
- * enough for `Prefer: respond-async` to answer 202 on any transport. `@servey/testing` must
- * not depend on `@servey/scheduler`, whose runners the showcase tests cover.
+ * A job runner that starts each job at once through the invoker and keeps its state in memory:
+ * enough for `Prefer: respond-async` to answer 202 on any transport, and for an adapter's
+ * tests to see what was enqueued. `@servey/testing` must not depend on `@servey/scheduler`,
+ * whose real runners the showcase tests cover.
  */
-export function createMemoryJobRunner(invoker: Invoker): JobRunner {
+export function createMemoryJobRunner(invoker: Invoker): MemoryJobRunner {
   const states = new Map<string, JobState>()
-  let next = 0
+  const requests: JobRequest[] = []
+  const running = new Set<Promise<void>>()
   return {
-    async enqueue(request) {
-      const id = `job-${++next}`
+    requests,
+    async settled() {
+      while (running.size > 0) await Promise.all(running)
+    },
+    enqueue(request) {
+      requests.push(request)
+      const id = `job-${requests.length}`
       const base = {
         id,
         action: request.action,
@@ -119,7 +135,7 @@ export function createMemoryJobRunner(invoker: Invoker): JobRunner {
         createdAt: new Date().toISOString(),
       }
       states.set(id, { ...base, status: 'running' })
-      void invoker
+      const run = invoker
         .invoke({
           action: request.action,
           input: request.params,
@@ -133,7 +149,9 @@ export function createMemoryJobRunner(invoker: Invoker): JobRunner {
               : { ...base, status: 'failed', error: toProblem(outcome.error) },
           )
         })
-      return id
+        .finally(() => running.delete(run))
+      running.add(run)
+      return Promise.resolve(id)
     },
     get: (id) => Promise.resolve(states.get(id)),
     cancel(id) {

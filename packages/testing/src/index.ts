@@ -29,7 +29,11 @@ export {
   type HttpConformanceRequest,
   type HttpConformanceResponse,
 } from './http-target.ts'
-export { createHttpConformanceActions, createMemoryJobRunner } from './http-fixtures.ts'
+export {
+  createHttpConformanceActions,
+  createMemoryJobRunner,
+  type MemoryJobRunner,
+} from './http-fixtures.ts'
 export {
   browserAvailable,
   browserRequired,
