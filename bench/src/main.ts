@@ -1,5 +1,5 @@
-// `pnpm bench [rest|graphql|cli|jobs|cache|lambda ...] [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--runs=N]
-//  [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels ...] [--rounds=N] [--duration=S] [--warmup=S]
+//  [--connections=N] [--runs=N] [--clients=100,500,1000] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -25,6 +25,12 @@ import {
 } from './jobs/jobs-bench.ts'
 import { formatCacheReport, runCacheBench } from './cache/cache-bench.ts'
 import {
+  DEFAULT_CHANNELS_SETTINGS,
+  formatChannelsReport,
+  runChannelsBench,
+  type ChannelsReport,
+} from './channels/channels-bench.ts'
+import {
   DEFAULT_LAMBDA_SETTINGS,
   formatLambdaReport,
   runLambdaBench,
@@ -38,7 +44,7 @@ import {
   type RestReport,
 } from './rest/rest-bench.ts'
 
-const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache', 'lambda'] as const
+const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache', 'lambda', 'channels'] as const
 type Suite = (typeof SUITES)[number]
 
 function isSuite(value: string): value is Suite {
@@ -60,6 +66,7 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string' },
     runs: { type: 'string' },
+    clients: { type: 'string' },
     profile: { type: 'boolean' },
   },
 })
@@ -85,6 +92,7 @@ const results: {
   jobs?: JobsReport
   cache?: RestReport
   lambda?: LambdaReport
+  channels?: ChannelsReport
 } = { machine }
 const sections: string[] = []
 
@@ -146,6 +154,18 @@ if (suites.includes('lambda')) {
     runs: positiveNumber(values.runs, DEFAULT_LAMBDA_SETTINGS.runs, 'runs'),
   })
   sections.push(formatLambdaReport(results.lambda))
+}
+
+if (suites.includes('channels')) {
+  results.channels = await runChannelsBench({
+    ...DEFAULT_CHANNELS_SETTINGS,
+    rounds: positiveNumber(values.rounds, DEFAULT_CHANNELS_SETTINGS.rounds, 'rounds'),
+    clients:
+      values.clients === undefined
+        ? DEFAULT_CHANNELS_SETTINGS.clients
+        : values.clients.split(',').map((raw) => positiveNumber(raw, 0, 'clients')),
+  })
+  sections.push(formatChannelsReport(results.channels))
 }
 
 console.log(`\n${sections.join('\n\n')}`)
