@@ -5,7 +5,7 @@ import { action, createInvoker, createRegistry, page, ttl, Type, web, WEB_GET } 
 import { describe, expect, it } from 'vitest'
 import { createHttpHandler } from './http-handler.ts'
 import type { HttpRequest } from './http-message.ts'
-import { testActions } from './test-actions.fixture.ts'
+import { adapterTestActions as testActions } from '@servey/testing'
 
 // Regression tests for the HTTP rules of issue 9, on the transport-neutral handler: every
 // transport (Fastify, API Gateway) inherits them from here.

@@ -29,6 +29,7 @@ export {
   type HttpConformanceRequest,
   type HttpConformanceResponse,
 } from './http-target.ts'
+export { adapterTestActions } from './adapter-test-actions.ts'
 export {
   createHttpConformanceActions,
   createMemoryJobRunner,

@@ -12,7 +12,7 @@ import {
 } from '@servey/core'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
-import { testActions } from '../test-actions.fixture.ts'
+import { adapterTestActions as testActions } from '@servey/testing'
 import { createOpenApiDocument } from './document.ts'
 import { lintOpenApi } from './openapi-lint.fixture.ts'
 

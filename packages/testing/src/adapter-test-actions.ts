@@ -1,7 +1,12 @@
 import { action, ActionError, Type, web, WEB_DELETE, WEB_GET, WEB_POST } from '@servey/core'
 
-/** Actions that exercise every input and output path of the adapter; shared by the tests. */
-export const testActions = {
+/**
+ * Actions that exercise every input and output path of an HTTP adapter: typed query
+ * parameters, a JSON body with a path template, an undeclared result field that must not leak,
+ * a known error, a crash whose message must not leak, a timeout, and no result. Shared by the
+ * tests of @servey/http and @servey/rest, so both read the same app.
+ */
+export const adapterTestActions = {
   say_hello: action(
     {
       description: 'Greet a user!',
