@@ -1,7 +1,6 @@
+import { browserTestsSkipped, recordRequestsElsewhere, useBrowserSession } from '@servey/testing'
 import type { FastifyInstance } from 'fastify'
-import type { Browser } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, browserRequired, launchBrowser } from '@servey/testing'
 import { buildTestApp } from './test-app.ts'
 
 describe('GET /redoc', () => {
@@ -41,36 +40,18 @@ describe('GET /redoc', () => {
   })
 })
 
-describe.skipIf(!browserAvailable && !browserRequired)('ReDoc in headless chromium', () => {
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
-
-  beforeAll(async () => {
-    app = await buildTestApp()
-    base = await app.listen({ port: 0, host: '127.0.0.1' })
-    browser = await launchBrowser()
-  }, 30_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-  })
+describe.skipIf(browserTestsSkipped)('ReDoc in headless chromium', () => {
+  const session = useBrowserSession(() => buildTestApp())
 
   it('renders the operations with no request leaving the server', async () => {
-    const page = await browser.newPage()
-    const outside: string[] = []
-    const failed: string[] = []
+    const page = await session.browser.newPage()
     // Any request that leaves the server means the page depends on a CDN or web fonts.
-    page.on('request', (request) => {
-      const url = request.url()
-      if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'))
-        outside.push(url)
-    })
+    const outside = recordRequestsElsewhere(page, session.base)
+    const failed: string[] = []
     page.on('requestfailed', (request) => failed.push(request.url()))
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(error.message))
-    await page.goto(`${base}/redoc`)
+    await page.goto(`${session.base}/redoc`)
     // ReDoc's operation headings and the HTTP verb + path of each operation.
     const operation = page.getByRole('heading', { name: /say/i }).first()
     await operation.waitFor({ timeout: 30_000 })

@@ -1,56 +1,36 @@
-import type { FastifyInstance } from 'fastify'
-import type { Browser } from '@servey/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, browserRequired, launchBrowser } from '@servey/testing'
+import { browserTestsSkipped, useBrowserSession } from '@servey/testing'
+import { describe, expect, it } from 'vitest'
 import { buildSecureApp, DEV_PASSWORD } from './test-secure-app.ts'
 
-describe.skipIf(!browserAvailable && !browserRequired)(
-  'Swagger UI Authorize in headless chromium',
-  () => {
-    let app: FastifyInstance
-    let browser: Browser
-    let base: string
+describe.skipIf(browserTestsSkipped)('Swagger UI Authorize in headless chromium', () => {
+  const session = useBrowserSession(() => buildSecureApp())
 
-    beforeAll(async () => {
-      app = await buildSecureApp()
-      base = await app.listen({ port: 0, host: '127.0.0.1' })
-      browser = await launchBrowser()
-    }, 30_000)
+  it('logs in with the password flow, then only_for_root answers 200', async () => {
+    const page = await session.browser.newPage()
+    await page.goto(`${session.base}/docs`)
+    const operation = page.locator('#operations-actions-onlyForRoot')
+    await operation.waitFor({ timeout: 15_000 })
 
-    afterAll(async () => {
-      await browser?.close()
-      await app?.close()
-    })
+    // Before logging in the action refuses.
+    await operation.locator('.opblock-summary').click()
+    await operation.getByRole('button', { name: 'Try it out' }).click()
+    await operation.getByRole('button', { name: 'Execute' }).click()
+    const status = operation.locator('.live-responses-table .response .response-col_status').first()
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('401')
 
-    it('logs in with the password flow, then only_for_root answers 200', async () => {
-      const page = await browser.newPage()
-      await page.goto(`${base}/docs`)
-      const operation = page.locator('#operations-actions-onlyForRoot')
-      await operation.waitFor({ timeout: 15_000 })
+    await page.locator('.auth-wrapper .authorize').click()
+    const oauth = page.locator('.auth-container', { hasText: 'oauth2Password' })
+    await oauth.locator('#oauth_username').fill('ada')
+    await oauth.locator('#oauth_password').fill(DEV_PASSWORD)
+    await oauth.locator('label[for="root-password-checkbox-oauth2Password"]').click()
+    await oauth.locator('button.authorize').click()
+    await expect.poll(() => oauth.textContent(), { timeout: 10_000 }).toContain('Logout')
+    await page.locator('.modal-ux .close-modal').click()
 
-      // Before logging in the action refuses.
-      await operation.locator('.opblock-summary').click()
-      await operation.getByRole('button', { name: 'Try it out' }).click()
-      await operation.getByRole('button', { name: 'Execute' }).click()
-      const status = operation
-        .locator('.live-responses-table .response .response-col_status')
-        .first()
-      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('401')
-
-      await page.locator('.auth-wrapper .authorize').click()
-      const oauth = page.locator('.auth-container', { hasText: 'oauth2Password' })
-      await oauth.locator('#oauth_username').fill('ada')
-      await oauth.locator('#oauth_password').fill(DEV_PASSWORD)
-      await oauth.locator('label[for="root-password-checkbox-oauth2Password"]').click()
-      await oauth.locator('button.authorize').click()
-      await expect.poll(() => oauth.textContent(), { timeout: 10_000 }).toContain('Logout')
-      await page.locator('.modal-ux .close-modal').click()
-
-      await operation.getByRole('button', { name: 'Execute' }).click()
-      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('200')
-      const body = operation.locator('.live-responses-table .response-col_description pre').first()
-      expect(await body.textContent()).toContain('Some Secret Data!')
-      await page.close()
-    }, 60_000)
-  },
-)
+    await operation.getByRole('button', { name: 'Execute' }).click()
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('200')
+    const body = operation.locator('.live-responses-table .response-col_description pre').first()
+    expect(await body.textContent()).toContain('Some Secret Data!')
+    await page.close()
+  }, 60_000)
+})

@@ -1,34 +1,15 @@
-import type { FastifyInstance } from 'fastify'
-import type { Browser } from '@servey/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, browserRequired, launchBrowser } from '@servey/testing'
+import { browserTestsSkipped, recordRequestsElsewhere, useBrowserSession } from '@servey/testing'
+import { describe, expect, it } from 'vitest'
 import { buildTestApp } from './test-app.ts'
 
-describe.skipIf(!browserAvailable && !browserRequired)('Swagger UI in headless chromium', () => {
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
-
-  beforeAll(async () => {
-    app = await buildTestApp()
-    base = await app.listen({ port: 0, host: '127.0.0.1' })
-    browser = await launchBrowser()
-  }, 30_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-  })
+describe.skipIf(browserTestsSkipped)('Swagger UI in headless chromium', () => {
+  const session = useBrowserSession(() => buildTestApp())
 
   it('renders the operations offline and "Try it out" answers Hello World!', async () => {
-    const page = await browser.newPage()
-    const offline: string[] = []
+    const page = await session.browser.newPage()
     // Any request that leaves the server means the page depends on a CDN.
-    page.on('request', (request) => {
-      if (!request.url().startsWith(base) && !request.url().startsWith('data:'))
-        offline.push(request.url())
-    })
-    await page.goto(`${base}/docs`)
+    const elsewhere = recordRequestsElsewhere(page, session.base)
+    await page.goto(`${session.base}/docs`)
     const operation = page.locator('#operations-actions-sayHello')
     await operation.waitFor({ timeout: 15_000 })
     expect(await operation.textContent()).toContain('/actions/say-hello')
@@ -41,7 +22,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('Swagger UI in headless c
       .locator('.responses-wrapper .live-responses-table .response-col_description pre')
       .first()
     await expect.poll(() => body.textContent(), { timeout: 10_000 }).toContain('Hello World!')
-    expect(offline).toEqual([])
+    expect(elsewhere).toEqual([])
     await page.close()
   }, 60_000)
 })

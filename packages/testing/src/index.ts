@@ -38,8 +38,13 @@ export {
 export {
   browserAvailable,
   browserRequired,
+  browserTestsSkipped,
   launchBrowser,
+  recordRequestsElsewhere,
+  useBrowserSession,
   type Browser,
+  type BrowserSession,
+  type ListeningServer,
   type Page,
 } from './browser.ts'
 export { runTypeScript, spawnTypeScript, typeScriptNodeArgs } from './typescript-process.ts'

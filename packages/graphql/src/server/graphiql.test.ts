@@ -1,35 +1,15 @@
-import type { FastifyInstance } from 'fastify'
-import type { Browser } from '@servey/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserTestsSkipped, recordRequestsElsewhere, useBrowserSession } from '@servey/testing'
+import { describe, expect, it } from 'vitest'
 import { buildTestApp } from '../test-app.ts'
-import { browserAvailable, browserRequired, launchBrowser } from '@servey/testing'
 
-describe.skipIf(!browserAvailable && !browserRequired)('GraphiQL in headless chromium', () => {
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
-
-  beforeAll(async () => {
-    ;({ app } = await buildTestApp({ dev: true }))
-    base = await app.listen({ port: 0, host: '127.0.0.1' })
-    browser = await launchBrowser()
-  }, 30_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-  })
+describe.skipIf(browserTestsSkipped)('GraphiQL in headless chromium', () => {
+  const session = useBrowserSession(async () => (await buildTestApp({ dev: true })).app)
 
   it('runs a typed query offline and shows the result', async () => {
-    const page = await browser.newPage()
-    const external: string[] = []
+    const page = await session.browser.newPage()
     // Any request that leaves the server means the page depends on a CDN.
-    page.on('request', (request) => {
-      const url = request.url()
-      if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'))
-        external.push(url)
-    })
-    await page.goto(`${base}/graphql`)
+    const external = recordRequestsElsewhere(page, session.base)
+    await page.goto(`${session.base}/graphql`)
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first()
     await editor.waitFor({ timeout: 20_000 })
     await editor.click()
