@@ -1,12 +1,9 @@
-import { describeAccess, type AccessPolicy, type Registry } from '@servey/core'
+import { describeAccess, type Registry } from '@servey/core'
 import { describeTrigger, triggerData } from './describe-trigger.ts'
 import { formatDuration } from './format-duration.ts'
+import { accessData, firstLine, formatTable } from './text-table.ts'
 
 const HEADERS = ['NAME', 'TRIGGERS', 'ACCESS', 'TIMEOUT', 'DESCRIPTION'] as const
-
-function firstLine(text: string | undefined): string {
-  return (text ?? '').trim().split('\n')[0] ?? ''
-}
 
 /** The rows of `servey actions`, one per action; an action without triggers is `direct` only. */
 export function actionRows(registry: Registry): string[][] {
@@ -22,29 +19,8 @@ export function actionRows(registry: Registry): string[][] {
   })
 }
 
-/** Columns padded to their widest cell; the last column is left ragged. */
 export function formatActionsTable(registry: Registry): string {
-  const rows = [[...HEADERS], ...actionRows(registry)]
-  const widths = HEADERS.map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  )
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) =>
-          column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
-    .concat('\n')
-}
-
-/** A policy as data: a custom rule's predicate is code, so only its description is shown. */
-function accessData(policy: AccessPolicy): Record<string, unknown> {
-  if (policy.kind === 'custom') return { kind: policy.kind, description: policy.description }
-  return { ...policy }
+  return formatTable(HEADERS, actionRows(registry))
 }
 
 /** `servey actions --json`: everything the table shows, as data. */

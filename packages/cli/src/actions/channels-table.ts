@@ -1,16 +1,12 @@
 import {
   describeAccess,
-  type AccessPolicy,
   type Registry,
   type RegisteredChannel,
   type RegisteredHandler,
 } from '@servey/core'
+import { accessData, firstLine, formatTable } from './text-table.ts'
 
 const HEADERS = ['CHANNEL', 'KIND', 'ACCESS', 'HANDLERS', 'DESCRIPTION'] as const
-
-function firstLine(text: string | undefined): string {
-  return (text ?? '').trim().split('\n')[0] ?? ''
-}
 
 /**
  * What a channel is: every channel is a websocket/SSE channel clients may subscribe to; its
@@ -45,32 +41,8 @@ export function channelRows(registry: Registry): string[][] {
   ])
 }
 
-/** Columns padded to their widest cell; the last column is left ragged. */
-export function formatTable(headers: readonly string[], body: readonly string[][]): string {
-  const rows = [[...headers], ...body]
-  const widths = headers.map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  )
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) =>
-          column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
-    .concat('\n')
-}
-
 export function formatChannelsTable(registry: Registry): string {
   return formatTable(HEADERS, channelRows(registry))
-}
-
-function accessData(policy: AccessPolicy): Record<string, unknown> {
-  if (policy.kind === 'custom') return { kind: policy.kind, description: policy.description }
-  return { ...policy }
 }
 
 /** `servey actions --json`'s `channels`: everything the table shows, as data. */
