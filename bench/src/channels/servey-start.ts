@@ -22,7 +22,8 @@ export interface ServeyStart {
  */
 export async function startServey(
   env: Readonly<Record<string, string | undefined>>,
-  timeoutMs = 60_000,
+  // Generous: on a 2-core machine shared with other test suites, start-up has taken over 60 s.
+  timeoutMs = 180_000,
 ): Promise<ServeyStart> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: undefined, LOG_LEVEL: undefined }
   for (const [key, value] of Object.entries(env)) childEnv[key] = value
