@@ -94,6 +94,14 @@ export interface Scheduler {
    * the code they started with; job state stays readable.
    */
   reload(invoker: Invoker): Promise<void>
+  /**
+   * The first step of shutting down, while the server still answers its last requests: no
+   * more schedule ticks here, and on Redis no more jobs taken from the queue; the running ones
+   * finish (up to `shutdownTimeout`, after which Redis jobs go back to the queue for another
+   * worker). New jobs are still accepted until `close()`: on Redis they wait in the queue, in
+   * process they run here and `close()` waits for them.
+   */
+  stopRunning(): Promise<void>
   /** Stop taking jobs, finish the running ones (up to `shutdownTimeout`), close connections. */
   close(): Promise<void>
 }
@@ -172,6 +180,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         jobs.use(invoker)
         timers = startTimers(invoker)
         return Promise.resolve()
+      },
+      async stopRunning() {
+        const stopped = timers
+        timers = undefined
+        await Promise.all([stopped?.stop(shutdownMs), ...stopping])
       },
       async close() {
         await Promise.all([
@@ -259,6 +272,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       const previous = running
       await startWorker(invoker)
       if (previous !== undefined) stopping.push(stopWorker(previous))
+    },
+    async stopRunning() {
+      const stopped = running
+      running = undefined
+      await Promise.all([...(stopped === undefined ? [] : [stopWorker(stopped)]), ...stopping])
     },
     async close() {
       await webhooks.close(shutdownMs)

@@ -8,7 +8,8 @@ import { appRootOf } from '../dev/app-root.ts'
 import { appInfoFrom } from '../server/app-info.ts'
 import { appPagesFrom } from '../server/app-pages.ts'
 import { serverCache } from '../server/server-cache.ts'
-import { serverJobs } from '../server/server-jobs.ts'
+import { serverJobs, shutdownTimeoutMs } from '../server/server-jobs.ts'
+import { trackConnections } from '../server/connection-drain.ts'
 import { serverChannels } from '../server/server-channels.ts'
 import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
@@ -68,10 +69,15 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
     docs: options.docs,
     openapi: info,
     logger,
+    // Requests that arrive while shutting down are answered, not refused with 503: the
+    // connection drain adds `Connection: close`, so the client's next request goes elsewhere.
+    fastify: { return503OnClosing: false },
     ...(pages === undefined ? {} : { pages }),
     ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
   })
   channels.useLog(app.log)
+  // Before listening: the drain must see every connection arrive.
+  const connections = trackConnections(app.server)
   const scheduler = await jobs.start(invoker, app.log)
   try {
     await app.listen({ port: address.port, host: address.host })
@@ -117,20 +123,35 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   )
 
   const signal = await shutdownSignal()
-  app.log.info({ signal }, 'shutting down')
-  // The API stops first, so no job is accepted that this process would then abandon.
-  await app.close()
+  const graceMs = jobs.shutdownTimeoutMs
+  app.log.info({ signal, graceMs }, 'shutting down')
+  // All at once: the listener closes and open connections drain (at most graceMs); Fastify's
+  // close sends websockets 1001 and ends event streams; schedules stop ticking and running
+  // jobs finish. Jobs are still accepted meanwhile, so a request being answered is not refused.
+  const [drained] = await Promise.all([
+    connections.close({ graceMs }),
+    app.close(),
+    jobs.stopRunning(),
+  ])
+  if (drained.forced > 0) {
+    app.log.warn(
+      { connections: drained.forced, graceMs },
+      'connections still open at the end of the grace period were closed',
+    )
+  }
+  // Then jobs accepted during the drain finish (in process), and the rest closes.
   await jobs.close()
   await channels.close()
   await cache.close()
+  app.log.info({}, 'shut down')
   return 0
 }
 
 /**
- * How long the primary lets a worker shut down: its jobs' drain (SERVEY_SHUTDOWN_TIMEOUT) plus
- * time to close the server and its connections.
+ * How long the primary lets a worker shut down: the connection drain and running jobs
+ * (SERVEY_SHUTDOWN_TIMEOUT each, at the same time), then jobs accepted during the drain
+ * (SERVEY_SHUTDOWN_TIMEOUT again), plus time to close the rest.
  */
 function workerStopTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const shutdown = schedulerSettingsFrom(env).shutdownTimeout
-  return (typeof shutdown === 'number' ? shutdown : 10_000) + 15_000
+  return 2 * shutdownTimeoutMs(schedulerSettingsFrom(env)) + 15_000
 }

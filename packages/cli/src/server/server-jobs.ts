@@ -7,7 +7,7 @@ import {
   type ChannelHandlerRuntime,
 } from '@servey/core'
 import type { Scheduler } from '@servey/scheduler'
-import { schedulerSettingsFrom } from './scheduler-settings.ts'
+import { schedulerSettingsFrom, type SchedulerSettings } from './scheduler-settings.ts'
 
 export interface ServerJobs {
   /** For `createServer({ jobs })`: usable at once, it forwards to the scheduler once started. */
@@ -18,8 +18,24 @@ export interface ServerJobs {
   start(invoker: Invoker, log: Logger): Promise<Scheduler>
   /** `servey dev`'s reload: schedules and new jobs run the new code, running jobs the old. */
   reload(invoker: Invoker): Promise<void>
+  /**
+   * Shutdown's first step, while the last requests are answered: no more schedule ticks, no
+   * more jobs taken from Redis (running ones finish); new jobs are still accepted.
+   */
+  stopRunning(): Promise<void>
   /** Stop taking jobs and finish the running ones (SERVEY_SHUTDOWN_TIMEOUT, default 10 s). */
   close(): Promise<void>
+  /** SERVEY_SHUTDOWN_TIMEOUT in milliseconds (default 10 s): also the HTTP drain's grace. */
+  readonly shutdownTimeoutMs: number
+}
+
+/** The scheduler's own default applies when SERVEY_SHUTDOWN_TIMEOUT is unset. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000
+
+/** SERVEY_SHUTDOWN_TIMEOUT as read by {@link schedulerSettingsFrom}, in milliseconds. */
+export function shutdownTimeoutMs(settings: SchedulerSettings): number {
+  const value = settings.shutdownTimeout
+  return typeof value === 'number' ? value : DEFAULT_SHUTDOWN_TIMEOUT_MS
 }
 
 /**
@@ -60,6 +76,10 @@ export function serverJobs(env: NodeJS.ProcessEnv, worker: boolean): ServerJobs 
       return scheduler
     },
     reload: (invoker) => started().reload(invoker),
+    async stopRunning() {
+      await scheduler?.stopRunning()
+    },
+    shutdownTimeoutMs: shutdownTimeoutMs(settings),
     async close() {
       await scheduler?.close()
     },

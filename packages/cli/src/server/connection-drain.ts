@@ -1,0 +1,131 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+
+/**
+ * How long a connection that is idle when shutdown begins stays open. A request may already
+ * be on its way on it (written by a client that has not yet seen anything close): it is
+ * answered, with `Connection: close`, instead of being reset.
+ */
+export const IDLE_LINGER_MS = 2_000
+
+export interface DrainOptions {
+  /**
+   * The hard limit: connections still open this long after shutdown began are destroyed, so
+   * a client that holds one can never keep the process alive.
+   */
+  readonly graceMs: number
+  /** Default {@link IDLE_LINGER_MS}, never more than `graceMs`. */
+  readonly idleLingerMs?: number
+}
+
+export interface DrainReport {
+  /** Connections destroyed at the grace deadline (0 when everything closed in time). */
+  readonly forced: number
+}
+
+export interface ConnectionDrain {
+  /** Whether shutdown has begun. */
+  readonly closing: boolean
+  /** Connections open now. */
+  readonly size: number
+  /**
+   * Stop listening (new connections are refused), answer whatever arrives on open
+   * connections with `Connection: close` and close each connection after its response; close
+   * connections that stay idle for the linger; destroy what is left at the grace deadline.
+   * Resolves once every connection is closed. Calling it again returns the same promise.
+   */
+  close(options: DrainOptions): Promise<DrainReport>
+}
+
+interface Connection {
+  /** Responses not yet finished (more than one when a client pipelines). */
+  readonly responses: Set<ServerResponse>
+  /** A websocket now: its own layer closes it (with 1001); only the deadline cuts it. */
+  upgraded: boolean
+}
+
+/**
+ * Tracks the connections of an http.Server so that it can shut down without failing a
+ * request. Node's own `server.close()` destroys every idle keep-alive connection at once, and
+ * a request a client writes on one at that moment is reset (ECONNRESET); a connection whose
+ * request is in flight is left open after its response (`Connection: keep-alive`), so a
+ * client holding it keeps the process alive. Call it before the server serves anything: it
+ * must see each connection arrive.
+ */
+export function trackConnections(server: Server): ConnectionDrain {
+  const connections = new Map<Duplex, Connection>()
+  let closing = false
+  let closed: Promise<DrainReport> | undefined
+
+  // Once shutdown began, a connection with nothing left to answer is closed: with FIN, after
+  // whatever is still being written, so the client reads a complete last response.
+  const endIfIdle = (socket: Duplex, connection: Connection): void => {
+    if (closing && connection.responses.size === 0 && !connection.upgraded) socket.end()
+  }
+
+  server.on('connection', (socket: Duplex) => {
+    connections.set(socket, { responses: new Set(), upgraded: false })
+    socket.once('close', () => connections.delete(socket))
+  })
+  // First among the listeners, so the header is set before any handler can write the head.
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket
+    const connection = connections.get(socket)
+    if (connection === undefined) return
+    connection.responses.add(response)
+    if (closing) response.setHeader('connection', 'close')
+    response.once('close', () => {
+      connection.responses.delete(response)
+      // Node closes the connection itself after a `Connection: close` response; this is for
+      // one whose head went out as keep-alive before shutdown began (a long response). The
+      // next tick lets a request the client pipelined behind it register first.
+      if (closing) setImmediate(() => endIfIdle(socket, connection))
+    })
+  })
+  server.on('upgrade', (request: IncomingMessage) => {
+    const connection = connections.get(request.socket)
+    if (connection !== undefined) connection.upgraded = true
+  })
+
+  const close = (options: DrainOptions): Promise<DrainReport> => {
+    closing = true
+    const lingerMs = Math.min(options.idleLingerMs ?? IDLE_LINGER_MS, options.graceMs)
+    for (const connection of connections.values()) {
+      for (const response of connection.responses) {
+        if (!response.headersSent) response.setHeader('connection', 'close')
+      }
+    }
+    // http.Server.close() (also called by Fastify's close()) would destroy the idle
+    // connections at once; this drain closes them itself, after the linger.
+    server.closeIdleConnections = () => undefined
+    return new Promise((resolve) => {
+      let forced = 0
+      const linger = setTimeout(() => {
+        for (const [socket, connection] of connections) endIfIdle(socket, connection)
+      }, lingerMs)
+      const deadline = setTimeout(() => {
+        forced = connections.size
+        for (const socket of connections.keys()) socket.destroy()
+      }, options.graceMs)
+      // 'close' comes once the listener is closed and the last connection has gone.
+      server.close(() => {
+        clearTimeout(linger)
+        clearTimeout(deadline)
+        resolve({ forced })
+      })
+    })
+  }
+
+  return {
+    get closing() {
+      return closing
+    },
+    get size() {
+      return connections.size
+    },
+    close(options) {
+      closed ??= close(options)
+      return closed
+    },
+  }
+}
