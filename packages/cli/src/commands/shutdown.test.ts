@@ -43,7 +43,7 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
       },
     })
     const origin =
-      (await servey.waitFor(/"api":"(http:\/\/[^"]+)"/, { timeoutMs: 25_000 }))[1] ?? ''
+      (await servey.waitFor(/"api":"(http:\/\/[^"]+)"/, { timeoutMs: 90_000 }))[1] ?? ''
     return { origin, port: Number(new URL(origin).port) }
   }
 
@@ -57,7 +57,7 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
     }
     const mark = servey!.mark()
     servey!.child.kill('SIGTERM')
-    await servey!.waitFor(/"msg":"shutting down"/, { from: mark })
+    await servey!.waitFor(/"msg":"shutting down"/, { from: mark, timeoutMs: 30_000 })
     // Written only now that the server is shutting down: each is answered, none is reset.
     const answers = await Promise.allSettled(
       connections.map((connection) => connection.get('/actions/slow?delay=50', host)),
@@ -74,13 +74,13 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
     // The server then closes each connection, cleanly (FIN, not a reset).
     expect(new Set(await Promise.all(connections.map((c) => c.ended)))).toEqual(new Set(['end']))
     expect(await exitOf(servey!.child)).toBe(0)
-  }, 60_000)
+  }, 150_000)
 
   it('refuses new connections, finishes the request in flight, stops the schedule, and exits 0 even while a client holds a connection', async () => {
     const { origin, port } = await start({ SERVEY_SHUTDOWN_TIMEOUT: '3s' })
     const host = `127.0.0.1:${port}`
     // The schedule is ticking.
-    await expect.poll(() => lines(join(dir!, 'ticks')), { timeout: 20_000 }).toHaveLength(3)
+    await expect.poll(() => lines(join(dir!, 'ticks')), { timeout: 60_000 }).toHaveLength(3)
     const inFlight = await openConnection(port)
     const answered = inFlight.get('/actions/slow?delay=1500', host)
     // Another client whose request outlasts the grace period (3 s): it must not hold the
@@ -93,7 +93,7 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     const mark = servey!.mark()
     servey!.child.kill('SIGTERM')
-    await servey!.waitFor(/"msg":"shutting down"/, { from: mark })
+    await servey!.waitFor(/"msg":"shutting down"/, { from: mark, timeoutMs: 30_000 })
     const stoppedAt = Date.now()
     const answer = await answered
     expect(answer.status).toBe(200)
@@ -111,7 +111,7 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
     // No tick after the server said it was shutting down (the tick log is written at once).
     const ticks = (await lines(join(dir!, 'ticks'))).map(Number)
     expect(Math.max(...ticks)).toBeLessThanOrEqual(stoppedAt)
-  }, 60_000)
+  }, 150_000)
 
   it('closes websockets with 1001 and finishes a running background job before exiting 0', async () => {
     const { origin } = await start()
@@ -126,11 +126,11 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
     expect(accepted.status).toBe(202)
     const mark = servey!.mark()
     servey!.child.kill('SIGTERM')
-    await servey!.waitFor(/"msg":"shutting down"/, { from: mark })
+    await servey!.waitFor(/"msg":"shutting down"/, { from: mark, timeoutMs: 30_000 })
     expect(await closeCode).toBe(1001)
     expect(await exitOf(servey!.child)).toBe(0)
     expect(await lines(join(dir!, 'jobs'))).toEqual(['done 1500'])
-  }, 60_000)
+  }, 150_000)
 
   it('fails no in-flight request of 50 keep-alive clients under load, and exits 0', async () => {
     const { origin } = await start()
@@ -166,7 +166,7 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
         // Each client keeps one request in flight until its connection is refused.
       }
     })
-    await expect.poll(() => outcomes.ok, { timeout: 30_000 }).toBeGreaterThan(200)
+    await expect.poll(() => outcomes.ok, { timeout: 90_000 }).toBeGreaterThan(200)
     servey!.child.kill('SIGTERM')
     sigterm = true
     await Promise.all(clients)
@@ -177,5 +177,5 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
     expect(outcomes.refused).toBe(50)
     expect(answeredAfterSigterm).toBeGreaterThan(0)
     expect(await exitOf(servey!.child)).toBe(0)
-  }, 90_000)
+  }, 150_000)
 })
