@@ -13,7 +13,7 @@ import { cachedResponse, routeCaching, type RouteCaching } from './cache-headers
 import { headerOf, type HttpRequest, type HttpResponse } from './http-message.ts'
 import { readJsonBody } from './json-body.ts'
 import { problemResponse } from './problem-response.ts'
-import { parseQuery } from './query.ts'
+import { queryParamsOf } from './query.ts'
 import type { ResultEncoder } from './result-encoder.ts'
 import type { ActionRoute } from './route-table.ts'
 
@@ -99,7 +99,7 @@ export function createActionEndpoint(
     let input: unknown
     try {
       input = readsQuery
-        ? parseQuery(request.query)
+        ? queryParamsOf(request)
         : readJsonBody(request.body, headerOf(request.headers, 'content-type'), bodyLimit)
     } catch (thrown) {
       return fail(request, thrown, 'could not read the request')

@@ -1,4 +1,5 @@
 import type { Logger } from '@servey/core/adapter'
+import type { DecodedQuery } from './query.ts'
 import type { HttpRoute } from './route-table.ts'
 
 /** Header values as transports hand them over: Node's lower-case record, API Gateway's any case. */
@@ -16,6 +17,11 @@ export interface HttpRequest {
   readonly path: string
   /** The raw query string without `?` (`name=World`); empty or absent when there is none. */
   readonly query?: string | undefined
+  /**
+   * The query as a gateway that decodes it hands it over (API Gateway's REST API), read with
+   * `queryFromDecoded`; when set, `query` is ignored.
+   */
+  readonly decodedQuery?: DecodedQuery | undefined
   /** Header names in any case. */
   readonly headers: HttpHeaders
   /** The raw body: text, or bytes (decoded as UTF-8 when read as JSON). */

@@ -12,7 +12,7 @@ import { cachedResponse, routeCaching } from './cache-headers.ts'
 import { headerOf, type HttpRequest, type HttpResponse } from './http-message.ts'
 import { HTML_CONTENT_TYPE, type PageRenderer } from './page-renderer.ts'
 import { formatChallenge } from './problem-response.ts'
-import { parseQuery } from './query.ts'
+import { queryParamsOf, rawQueryOf } from './query.ts'
 import type { PageRoute } from './route-table.ts'
 
 /** HTML pages from nunjucks templates, for actions with a `page()` trigger. */
@@ -74,7 +74,8 @@ export function errorPage(
   loginPath?: string,
 ): HttpResponse {
   if (error.code === 'UNAUTHENTICATED' && loginPath !== undefined) {
-    const target = request.query ? `${request.path}?${request.query}` : request.path
+    const query = rawQueryOf(request)
+    const target = query === '' ? request.path : `${request.path}?${query}`
     return {
       status: 303,
       headers: { location: `${loginPath}?next=${encodeURIComponent(target)}` },
@@ -103,7 +104,7 @@ export function createPageEndpoint(route: PageRoute, settings: PageSettings): Ro
   return async (request, params) => {
     let input: Record<string, unknown>
     try {
-      input = parseQuery(request.query)
+      input = queryParamsOf(request)
     } catch (thrown) {
       return errorPage(request, thrown as ActionError, settings)
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseQuery, writeQuery } from './query.ts'
+import { parseQuery, queryFromDecoded, queryParamsOf, rawQueryOf, writeQuery } from './query.ts'
+import type { DecodedQuery } from './query.ts'
 
 describe('parseQuery', () => {
   it('reads flat pairs, repeated keys as arrays, and a key without a value as empty', () => {
@@ -44,5 +45,44 @@ describe('parseQuery', () => {
   it('round-trips what writeQuery writes', () => {
     const params = { name: 'a b&c', tags: ['x', 'y'], item: { name: 'pen' } }
     expect(parseQuery(writeQuery(params))).toEqual(params)
+  })
+})
+
+describe('queryFromDecoded', () => {
+  it('gives the params parseQuery gives for the same query, without decoding again', () => {
+    const raw = 'value=1&tags=a%20b&tags=c%2Bd&tags=e+f&tags=%25&tags=%2541'
+    const decoded = { value: ['1'], tags: ['a b', 'c+d', 'e f', '%', '%41'] }
+    expect(queryFromDecoded(decoded)).toEqual(parseQuery(raw))
+    expect(queryFromDecoded({ one: ['x'] })).toEqual({ one: 'x' })
+    expect(queryFromDecoded(undefined)).toEqual({})
+    expect(queryFromDecoded({})).toEqual({})
+  })
+
+  it('reads nested keys and keeps __proto__ an own property, as parseQuery does', () => {
+    expect(queryFromDecoded({ 'item[name]': ['a&b'], 'item.qty': ['2'] })).toEqual({
+      item: { name: 'a&b', qty: '2' },
+    })
+    // JSON.parse makes `__proto__` an own key, as an API Gateway event's JSON does.
+    const params = queryFromDecoded(JSON.parse('{"__proto__":["x"],"a":["1"]}') as DecodedQuery)
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype)
+    expect(Object.hasOwn(params, '__proto__')).toBe(true)
+    expect(params['a']).toBe('1')
+  })
+
+  it('refuses U+FFFD, what a decoding gateway leaves of bytes that are not UTF-8', () => {
+    const queries: DecodedQuery[] = [{ name: ['\uFFFD\uFFFD'] }, { ['\uFFFD']: ['1'] }]
+    for (const query of queries) {
+      expect(() => queryFromDecoded(query)).toThrow(
+        expect.objectContaining({ code: 'BAD_REQUEST', status: 400 }),
+      )
+    }
+  })
+
+  it('writes the decoded query back for a redirect', () => {
+    expect(rawQueryOf({ decodedQuery: { next: ['/a b'], n: ['1', '2'] } })).toBe(
+      'next=%2Fa%20b&n=1&n=2',
+    )
+    expect(rawQueryOf({ query: 'a=%20' })).toBe('a=%20')
+    expect(queryParamsOf({ query: 'a=1', decodedQuery: { b: ['2'] } })).toEqual({ b: '2' })
   })
 })

@@ -30,6 +30,22 @@ function decode(text: string): string {
   }
 }
 
+/** A decoded pair into params: a repeated key becomes an array, in the order sent. */
+function addPair(params: Record<string, unknown>, key: string, value: string): void {
+  if (!Object.hasOwn(params, key)) {
+    // `__proto__=x` is an ordinary own property, never the object's prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(params, key, { value, writable: true, enumerable: true })
+    } else params[key] = value
+  } else {
+    const existing = params[key]
+    if (Array.isArray(existing)) existing.push(value)
+    else params[key] = [existing, value]
+  }
+}
+
+const isNested = (key: string): boolean => key.includes('[') || key.includes('.')
+
 /**
  * A raw query string as params: a repeated key gives an array, `item[name]` and `item.name`
  * give objects. Values stay strings; core coerces them by the params schema. Throws
@@ -46,24 +62,62 @@ export function parseQuery(query: string | undefined): Record<string, unknown> {
       const pair = query.slice(start, end)
       const equals = pair.indexOf('=')
       const key = decode(equals === -1 ? pair : pair.slice(0, equals))
-      if (key.includes('[') || key.includes('.')) {
-        return qs.parse(query, QS_OPTIONS) as Record<string, unknown>
-      }
-      const value = equals === -1 ? '' : decode(pair.slice(equals + 1))
-      if (!Object.hasOwn(params, key)) {
-        // `__proto__=x` is an ordinary own property, never the object's prototype.
-        if (key === '__proto__') {
-          Object.defineProperty(params, key, { value, writable: true, enumerable: true })
-        } else params[key] = value
-      } else {
-        const existing = params[key]
-        if (Array.isArray(existing)) existing.push(value)
-        else params[key] = [existing, value]
-      }
+      if (isNested(key)) return qs.parse(query, QS_OPTIONS) as Record<string, unknown>
+      addPair(params, key, equals === -1 ? '' : decode(pair.slice(equals + 1)))
     }
     start = end + 1
   }
   return params
+}
+
+/** Query pairs a gateway has decoded already: each key with its values, in the order sent. */
+export type DecodedQuery = Readonly<Record<string, readonly string[]>>
+
+/**
+ * The same params as `parseQuery`, from a query a gateway has already percent-decoded (API
+ * Gateway's REST API hands Lambda `multiValueQueryStringParameters`, never the raw string).
+ * Values are not decoded a second time: `%41` stays `%41`, as the client meant it. A key or
+ * value holding U+FFFD is BAD_REQUEST, the answer `parseQuery` gives to escapes that are not
+ * UTF-8: a decoding gateway replaces those bytes with U+FFFD, so the original is lost.
+ */
+export function queryFromDecoded(query: DecodedQuery | undefined): Record<string, unknown> {
+  const params: Record<string, unknown> = {}
+  if (query === undefined) return params
+  const entries = Object.entries(query)
+  for (const [key, values] of entries) {
+    if (key.includes('\uFFFD') || values.some((value) => value.includes('\uFFFD'))) {
+      throw badEncoding()
+    }
+  }
+  if (entries.some(([key]) => isNested(key))) {
+    // Nested keys go through qs as on every transport: written back once, read once.
+    return qs.parse(rawQueryOf({ decodedQuery: query }), QS_OPTIONS) as Record<string, unknown>
+  }
+  for (const [key, values] of entries) for (const value of values) addPair(params, key, value)
+  return params
+}
+
+/** Where a request's query is: raw (`query`), or decoded by a gateway (`decodedQuery`). */
+export interface QuerySource {
+  readonly query?: string | undefined
+  readonly decodedQuery?: DecodedQuery | undefined
+}
+
+/** A request's query as params, whichever way its transport handed it over. */
+export function queryParamsOf(request: QuerySource): Record<string, unknown> {
+  return request.decodedQuery === undefined
+    ? parseQuery(request.query)
+    : queryFromDecoded(request.decodedQuery)
+}
+
+/** A request's query as a raw string without `?` (for a redirect back to the same URL). */
+export function rawQueryOf(request: QuerySource): string {
+  if (request.decodedQuery === undefined) return request.query ?? ''
+  return Object.entries(request.decodedQuery)
+    .flatMap(([key, values]) =>
+      values.map((value) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`),
+    )
+    .join('&')
 }
 
 /** The inverse, for clients and tests: arrays repeat the key, objects use brackets. */

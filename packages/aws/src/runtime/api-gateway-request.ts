@@ -1,5 +1,5 @@
 import { ActionError } from '@servey/core/adapter'
-import type { HttpHeaders, HttpRequest } from '@servey/http'
+import type { DecodedQuery, HttpHeaders, HttpRequest } from '@servey/http'
 
 /**
  * An API Gateway proxy event (REST API payload 1.0, HTTP API payload 2.0) as the plain
@@ -26,7 +26,8 @@ const isObject = (value: unknown): value is Json =>
 function stringRecord(value: unknown, field: string): Record<string, string> {
   if (value === undefined || value === null) return {}
   if (!isObject(value)) throw malformed(field)
-  const out: Record<string, string> = {}
+  // No prototype: a `__proto__` key from the event's JSON stays an ordinary key.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined || item === null) continue
     if (typeof item !== 'string') throw malformed(field)
@@ -38,7 +39,7 @@ function stringRecord(value: unknown, field: string): Record<string, string> {
 function listRecord(value: unknown, field: string): Record<string, readonly string[]> {
   if (value === undefined || value === null) return {}
   if (!isObject(value)) throw malformed(field)
-  const out: Record<string, readonly string[]> = {}
+  const out = Object.create(null) as Record<string, readonly string[]>
   for (const [key, items] of Object.entries(value)) {
     if (items === undefined || items === null) continue
     if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
@@ -73,23 +74,21 @@ function bodyOf(event: Json): string | Uint8Array | undefined {
   return new Uint8Array(Buffer.from(body, 'base64'))
 }
 
-/** Percent-encode one decoded query key or value, as a browser would have sent it. */
-const encodeQueryPart = (text: string): string => encodeURIComponent(text)
-
-/** A REST API gives the query decoded: written back as a raw query string, every value kept. */
-function v1Query(event: Json): string {
+/**
+ * A REST API decodes the query itself (`+` included) and gives only the decoded values:
+ * handed to `@servey/http` as they are (its `queryFromDecoded`), every repeated value kept.
+ */
+function v1Query(event: Json): DecodedQuery {
   const multi = listRecord(
     event['multiValueQueryStringParameters'],
     'multiValueQueryStringParameters',
   )
   const single = stringRecord(event['queryStringParameters'], 'queryStringParameters')
-  const pairs: string[] = []
-  const keys = new Set([...Object.keys(multi), ...Object.keys(single)])
-  for (const key of keys) {
-    const values = multi[key] ?? [single[key] as string]
-    for (const value of values) pairs.push(`${encodeQueryPart(key)}=${encodeQueryPart(value)}`)
+  const query = multi
+  for (const [key, value] of Object.entries(single)) {
+    if (!Object.hasOwn(query, key)) query[key] = [value]
   }
-  return pairs.join('&')
+  return query
 }
 
 /** REST API headers: `multiValueHeaders` keeps repeats; `headers` has the last of each. */
@@ -161,7 +160,7 @@ export function apiGatewayRequest(
       request: {
         method: method.toUpperCase(),
         path,
-        query: v1Query(event),
+        decodedQuery: v1Query(event),
         headers: v1Headers(event),
         body,
         requestId,
