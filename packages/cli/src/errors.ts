@@ -22,6 +22,10 @@ export const cliErrors = {
     "Invalid port '%s' (from %s): use a whole number from 0 to 65535",
     RangeError,
   ),
+  SERVEY_ERR_CLI_REDIS_UNREACHABLE: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CLI_REDIS_UNREACHABLE',
+    'Redis at %s (REDIS_URL) does not answer: %s. Start Redis, fix REDIS_URL, or unset it to run with nothing installed',
+  ),
   SERVEY_ERR_CLI_WORKERS_INVALID: createDefinitionError<[string, string]>(
     'SERVEY_ERR_CLI_WORKERS_INVALID',
     "Invalid worker count '%s' (from %s): use auto or a whole number from 1 to 1024",

@@ -6,6 +6,10 @@ export const httpDefinitionErrors = {
     'SERVEY_ERR_HTTP_ROUTE_CONFLICT',
     'Actions %s and %s both claim %s %s',
   ),
+  SERVEY_ERR_HTTP_ROUTE_RESERVED: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_HTTP_ROUTE_RESERVED',
+    'Action %s claims %s %s, which the server answers itself (health and readiness probes): give the trigger another path',
+  ),
   SERVEY_ERR_HTTP_PAGE_TEMPLATE_MISSING: createDefinitionError<[string, string]>(
     'SERVEY_ERR_HTTP_PAGE_TEMPLATE_MISSING',
     'The page of action %s has no template: looked for %s',

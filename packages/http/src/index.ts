@@ -31,6 +31,17 @@ export { readJsonBody, isJsonContentType, DEFAULT_BODY_LIMIT } from './json-body
 export { prefersAsync, type HttpJobsOptions } from './async-call.ts'
 export { strongEtag, ifNoneMatchMatches } from './etag.ts'
 export { httpDefinitionErrors } from './errors.ts'
+export {
+  HEALTH_PATH,
+  READY_PATH,
+  RESERVED_PATHS,
+  livenessResponse,
+  readinessResponse,
+  requestIdFrom,
+  type NotReadyReason,
+  type Readiness,
+  type ReadinessCheck,
+} from './health.ts'
 export { hasDotSegment } from './request-target.ts'
 export { clientErrorResponse } from './client-error.ts'
 export type { HttpPagesOptions } from './page-endpoint.ts'

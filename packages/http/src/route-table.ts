@@ -12,6 +12,7 @@ import {
   type WebTrigger,
 } from '@servey/core/adapter'
 import { httpDefinitionErrors } from './errors.ts'
+import { RESERVED_PATHS } from './health.ts'
 import { parsePathTemplate, type PathTemplate } from './path-template.ts'
 
 /** An action served as JSON: one per web trigger. */
@@ -75,6 +76,16 @@ export interface RouteTableOptions {
 export function createRouteTable(registry: Registry, options: RouteTableOptions = {}): RouteTable {
   const claimed = new Map<string, HttpRoute>()
   const claim = (route: HttpRoute): void => {
+    // Probes must reach the server's own answer whatever the app declares, so a literal claim
+    // fails loudly; a parameter path such as `/:slug` still matches them, and the server's
+    // static routes win there (documented in docs/reference/health.md).
+    if (RESERVED_PATHS.has(route.template.path)) {
+      throw httpDefinitionErrors.SERVEY_ERR_HTTP_ROUTE_RESERVED(
+        route.action.name,
+        route.method,
+        route.template.path,
+      )
+    }
     const key = `${route.method} ${route.template.shape}`
     const existing = claimed.get(key)
     // The same action twice on one route (a trigger listed twice) is not a conflict.

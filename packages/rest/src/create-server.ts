@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { problemResponse } from '@servey/http'
+import { problemResponse, requestIdFrom } from '@servey/http'
 import { handleClientError } from './client-errors.ts'
 import { fromFastifyError } from './fastify-errors.ts'
 import { sendHttpResponse } from './http-bridge.ts'
@@ -52,19 +51,23 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
             ...(logger.stream === undefined ? {} : { stream: logger.stream }),
           },
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    // A caller's id is kept so logs line up across services; otherwise a UUID, never a counter
-    // that restarts with the process.
-    requestIdHeader: 'x-request-id',
+    // A caller's well-formed `x-request-id` is kept so logs line up across services; otherwise
+    // a UUID, never a counter that restarts with the process. Fastify's own `requestIdHeader`
+    // would take any value, so the HTTP layer's rule decides instead.
+    requestIdHeader: false,
     // Node's 16 KB default would answer an oversized bearer token with a bare 431 from the
     // HTTP parser; with room for it, core refuses it as a 401 with a reason like any bad token.
     http: { maxHeaderSize: 128 * 1024 },
-    genReqId: () => randomUUID(),
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
     // Requests Node's parser refuses (431, 408, 400) answer problem+json like every other error.
     clientErrorHandler: handleClientError,
     // A URL the router cannot decode (`/items/%E0%A4%A`) is answered by Fastify before any
     // handler, as plain JSON: the same 400 problem+json as the HTTP layer's instead.
     frameworkErrors: (error, request, reply) => {
-      sendHttpResponse(reply, problemResponse(fromFastifyError(error), { requestId: request.id }))
+      const problem = fromFastifyError(error)
+      // Routing failed, so no onRequest hook ran: the id is echoed here instead.
+      const id = { 'x-request-id': request.id }
+      sendHttpResponse(reply, problemResponse(problem, { requestId: request.id }, id))
     },
     ...options.fastify,
   })

@@ -22,3 +22,4 @@ export {
 } from './async-client.ts'
 export type { DevTokenOptions } from './token-endpoint.ts'
 export type { PagesOptions } from './static-files.ts'
+export type { HealthOptions } from './health-routes.ts'

@@ -8,6 +8,7 @@ import {
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { registerHttpRoutes } from './http-routes.ts'
+import { registerHealthRoutes, type HealthOptions } from './health-routes.ts'
 import { FastifyHttpRequest, sendHttpResponse } from './http-bridge.ts'
 import { registerJobRoutes } from './jobs-routes.ts'
 import { registerDocs } from './docs.ts'
@@ -40,6 +41,11 @@ export interface ServeyRestOptions {
    * every call runs in the request. See docs/reference/scheduler.md.
    */
   readonly jobs?: RestJobsOptions
+  /**
+   * `GET /health` (liveness) and `GET /ready` (readiness); `false` leaves them out. Default on,
+   * always ready. See docs/reference/health.md.
+   */
+  readonly health?: HealthOptions | false
 }
 
 /** Background calls over HTTP; see `@servey/http`. */
@@ -63,6 +69,12 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
       : { pages: { templates, loginPath: options.pages?.loginPath } }),
     bodyLimit: app.initialConfig.bodyLimit,
   })
+  // Every answer names its request, so a client can quote it and it matches the log lines.
+  // A sync hook that sets one header: this runs on the hot path of every request.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id)
+    done()
+  })
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = fromFastifyError(error)
     // Errors that reach this handler did not pass through core's pipeline, so log them here.
@@ -73,6 +85,7 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
     sendHttpResponse(reply, http.notFound(new FastifyHttpRequest(request, reply))),
   )
   await registerHttpRoutes(app, http)
+  if (options.health !== false) registerHealthRoutes(app, options.health ?? {})
   if (options.devToken !== undefined) await registerTokenEndpoint(app, options.devToken)
   // Static files, Swagger UI's assets and `/jobs/:id` match any path below them, dot segments
   // included (`/../package.json` would be @fastify/static's 403): the HTTP layer's 400 comes

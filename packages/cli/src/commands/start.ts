@@ -15,6 +15,7 @@ import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
 import { displayOrigin, serverAddressFrom } from '../server/server-address.ts'
 import { shutdownSignal } from '../server/shutdown-signal.ts'
+import { serverReadiness } from '../server/server-readiness.ts'
 import { workerCountFrom } from '../server/worker-count.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
@@ -38,6 +39,8 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
       stopTimeoutMs: workerStopTimeoutMs(io.env),
     })
   }
+  // First: with REDIS_URL and no Redis, fail at once with a clear code (SERVEY_ERR_CLI_REDIS_UNREACHABLE).
+  const readiness = await serverReadiness(io.env)
   const { registry } = await loadApp(entry.path)
   const { createServer } = await import('@servey/rest')
   const { serveyGraphql } = await import('@servey/graphql')
@@ -57,6 +60,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const app = await createServer({
     jobs: jobs.rest,
     invoker,
+    health: { readiness: readiness.check },
     extend: async (server) => {
       await server.register(serveyGraphql, { invoker, dev: false })
       await server.register(serveyChannels, {
@@ -125,6 +129,8 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const signal = await shutdownSignal()
   const graceMs = jobs.shutdownTimeoutMs
   app.log.info({ signal, graceMs }, 'shutting down')
+  // /ready answers 503 shutting_down from now on, so a load balancer stops sending requests.
+  readiness.markShuttingDown()
   // All at once: the listener closes and open connections drain (at most graceMs); Fastify's
   // close sends websockets 1001 and ends event streams; schedules stop ticking and running
   // jobs finish. Jobs are still accepted meanwhile, so a request being answered is not refused.
@@ -143,6 +149,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   await jobs.close()
   await channels.close()
   await cache.close()
+  await readiness.close()
   app.log.info({}, 'shut down')
   return 0
 }
