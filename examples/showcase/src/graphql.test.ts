@@ -53,6 +53,31 @@ describe('the showcase over GraphQL', () => {
     expect(invoked).toEqual(['number_stats'])
   })
 
+  // Unbounded, the synchronous factorial loop held the event loop for seconds at 2^31 - 1 and
+  // 171! overflowed to Infinity (a 500 INVALID_RESULT): the schema now refuses both up front.
+  it('refuses values whose factorial is not finite before any work, as a 400 (GraphQL error shape)', async () => {
+    for (const query of [
+      '{ numberStats(value: 2147483647) { factorial } }',
+      '{ numberStats(value: 171) { factorial } }',
+      '{ statsForNumbers(numbers: [1, 2147483647]) { factorial } }',
+    ]) {
+      const { status, body } = await post(query)
+      expect(status).toBe(400)
+      const answer = JSON.parse(body) as { errors: { extensions: { code: string } }[] }
+      expect(answer.errors.map((error) => error.extensions.code)).toEqual(['INVALID_PARAMS'])
+    }
+    expect(invoked).toEqual([])
+    expect(JSON.parse((await post('{ numberStats(value: 170) { factorial } }')).body)).toEqual({
+      data: { numberStats: { factorial: 7.257415615307994e306 } },
+    })
+  })
+
+  it('answers 400 INVALID_PARAMS over REST for a value past the bound', async () => {
+    const response = await app.inject({ url: '/actions/number-stats?value=2147483647' })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ code: 'INVALID_PARAMS' })
+  })
+
   it('answers the original’s getStatsForNumbers golden query', async () => {
     const { body } = await post('{ statsForNumbers(numbers: [2, 4, 6, 8]) { value factorial } }')
     expect(JSON.parse(body)).toEqual({

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { problemResponse, requestIdFrom } from '@servey/http'
 import { handleClientError } from './client-errors.ts'
 import { fromFastifyError } from './fastify-errors.ts'
+import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.ts'
 import { sendHttpResponse } from './http-bridge.ts'
 import { serveyRest, type ServeyRestOptions } from './plugin.ts'
 
@@ -31,6 +32,12 @@ export interface CreateServerOptions extends ServeyRestOptions {
    * handlers then cover those routes too.
    */
   readonly extend?: (app: FastifyInstance) => unknown
+  /**
+   * Refuse requests with 503 UNAVAILABLE and `Retry-After` while the event loop lags past
+   * `maxEventLoopDelay` ms (`@fastify/under-pressure`); `/health` stays exempt. Default off;
+   * `servey start` turns it on (SERVEY_MAX_EVENT_LOOP_DELAY, default 1000).
+   */
+  readonly loadShedding?: LoadSheddingOptions
   /** Passed through to `Fastify()`, e.g. `serverFactory`. */
   readonly fastify?: Omit<FastifyServerOptions, 'logger' | 'loggerInstance'>
 }
@@ -71,6 +78,8 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     },
     ...options.fastify,
   })
+  // First, so its check runs before any route's work, on every route of the server.
+  if (options.loadShedding !== undefined) await registerLoadShedding(app, options.loadShedding)
   await app.register(serveyRest, options)
   if (options.extend !== undefined) await options.extend(app)
   await app.ready()

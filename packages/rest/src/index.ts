@@ -12,6 +12,7 @@ export {
   type CreateServerOptions,
   type LoggerOptions,
 } from './create-server.ts'
+export { LOAD_SHEDDING_EXEMPT, type LoadSheddingOptions } from './load-shedding.ts'
 export { handleClientError } from './client-errors.ts'
 export { createRestClient, type RestClientOptions } from './rest-client.ts'
 export {

@@ -1,12 +1,22 @@
 import { action, Type, WEB_GET } from '@servey/core'
 
+/**
+ * The values whose factorial is a finite double: 171! is Infinity, which JSON cannot carry (the
+ * result would fail validation as a 500). The bound also keeps `factorial`, a synchronous loop
+ * that no action timeout can interrupt, to at most 170 steps: unbounded, a value of 2^31 held
+ * the event loop for seconds and every other request waited (issue 14). Declare such bounds in
+ * the schema: the request is refused as a 400 before any work. The lower bound is arbitrary; a
+ * negative value costs nothing.
+ */
+const StatsValue = Type.Integer({ minimum: -1_000_000, maximum: 170 })
+
 /** A named type: GraphQL exposes it as `NumberStats`, with the lazily resolved `factorial`. */
 export const NumberStats = Type.Object({ value: Type.Integer() }, { $id: 'NumberStats' })
 
 export const number_stats = action(
   {
     triggers: [WEB_GET],
-    params: Type.Object({ value: Type.Integer() }),
+    params: Type.Object({ value: StatsValue }),
     result: NumberStats,
     description: 'Statistics about an integer',
     examples: [
@@ -21,7 +31,7 @@ export const number_stats = action(
 export const stats_for_numbers = action(
   {
     triggers: [WEB_GET],
-    params: Type.Object({ numbers: Type.Array(Type.Integer(), { maxItems: 100 }) }),
+    params: Type.Object({ numbers: Type.Array(StatsValue, { maxItems: 100 }) }),
     result: Type.Array(NumberStats),
     description: 'Statistics about several integers',
     examples: [

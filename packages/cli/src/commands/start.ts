@@ -17,6 +17,7 @@ import { displayOrigin, serverAddressFrom } from '../server/server-address.ts'
 import { shutdownSignal } from '../server/shutdown-signal.ts'
 import { serverReadiness } from '../server/server-readiness.ts'
 import { workerCountFrom } from '../server/worker-count.ts'
+import { loadSheddingFrom } from '../server/load-shedding-settings.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
 import { schedulerSettingsFrom } from '../server/scheduler-settings.ts'
@@ -27,6 +28,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   io.env['NODE_ENV'] ??= 'production'
   const address = serverAddressFrom(options, io.env)
   const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'start')
+  const loadShedding = loadSheddingFrom(io.env)
   const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
   const workers = workerCountFrom(options.workers, io.env)
   if (workers > 1 && cluster.isPrimary) {
@@ -76,6 +78,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
     // Requests that arrive while shutting down are answered, not refused with 503: the
     // connection drain adds `Connection: close`, so the client's next request goes elsewhere.
     fastify: { return503OnClosing: false },
+    ...(loadShedding === undefined ? {} : { loadShedding }),
     ...(pages === undefined ? {} : { pages }),
     ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
   })

@@ -1,0 +1,65 @@
+import underPressure from '@fastify/under-pressure'
+import { ActionError } from '@servey/core/adapter'
+import { problemResponse } from '@servey/http'
+import { sendHttpResponse } from './http-bridge.ts'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+export interface LoadSheddingOptions {
+  /**
+   * Largest mean event-loop delay, in milliseconds, over one sample interval (one second)
+   * before requests are refused with 503 UNAVAILABLE. `servey start` reads it from
+   * `SERVEY_MAX_EVENT_LOOP_DELAY` (default 1000; 0 turns shedding off).
+   */
+  readonly maxEventLoopDelay: number
+  /** Seconds sent in `Retry-After`. Default 1. */
+  readonly retryAfter?: number
+  /**
+   * Paths never refused: liveness must answer while the process is busy, or an orchestrator
+   * restarts a process that is only slow (and loses its in-flight work). Default `['/health']`.
+   */
+  readonly exempt?: readonly string[]
+}
+
+/** A lagging event loop must not look like a dead process: liveness is always answered. */
+export const LOAD_SHEDDING_EXEMPT: readonly string[] = ['/health']
+
+function pathOf(request: FastifyRequest): string {
+  const mark = request.url.indexOf('?')
+  return mark === -1 ? request.url : request.url.slice(0, mark)
+}
+
+/**
+ * Refuses new requests with a 503 problem+json (code UNAVAILABLE, `Retry-After`) while the
+ * event loop lags: a synchronous handler that runs for seconds (a big loop, a huge JSON) delays
+ * every other request, and answering "try again" quickly is better than answering all of them
+ * late. Measured by `@fastify/under-pressure`; the answer is the HTTP layer's problem so it has
+ * the same shape as every other error.
+ */
+export async function registerLoadShedding(
+  app: FastifyInstance,
+  options: LoadSheddingOptions,
+): Promise<void> {
+  if (!(options.maxEventLoopDelay > 0)) return
+  const retryAfter = options.retryAfter ?? 1
+  const exempt = new Set(options.exempt ?? LOAD_SHEDDING_EXEMPT)
+  await app.register(underPressure, {
+    maxEventLoopDelay: options.maxEventLoopDelay,
+    retryAfter,
+    pressureHandler: (request: FastifyRequest, reply: FastifyReply, type: string, value) => {
+      // Nothing sent: the request goes on to its route as usual.
+      if (exempt.has(pathOf(request))) return
+      const delay = typeof value === 'number' ? `${Math.round(value)} ms` : 'unknown'
+      const error = new ActionError(
+        'UNAVAILABLE',
+        `The server is overloaded (${type} ${delay} over the limit of ` +
+          `${options.maxEventLoopDelay} ms); retry after ${retryAfter} s`,
+      )
+      request.log.warn({ type, value }, 'request refused: the event loop lags')
+      // Sent here, Fastify stops the request before routing (as the plugin documents).
+      sendHttpResponse(
+        reply,
+        problemResponse(error, { requestId: request.id }, { 'retry-after': String(retryAfter) }),
+      )
+    },
+  })
+}
