@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { appendFile } from 'node:fs/promises'
-import { createServer, type AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -11,25 +8,8 @@ import {
 import dynalite from 'dynalite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import {
-  generateShowcaseProject,
-  runServerless,
-  SERVERLESS_BIN,
-  SERVERLESS_ENV,
-} from './serverless-project.fixture.ts'
-
-/** A free port in this suite's range (184xx), so parallel suites never collide. */
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < 18500; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-    })
-    if (free) return port
-  }
-  throw new Error('no free port in 184xx')
-}
+import { startServerlessOffline, type ServerlessOffline } from './serverless-offline.fixture.ts'
+import { generateShowcaseProject, runServerless } from './serverless-project.fixture.ts'
 
 interface Printed {
   functions: Record<string, { environment: Record<string, string>; events?: unknown[] }>
@@ -40,28 +20,12 @@ interface Printed {
 // dynalite (a DynamoDB emulator): a ws client subscribes, a REST call publishes.
 describe('websocket channels of the generated showcase stack under serverless-offline', () => {
   let project: Awaited<ReturnType<typeof generateShowcaseProject>>
-  let offline: ChildProcess | undefined
-  let output = ''
+  let offline: ServerlessOffline | undefined
   let httpBase = ''
   let wsUrl = ''
   let dynamo: DynamoDBClient | undefined
   let tableName = ''
   const database = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
-
-  function waitForOutput(text: string, ms: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const started = Date.now()
-      const timer = setInterval(() => {
-        if (output.includes(text)) {
-          clearInterval(timer)
-          resolve()
-        } else if (Date.now() - started > ms || offline?.exitCode != null) {
-          clearInterval(timer)
-          reject(new Error(`serverless offline never printed ${text}:\n${output}`))
-        }
-      }, 100)
-    })
-  }
 
   beforeAll(async () => {
     project = await generateShowcaseProject()
@@ -94,51 +58,24 @@ describe('websocket channels of the generated showcase stack under serverless-of
     // dynalite has no UpdateTimeToLive: the TTL is checked above, in the template.
     await dynamo.send(new CreateTableCommand({ ...properties, TableName: tableName } as never))
 
-    const httpPort = await freePort(18410)
-    const lambdaPort = await freePort(httpPort + 1)
-    const websocketPort = await freePort(lambdaPort + 1)
-    httpBase = `http://127.0.0.1:${httpPort}`
-    wsUrl = `ws://127.0.0.1:${websocketPort}`
-    await appendFile(
-      join(project.dir, 'serverless.yml'),
-      [
-        'plugins:',
-        '  - serverless-offline',
-        'custom:',
-        '  serverless-offline:',
-        '    host: 127.0.0.1',
-        `    httpPort: ${httpPort}`,
-        `    lambdaPort: ${lambdaPort}`,
-        `    websocketPort: ${websocketPort}`,
-        // The functions get this process's environment: the two endpoints below.
-        '    localEnvironment: true',
-        '',
-      ].join('\n'),
-    )
-    offline = spawn(process.execPath, [SERVERLESS_BIN, 'offline', 'start', '--stage', 'dev'], {
-      cwd: project.dir,
-      env: {
-        ...SERVERLESS_ENV,
+    // This suite's range (184xx), so parallel suites never collide.
+    offline = await startServerlessOffline(project.dir, {
+      ports: [18410, 18500],
+      // The functions get this process's environment: the two endpoints below.
+      offlineSettings: ['    localEnvironment: true'],
+      env: ({ websocketPort }) => ({
         JWT_SECRET_KEY: 'a-serverless-offline-websocket-test-secret',
         // Offline, DynamoDB is dynalite and the management API is serverless-offline's.
         SERVEY_DYNAMODB_ENDPOINT: dynamoEndpoint,
         SERVEY_WEBSOCKET_ENDPOINT: `http://127.0.0.1:${websocketPort}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     })
-    offline.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    offline.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitForOutput('Server ready', 80_000)
+    httpBase = `http://127.0.0.1:${offline.httpPort}`
+    wsUrl = `ws://127.0.0.1:${offline.websocketPort}`
   }, 120_000)
 
   afterAll(async () => {
-    if (offline !== undefined && offline.exitCode === null) {
-      const exited = new Promise((resolve) => offline?.once('exit', resolve))
-      offline.kill('SIGTERM')
-      const timer = setTimeout(() => offline?.kill('SIGKILL'), 5000)
-      await exited
-      clearTimeout(timer)
-    }
+    await offline?.stop()
     dynamo?.destroy()
     await new Promise((resolve) => database.close(resolve))
     await project?.remove()
@@ -153,7 +90,9 @@ describe('websocket channels of the generated showcase stack under serverless-of
     })
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
-      socket.once('error', (error) => reject(new Error(`${error.message}\n${output.slice(-4000)}`)))
+      socket.once('error', (error) =>
+        reject(new Error(`${error.message}\n${offline?.output().slice(-4000)}`)),
+      )
     })
     const next = async (match: (frame: Record<string, unknown>) => boolean, ms = 30_000) => {
       const started = Date.now()
@@ -161,7 +100,9 @@ describe('websocket channels of the generated showcase stack under serverless-of
         const found = frames.find(match)
         if (found !== undefined) return found
         if (Date.now() - started > ms) {
-          throw new Error(`no such frame in ${JSON.stringify(frames)}:\n${output.slice(-3000)}`)
+          throw new Error(
+            `no such frame in ${JSON.stringify(frames)}:\n${offline?.output().slice(-3000)}`,
+          )
         }
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
