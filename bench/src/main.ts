@@ -1,5 +1,5 @@
 // `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels ...] [--rounds=N] [--duration=S] [--warmup=S]
-//  [--connections=N] [--runs=N] [--clients=100,500,1000] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+//  [--connections=N] [--runs=N] [--clients=100,500,1000] [--app=hello|channels] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -68,8 +68,15 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string' },
     clients: { type: 'string' },
     profile: { type: 'boolean' },
+    // lambda: `hello` (default) or `channels` (say_hello in an app with a channel)
+    app: { type: 'string' },
   },
 })
+
+function lambdaApp(value: string | undefined): 'hello' | 'channels' {
+  if (value === undefined || value === 'hello' || value === 'channels') return value ?? 'hello'
+  throw new Error(`--app must be hello or channels, not ${value}`)
+}
 
 const unknown = positionals.filter((name) => !isSuite(name))
 if (unknown.length > 0) {
@@ -152,6 +159,7 @@ if (suites.includes('cache')) {
 if (suites.includes('lambda')) {
   results.lambda = runLambdaBench({
     runs: positiveNumber(values.runs, DEFAULT_LAMBDA_SETTINGS.runs, 'runs'),
+    app: lambdaApp(values.app),
   })
   sections.push(formatLambdaReport(results.lambda))
 }

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,9 +17,29 @@ import { formatTable } from '../lib/table.ts'
 
 export interface LambdaBenchSettings {
   readonly runs: number
+  /**
+   * `hello`: examples/hello as it is. `channels`: the same say_hello beside an event channel
+   * with a background-action handler, so every function's bundle carries the channels' code
+   * (the SQS job runner, the websocket backend), as `servey sls` bundles an app with channels.
+   */
+  readonly app?: 'hello' | 'channels'
 }
 
-export const DEFAULT_LAMBDA_SETTINGS: LambdaBenchSettings = { runs: 15 }
+export const DEFAULT_LAMBDA_SETTINGS: LambdaBenchSettings = { runs: 15, app: 'hello' }
+
+/** The `channels` app: written next to examples/hello's actions for the run, then removed. */
+const CHANNELS_APP = `import { action, channel, Type } from '@servey/core'
+export { say_hello } from './actions.ts'
+
+const Order = Type.Object({ id: Type.String(), total: Type.Number() })
+
+export const ship = action({ params: Order, result: Type.Null() }, () => null)
+
+export const orders = channel('orders', {
+  payload: Order,
+  handlers: [{ action: ship, scopes: ['warehouse'] }],
+})
+`
 
 /** Issue goals: the init a Servey bundle adds over a bare handler, and its size. */
 export const LAMBDA_INIT_GOAL_MS = 100
@@ -39,6 +68,9 @@ export interface LambdaReport {
 
 const HELLO_DIR = fileURLToPath(new URL('../../../examples/hello/', import.meta.url))
 const SERVEY_BIN = `${HELLO_DIR}node_modules/.bin/servey`
+const AWS_SDK_DIR = fileURLToPath(
+  new URL('../../../packages/aws/node_modules/@aws-sdk', import.meta.url),
+)
 
 /** An HTTP API (v2) event for GET /actions/say-hello?name=World, as API Gateway sends it. */
 const EVENT = {
@@ -161,9 +193,24 @@ export function runLambdaBench(settings: LambdaBenchSettings): LambdaReport {
   }
   const dir = mkdtempSync(join(tmpdir(), 'servey-bench-lambda-'))
   try {
-    const sls = spawnSync(SERVEY_BIN, ['sls', `--dir=${dir}`], { cwd: HELLO_DIR, encoding: 'utf8' })
+    const args = ['sls', `--dir=${dir}`]
+    const channelsEntry = join(HELLO_DIR, 'src', 'bench-channels-actions.ts')
+    if (settings.app === 'channels') {
+      writeFileSync(channelsEntry, CHANNELS_APP)
+      args.push(`--entry=${channelsEntry}`)
+    }
+    let sls
+    try {
+      sls = spawnSync(SERVEY_BIN, args, { cwd: HELLO_DIR, encoding: 'utf8' })
+    } finally {
+      rmSync(channelsEntry, { force: true })
+    }
     if (sls.status !== 0) throw new Error(`servey sls failed:\n${sls.stdout}${sls.stderr}`)
-    const bundle = findBundle(join(dir, '.servey'))
+    const bundle = findBundle(join(dir, '.servey', 'aws', 'say_hello'))
+    // Bundles leave the AWS SDK v3 to the Lambda runtime, which provides it; an app with
+    // channels imports it at init. Here it resolves from @servey/aws's own copy.
+    mkdirSync(join(dir, 'node_modules'))
+    symlinkSync(AWS_SDK_DIR, join(dir, 'node_modules', '@aws-sdk'))
     const bare = join(dir, 'bare-handler.mjs')
     writeFileSync(bare, BARE_HANDLER)
 
@@ -198,7 +245,7 @@ export function formatLambdaReport(report: LambdaReport): string {
     `${value.medianWallMs.toFixed(0)} ms`,
   ]
   return [
-    `Lambda init: median of ${report.settings.runs} interleaved fresh processes, HTTP API v2 event for GET /actions/say-hello?name=World (answer ${report.answer})`,
+    `Lambda init (app ${report.settings.app ?? 'hello'}): median of ${report.settings.runs} interleaved fresh processes, HTTP API v2 event for GET /actions/say-hello?name=World (answer ${report.answer})`,
     formatTable(
       ['handler', 'import → first response', 'process wall time'],
       [row('servey sls bundle (say_hello)', report.servey), row('bare handler', report.bare)],
