@@ -75,11 +75,12 @@ describeRedis('servey start --workers 2', () => {
     expect(pids.has(victim!)).toBe(false)
   })
 
-  // Skipped: it passed on a loaded machine but failed in the fresh-clone CI run at the very end
-  // of the session, too late to find why (see the closing note of issue 14).
-  it.skip(
+  // It once failed in CI: the old worker's close() destroyed connections the kernel had just
+  // handed it, before their request arrived (Node counts them idle). The connection drain keeps
+  // them and answers with Connection: close.
+  it(
     'restarts every worker on SIGHUP without failing a request',
-    { timeout: 100_000 },
+    { timeout: 200_000 },
     async () => {
       const before = await pidsServing(origin)
       const mark = servey.mark()
@@ -98,7 +99,7 @@ describeRedis('servey start --workers 2', () => {
       })
       await new Promise((resolve) => setTimeout(resolve, 300))
       servey.child.kill('SIGHUP')
-      await servey.waitFor(/rolling restart done/, { from: mark, timeoutMs: 90_000 })
+      await servey.waitFor(/rolling restart done/, { from: mark, timeoutMs: 180_000 })
       loading = false
       await Promise.all(clients)
       expect(failures).toBe(0)
