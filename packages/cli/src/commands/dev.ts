@@ -27,6 +27,9 @@ import type { ServeOptions } from './serve-options.ts'
 
 type RestApp = Awaited<ReturnType<typeof CreateServer>>
 
+/** How long a connection idle at shutdown stays open for a request already on its way. */
+const DEV_IDLE_LINGER_MS = 500
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
 }
@@ -96,6 +99,8 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
       docs: options.docs,
       openapi,
       logger,
+      // While shutting down, requests are answered (the drain adds `Connection: close`), not 503.
+      fastify: { return503OnClosing: false },
       ...(pages === undefined ? {} : { pages }),
       ...(security.devToken === undefined ? {} : { devToken: security.devToken }),
     })
@@ -184,8 +189,14 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   io.stdout.write('shutting down\n')
   await watcher.close()
   await reloads.idle()
-  await host.close()
-  await current?.close()
+  // As servey start, all at once: the listener closes and connections drain; the app's close
+  // sends websockets 1001; schedules stop ticking. Connections idle at the signal get a
+  // shorter linger than in production: a browser tab keeps one open, and Ctrl-C should be quick.
+  await Promise.all([
+    host.close(jobs.shutdownTimeoutMs, DEV_IDLE_LINGER_MS),
+    current?.close(),
+    jobs.stopRunning(),
+  ])
   await jobs.close()
   await channels.close()
   await cache.close()

@@ -179,3 +179,32 @@ describe('servey start shuts down gracefully on SIGTERM', () => {
     expect(await exitOf(servey!.child)).toBe(0)
   }, 150_000)
 })
+
+describe('servey dev shuts down the same way', () => {
+  let servey: ServeyProcess | undefined
+  afterEach(async () => {
+    if (servey !== undefined && servey.child.exitCode === null) await servey.stop('SIGKILL')
+  })
+
+  it('answers a GET written on idle keep-alive connections after SIGTERM, with Connection: close, and exits 0', async () => {
+    servey = startServey(['dev', '--port', '0'], {
+      cwd: fixture('shutdown'),
+      env: { REDIS_URL: undefined },
+    })
+    const origin = (await servey.waitFor(/API\s+(http:\/\/\S+)\n/, { timeoutMs: 90_000 }))[1] ?? ''
+    const port = Number(new URL(origin).port)
+    const host = `127.0.0.1:${port}`
+    const connections = await Promise.all(Array.from({ length: 5 }, () => openConnection(port)))
+    for (const connection of connections) await connection.get('/actions/slow', host)
+    const mark = servey.mark()
+    servey.child.kill('SIGTERM')
+    await servey.waitFor(/shutting down\n/, { from: mark, timeoutMs: 30_000 })
+    const answers = await Promise.all(
+      connections.map((connection) => connection.get('/actions/slow', host)),
+    )
+    expect(answers.map((answer) => [answer.status, answer.headers['connection']])).toEqual(
+      Array.from({ length: 5 }, () => [200, 'close']),
+    )
+    expect(await exitOf(servey.child)).toBe(0)
+  }, 150_000)
+})

@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { trackConnections, type DrainReport } from '../server/connection-drain.ts'
 
 /**
  * An app as the swappable server sees it: an http.Server that is never listened on, whose
@@ -24,10 +25,11 @@ export interface SwappableServer {
   /** Route new requests to `app` from now on; returns the app that was served before. */
   swap(app: ServedApp): ServedApp | undefined
   /**
-   * Stop accepting connections; idle keep-alive connections close now, busy ones when their
-   * response is sent, and any still open after `graceMs` are cut.
+   * Stop accepting connections and drain the open ones ({@link trackConnections}): what
+   * arrives is answered with `Connection: close`, busy connections close after their
+   * response, idle ones after `idleLingerMs`, and any still open after `graceMs` are cut.
    */
-  close(graceMs?: number): Promise<void>
+  close(graceMs?: number, idleLingerMs?: number): Promise<DrainReport>
 }
 
 /**
@@ -49,6 +51,8 @@ export function createSwappableServer(
     if (current === undefined || current.server.listenerCount('upgrade') === 0) socket.destroy()
     else current.server.emit('upgrade', request, socket, head)
   })
+  // Before anything listens, so the drain sees every connection.
+  const connections = trackConnections(server)
   return {
     server,
     swap(app) {
@@ -56,14 +60,10 @@ export function createSwappableServer(
       current = app
       return previous
     },
-    close(graceMs = 5000) {
-      return new Promise((resolve) => {
-        const cut = setTimeout(() => server.closeAllConnections(), graceMs).unref()
-        server.close(() => {
-          clearTimeout(cut)
-          resolve()
-        })
-        server.closeIdleConnections()
+    close(graceMs = 5000, idleLingerMs) {
+      return connections.close({
+        graceMs,
+        ...(idleLingerMs === undefined ? {} : { idleLingerMs }),
       })
     },
   }
