@@ -52,6 +52,7 @@ const TYPED_FILES = [
   'examples/*/src/**/*.ts',
   'examples/*/test/**/*.ts',
   'bench/src/**/*.ts',
+  'tools/*/src/**/*.ts',
   'release/src/**/*.ts',
 ]
 

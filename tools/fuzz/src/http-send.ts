@@ -1,0 +1,93 @@
+import { Agent, request } from 'node:http'
+
+/** One request as it goes on the wire: the target is sent as written (bad escapes included). */
+export interface HttpCase {
+  readonly trigger: 'openapi' | 'graphql'
+  /** What was generated, for the report and for replaying by hand. */
+  readonly label: string
+  readonly method: string
+  readonly target: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: Buffer | string
+}
+
+export interface HttpAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  readonly body: string
+}
+
+export type HttpOutcome =
+  | { readonly kind: 'answer'; readonly answer: HttpAnswer }
+  | { readonly kind: 'network'; readonly error: string }
+  | { readonly kind: 'unsendable'; readonly error: string }
+
+/**
+ * Node's client refuses to send some targets and header values (spaces, control characters):
+ * those bytes are escaped, so the case still reaches the server as close to hostile as HTTP
+ * allows. Bad percent-escapes are kept as they are.
+ */
+function sendableTarget(target: string): string {
+  let out = ''
+  for (const char of target) {
+    const code = char.codePointAt(0) ?? 0
+    out += code <= 0x20 || code >= 0x7f ? encodeURIComponent(char) : char
+  }
+  return out.startsWith('/') ? out : `/${out}`
+}
+
+export function createSender(origin: URL, connections: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections })
+  const send = (item: HttpCase, timeoutMs = 30_000): Promise<HttpOutcome> =>
+    new Promise((resolve) => {
+      let settled = false
+      const done = (outcome: HttpOutcome) => {
+        if (settled) return
+        settled = true
+        resolve(outcome)
+      }
+      let req
+      try {
+        req = request(
+          {
+            host: origin.hostname,
+            port: origin.port,
+            method: item.method,
+            path: sendableTarget(item.target),
+            headers: item.headers,
+            agent,
+            timeout: timeoutMs,
+          },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (chunk: Buffer) => chunks.push(chunk))
+            res.on('end', () =>
+              done({
+                kind: 'answer',
+                answer: {
+                  status: res.statusCode ?? 0,
+                  headers: res.headers,
+                  body: Buffer.concat(chunks).toString('utf8'),
+                },
+              }),
+            )
+            res.on('error', (error) => done({ kind: 'network', error: error.message }))
+          },
+        )
+      } catch (error) {
+        done({ kind: 'unsendable', error: (error as Error).message })
+        return
+      }
+      req.on('timeout', () => {
+        req.destroy(new Error(`no answer within ${timeoutMs} ms`))
+      })
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        done({ kind: 'network', error: `${error.code ?? 'ERROR'} ${error.message}` }),
+      )
+      if (item.body !== undefined) req.end(item.body)
+      else req.end()
+    })
+  return { send, close: () => agent.destroy() }
+}
+
+export type Sender = ReturnType<typeof createSender>
