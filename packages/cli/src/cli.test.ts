@@ -91,7 +91,6 @@ describe('servey entry discovery, end to end', () => {
     expect(result.stderr).toBe(
       [
         `SERVEY_ERR_CLI_ENTRY_NOT_FOUND: No actions module found in ${empty}. Tried:`,
-        `  ${join(empty, 'servey.config.ts')}`,
         `  ${join(empty, 'src/actions.ts')}`,
         `  ${join(empty, 'src/actions/index.ts')}`,
         `  ${join(empty, 'actions.ts')}`,

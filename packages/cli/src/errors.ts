@@ -26,6 +26,19 @@ export const cliErrors = {
     'SERVEY_ERR_CLI_REDIS_UNREACHABLE',
     'Redis at %s (REDIS_URL) does not answer: %s. Start Redis, fix REDIS_URL, or unset it to run with nothing installed',
   ),
+  SERVEY_ERR_CONFIG_LOAD_FAILED: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_CONFIG_LOAD_FAILED',
+    'Could not load the config file %s: %s',
+  ),
+  SERVEY_ERR_CONFIG_UNKNOWN_KEY: createDefinitionError<[string, string, string]>(
+    'SERVEY_ERR_CONFIG_UNKNOWN_KEY',
+    "Unknown key '%s' in %s: %s (see docs/reference/config.md)",
+  ),
+  SERVEY_ERR_CONFIG_INVALID: createDefinitionError<[string, string, string, string]>(
+    'SERVEY_ERR_CONFIG_INVALID',
+    'Invalid %s in %s: expected %s, got %s',
+    TypeError,
+  ),
   SERVEY_ERR_CLI_WORKERS_INVALID: createDefinitionError<[string, string]>(
     'SERVEY_ERR_CLI_WORKERS_INVALID',
     "Invalid worker count '%s' (from %s): use auto or a whole number from 1 to 1024",

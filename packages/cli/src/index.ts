@@ -14,3 +14,16 @@ export {
 } from './entry/resolve-entry.ts'
 export { loadApp, type LoadedApp, type LoadOptions } from './entry/load-app.ts'
 export { formatError } from './report-error.ts'
+export {
+  defineConfig,
+  type ServeyConfig,
+  type ServeyServerConfig,
+  type ServeyGraphqlConfig,
+  type ServeyCacheConfig,
+} from './config/index.ts'
+export {
+  loadConfig,
+  findConfigFile,
+  CONFIG_FILES,
+  type LoadedConfig,
+} from './config/load-config.ts'

@@ -10,7 +10,7 @@ function cliVersion(): string {
 }
 
 const ENTRY_HELP =
-  'the actions module (default: SERVEY_ENTRY, else servey.config.ts, src/actions.ts, src/actions/index.ts, actions.ts)'
+  'the actions module (default: SERVEY_ENTRY, else the entry of servey.config.ts, else src/actions.ts, src/actions/index.ts, actions.ts)'
 
 function entryOption(): Option {
   return new Option('--entry <file>', ENTRY_HELP)

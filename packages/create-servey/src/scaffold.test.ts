@@ -31,6 +31,7 @@ describe('appFiles', () => {
         '.gitignore',
         'README.md',
         'package.json',
+        'servey.config.ts',
         'src/actions.test.ts',
         'src/actions.ts',
         'tsconfig.json',

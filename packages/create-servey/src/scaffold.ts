@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { CreateServeyError } from './errors.ts'
 import { actionsFile } from './files/actions-file.ts'
+import { CONFIG_FILE } from './files/config-file.ts'
 import { packageFile, type PackageSource } from './files/package-file.ts'
 import { PAGE_TEMPLATE } from './files/page-template.ts'
 import { readmeFile } from './files/readme-file.ts'
@@ -26,6 +27,7 @@ export function appFiles(options: Omit<ScaffoldOptions, 'directory'>): Map<strin
     ['tsconfig.json', TSCONFIG_FILE],
     ['.gitignore', GITIGNORE_FILE],
     ['README.md', readmeFile(options.name, options.triggers)],
+    ['servey.config.ts', CONFIG_FILE],
     ['src/actions.ts', actionsFile(options.triggers)],
     ['src/actions.test.ts', testFile(options.triggers)],
   ])

@@ -5,6 +5,7 @@ import { fromFastifyError } from './fastify-errors.ts'
 import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.ts'
 import { sendHttpResponse } from './http-bridge.ts'
 import { serveyRest, type ServeyRestOptions } from './plugin.ts'
+import { registerServerPlugins, type ServerPluginOptions } from './server-plugins.ts'
 
 export interface LoggerOptions {
   /** pino level; default `info`. */
@@ -21,11 +22,16 @@ export interface LoggerOptions {
  */
 export const MAX_HEADER_SIZE = 128 * 1024
 
-export interface CreateServerOptions extends ServeyRestOptions {
+export interface CreateServerOptions extends ServeyRestOptions, ServerPluginOptions {
   /** Request logging with pino. Default off. */
   readonly logger?: boolean | LoggerOptions
   /** Largest accepted body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number
+  /**
+   * Fastify's `trustProxy`: take the client's address, host and protocol from `X-Forwarded-*`.
+   * `true`, a hop count, or trusted addresses/CIDRs. Default false.
+   */
+  readonly trustProxy?: boolean | number | string | readonly string[]
   /**
    * Registers more on the same server before it is made ready, e.g. another adapter's plugin:
    * `extend: (app) => app.register(otherPlugin, { invoker })`. REST's error and not-found
@@ -76,10 +82,15 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
       const id = { 'x-request-id': request.id }
       sendHttpResponse(reply, problemResponse(problem, { requestId: request.id }, id))
     },
+    // Fastify reads a hop count too (proxy-addr), though its type leaves numbers out.
+    ...(options.trustProxy === undefined
+      ? {}
+      : { trustProxy: options.trustProxy as FastifyServerOptions['trustProxy'] }),
     ...options.fastify,
   })
   // First, so its check runs before any route's work, on every route of the server.
   if (options.loadShedding !== undefined) await registerLoadShedding(app, options.loadShedding)
+  await registerServerPlugins(app, options)
   await app.register(serveyRest, options)
   if (options.extend !== undefined) await options.extend(app)
   await app.ready()

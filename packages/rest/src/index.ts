@@ -24,3 +24,11 @@ export {
 export type { DevTokenOptions } from './token-endpoint.ts'
 export type { PagesOptions } from './static-files.ts'
 export type { HealthOptions } from './health-routes.ts'
+export {
+  DOCS_CONTENT_SECURITY_POLICY,
+  type CompressOptions,
+  type CorsOptions,
+  type HelmetOptions,
+  type ServerPlugin,
+  type ServerPluginOptions,
+} from './server-plugins.ts'

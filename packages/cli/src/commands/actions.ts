@@ -1,7 +1,7 @@
 import { actionsAsJson, formatActionsTable } from '../actions/actions-table.ts'
 import { channelsAsJson, formatChannelsTable } from '../actions/channels-table.ts'
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
 
 export interface ActionsOptions {
@@ -11,7 +11,7 @@ export interface ActionsOptions {
 
 /** `servey actions`: what the app declares (actions, then event channels), as tables or JSON. */
 export async function listActions(options: ActionsOptions, io: CliIo): Promise<number> {
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   if (options.json === true) {
     const listing = { actions: actionsAsJson(registry), channels: channelsAsJson(registry) }

@@ -1,6 +1,6 @@
 import type { AsyncApiServer } from '@servey/channels'
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
 import { cliErrors } from '../errors.ts'
 import { appInfoFrom } from '../server/app-info.ts'
@@ -40,7 +40,7 @@ export function asyncApiServerOf(value: string): AsyncApiServer {
 /** `servey asyncapi`: the document the server serves at /asyncapi.json, written to a file. */
 export async function writeAsyncApi(options: AsyncApiCommandOptions, io: CliIo): Promise<number> {
   const server = options.server === undefined ? undefined : asyncApiServerOf(options.server)
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const { buildAsyncApiDocument } = await import('@servey/channels')
   const info = appInfoFrom(io.cwd)

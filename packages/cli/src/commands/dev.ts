@@ -7,7 +7,8 @@ import { registerReloadHooks } from '../dev/register-reload-hooks.ts'
 import { createSwappableServer } from '../dev/swappable-server.ts'
 import { watchSources } from '../dev/watch-sources.ts'
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
+import { graphqlOptionsOf, restOptionsOf, serverSettingsFrom } from '../config/server-settings.ts'
 import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
 import type { CliIo } from '../io.ts'
 import { formatError } from '../report-error.ts'
@@ -45,7 +46,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   io.env['NODE_ENV'] ??= 'development'
   const address = serverAddressFrom(options, io.env)
   const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'dev')
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry, config } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const root = appRootOf(entry.path, io.cwd)
   await ensureTypeScriptLoader()
   registerReloadHooks(root)
@@ -56,7 +57,8 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   // Once per process, so tokens stay valid across reloads.
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'dev') })
 
-  const cache = serverCache(io.env, true)
+  const settings = serverSettingsFrom(config.config, io.env, openapi.title)
+  const cache = serverCache(io.env, true, settings.cachePrefix)
   const channels = await serverChannels(io.env)
   // One job store for every version, so a job started before a reload stays readable.
   const jobs = serverJobs(io.env, options.worker ?? true)
@@ -85,10 +87,11 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
       channels: hub,
     })
     const app = await createServer({
+      ...restOptionsOf(settings),
       jobs: jobs.rest,
       invoker,
       extend: async (server) => {
-        await server.register(serveyGraphql, { invoker, dev: true })
+        await server.register(serveyGraphql, { invoker, dev: true, ...graphqlOptionsOf(settings) })
         await server.register(serveyChannels, {
           hub,
           authenticator: invoker,

@@ -1,5 +1,5 @@
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
 import { writeOutput } from '../write-output.ts'
 
@@ -14,7 +14,7 @@ export async function writeGraphQLSchema(
   options: GraphQLSchemaCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const { printGraphQLSchema } = await import('@servey/graphql')
   const text = printGraphQLSchema(registry)

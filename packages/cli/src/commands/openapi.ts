@@ -1,5 +1,5 @@
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
 import { cliErrors } from '../errors.ts'
 import { appInfoFrom } from '../server/app-info.ts'
@@ -40,7 +40,7 @@ export function serverUrlOf(value: string): string {
 /** `servey openapi`: the same document the server serves at /openapi.json, written to a file. */
 export async function writeOpenApi(options: OpenApiCommandOptions, io: CliIo): Promise<number> {
   const servers = (options.server ?? []).map((url) => ({ url: serverUrlOf(url) }))
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const { createOpenApiDocument } = await import('@servey/http')
   const info = appInfoFrom(io.cwd)

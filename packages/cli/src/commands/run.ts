@@ -1,6 +1,6 @@
 import { ActionError, createInvoker, type DirectTrigger, type Registry } from '@servey/core'
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
@@ -100,7 +100,7 @@ async function unknownAction(name: string, registry: Registry): Promise<ActionEr
  */
 export async function runAction(options: RunOptions, io: CliIo): Promise<number> {
   const log = createStreamLogger(io.stderr, logLevelFrom(io.env))
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const input = await readEvent({ flag: options.event, stdin: io.stdin, cwd: io.cwd })
   const caller = await callerOf(options, io.env)
   // One action of many runs: compile its validators on first use, not all of them up front.

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { appRootOf } from '../dev/app-root.ts'
 import { loadApp } from '../entry/load-app.ts'
 import { appPagesFrom } from '../server/app-pages.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
 import { suggestName } from '../run/suggest-name.ts'
 
@@ -64,7 +64,7 @@ export async function writeServerless(
     )
   }
   const serviceDir = resolve(io.cwd, options.dir ?? '.')
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const memory = options.memory === undefined ? undefined : Number(options.memory)
   const report = await writeServerlessProject({

@@ -1,7 +1,8 @@
 import cluster from 'node:cluster'
 import { createInvoker } from '@servey/core'
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
+import { graphqlOptionsOf, restOptionsOf, serverSettingsFrom } from '../config/server-settings.ts'
 import { cliErrors } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { appRootOf } from '../dev/app-root.ts'
@@ -29,7 +30,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const address = serverAddressFrom(options, io.env)
   const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'start')
   const loadShedding = loadSheddingFrom(io.env)
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry, config } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const workers = workerCountFrom(options.workers, io.env)
   if (workers > 1 && cluster.isPrimary) {
     // The primary loads no app: each worker runs this same command and everything below.
@@ -48,7 +49,9 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const { serveyGraphql } = await import('@servey/graphql')
   const { serveyChannels } = await import('@servey/channels')
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'start') })
-  const cache = serverCache(io.env, false)
+  const info = appInfoFrom(io.cwd)
+  const settings = serverSettingsFrom(config.config, io.env, info.title)
+  const cache = serverCache(io.env, false, settings.cachePrefix)
   const channels = await serverChannels(io.env)
   const jobs = serverJobs(io.env, options.worker ?? true)
   const hub = await channels.hubFor(registry, jobs.handlers)
@@ -58,13 +61,13 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
     channels: hub,
   })
   const pages = appPagesFrom(appRootOf(entry.path, io.cwd))
-  const info = appInfoFrom(io.cwd)
   const app = await createServer({
+    ...restOptionsOf(settings),
     jobs: jobs.rest,
     invoker,
     health: { readiness: readiness.check },
     extend: async (server) => {
-      await server.register(serveyGraphql, { invoker, dev: false })
+      await server.register(serveyGraphql, { invoker, dev: false, ...graphqlOptionsOf(settings) })
       await server.register(serveyChannels, {
         hub,
         authenticator: invoker,

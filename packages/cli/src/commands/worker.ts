@@ -1,6 +1,6 @@
 import { createInvoker } from '@servey/core'
 import { loadApp } from '../entry/load-app.ts'
-import { resolveEntry } from '../entry/resolve-entry.ts'
+import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
@@ -22,7 +22,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
   io.env['NODE_ENV'] ??= 'production'
   const log = createStreamLogger(io.stdout, logLevelFrom(io.env), { worker: process.pid })
   const settings = schedulerSettingsFrom(io.env)
-  const entry = resolveEntry({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const cache = serverCache(io.env, false)
   // Jobs publish to Redis, where every server reads; without it, see publishingChannels.

@@ -19,7 +19,7 @@ describe('resolveEntry', () => {
     await writeFile(join(cwd, path), 'export {}\n')
   }
 
-  it('prefers servey.config.ts, then src/actions.ts, src/actions/index.ts, actions.ts', async () => {
+  it('prefers src/actions.ts, then src/actions/index.ts, actions.ts; never servey.config.ts', async () => {
     await touch('actions.ts')
     expect(resolveEntry({ cwd, env: {} })).toEqual({
       path: join(cwd, 'actions.ts'),
@@ -30,7 +30,25 @@ describe('resolveEntry', () => {
     await touch('src/actions.ts')
     expect(resolveEntry({ cwd, env: {} }).path).toBe(join(cwd, 'src/actions.ts'))
     await touch('servey.config.ts')
-    expect(resolveEntry({ cwd, env: {} }).path).toBe(join(cwd, 'servey.config.ts'))
+    expect(resolveEntry({ cwd, env: {} }).path).toBe(join(cwd, 'src/actions.ts'))
+  })
+
+  it("takes the config file's entry, relative to the file, after --entry and SERVEY_ENTRY", async () => {
+    await touch('src/actions.ts')
+    await touch('app/main.ts')
+    await touch('b.ts')
+    const config = { entry: './app/main.ts', file: join(cwd, 'servey.config.ts') }
+    expect(resolveEntry({ cwd: join(cwd, 'src'), env: {}, config })).toEqual({
+      path: join(cwd, 'app/main.ts'),
+      from: `entry in ${join(cwd, 'servey.config.ts')}`,
+    })
+    expect(resolveEntry({ cwd, env: { SERVEY_ENTRY: 'b.ts' }, config }).path).toBe(
+      join(cwd, 'b.ts'),
+    )
+    const missing = { entry: 'nope.ts', file: join(cwd, 'servey.config.ts') }
+    expect(() => resolveEntry({ cwd, env: {}, config: missing })).toThrow(
+      /SERVEY_ERR_CLI_ENTRY_FILE_MISSING|nope\.ts/,
+    )
   })
 
   it('takes --entry over SERVEY_ENTRY over discovery', async () => {

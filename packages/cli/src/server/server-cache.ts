@@ -11,15 +11,24 @@ export interface ServerCache {
 /**
  * The server-side result cache: Redis when REDIS_URL is set (shared by every server process),
  * else this process's memory. One store per process; in dev each reload also starts from an
- * empty memory store, so an edited handler is never answered by its old results.
+ * empty memory store, so an edited handler is never answered by its old results. Keys start
+ * with `prefix` (the config's `cache.prefix`, per app by default), so apps can share a Redis.
  */
-export function serverCache(env: NodeJS.ProcessEnv, freshPerLoad: boolean): ServerCache {
+export function serverCache(
+  env: NodeJS.ProcessEnv,
+  freshPerLoad: boolean,
+  prefix?: string,
+): ServerCache {
   let chosen = cacheStoreFromEnv(env)
   return {
     kind: chosen.kind,
     pluginFor(registry) {
       if (freshPerLoad && chosen.kind === 'memory') chosen = cacheStoreFromEnv(env)
-      return createResultCache({ store: chosen.store, registry })
+      return createResultCache({
+        store: chosen.store,
+        registry,
+        ...(prefix === undefined ? {} : { prefix }),
+      })
     },
     close: () => chosen.close(),
   }

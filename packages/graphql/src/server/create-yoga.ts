@@ -125,13 +125,25 @@ export function createServeyYoga(options: ServeyYogaOptions, schema?: GraphQLSch
     ...(introspection ? [] : [disableIntrospection()]),
     ...(options.jit === true ? [useGraphQlJit() as Plugin] : []),
   ]
+  const graphiqlPage = offlineGraphiQL()
+  if (graphiql) {
+    // The GraphiQL page carries its own policy (its inline script by hash), which replaces a
+    // site-wide one such as helmet's: see graphiql.ts.
+    plugins.push({
+      onResponse({ response }) {
+        if (response.headers.get('content-type')?.startsWith('text/html') === true) {
+          response.headers.set('content-security-policy', graphiqlPage.contentSecurityPolicy())
+        }
+      },
+    })
+  }
   const yoga = createYoga<Partial<FastifyServerContext>, ServeyGraphQLContext>({
     schema: served,
     graphqlEndpoint: GRAPHQL_PATH,
     context: (initial) => ({ servey: createRequestScope(invoker, scopeOptions(initial, dev)) }),
     plugins,
     graphiql: graphiql ? { title: 'Servey GraphiQL' } : false,
-    renderGraphiQL: offlineGraphiQL(),
+    renderGraphiQL: graphiqlPage.render,
     batching: { limit: limits.batch },
     parserAndValidationCache: true,
     maskedErrors: { isDev: dev },

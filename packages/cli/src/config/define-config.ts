@@ -1,0 +1,61 @@
+import type { CompressOptions, CorsOptions, HelmetOptions, ServerPlugin } from '@servey/rest'
+import type { GraphQLLimits } from '@servey/graphql'
+
+/** Server options of `servey dev` and `servey start`; see docs/reference/config.md. */
+export interface ServeyServerConfig {
+  /**
+   * CORS through @fastify/cors: `true` allows every origin (`*`), an object is passed to the
+   * plugin (`{ origin: ['https://app.example.org'], credentials: true }`). Default off.
+   * `SERVEY_CORS_ORIGIN` overrides the origin.
+   */
+  readonly cors?: boolean | CorsOptions
+  /**
+   * Security headers through @fastify/helmet. `true` uses a Content-Security-Policy that keeps
+   * the docs pages (`/docs`, `/redoc`, `/graphql`, `/asyncapi`) working; an object is merged
+   * over it. Default off.
+   */
+  readonly helmet?: boolean | HelmetOptions
+  /** Response compression (br, gzip, deflate) through @fastify/compress. Default off. */
+  readonly compress?: boolean | CompressOptions
+  /** Largest accepted body in bytes. Default 1 MiB (1048576). `SERVEY_BODY_LIMIT` overrides it. */
+  readonly bodyLimit?: number
+  /**
+   * Fastify's `trustProxy`: read the client's address, host and protocol from `X-Forwarded-*`
+   * when the server is behind a proxy. `true`, a hop count, or addresses/CIDRs. Default false.
+   * `SERVEY_TRUST_PROXY` overrides it.
+   */
+  readonly trustProxy?: boolean | number | string | readonly string[]
+  /** More Fastify plugins, registered in order after CORS, helmet and compression, before the routes. */
+  readonly plugins?: readonly ServerPlugin[]
+}
+
+export interface ServeyGraphqlConfig {
+  /** Depth, tokens, aliases, cost, directives and batch limits of each request. */
+  readonly limits?: GraphQLLimits
+}
+
+export interface ServeyCacheConfig {
+  /**
+   * Put before every key of the server-side result cache, so apps that share one Redis never
+   * read each other's results. Default `servey:<package name>:cache:`. `SERVEY_CACHE_PREFIX`
+   * overrides it.
+   */
+  readonly prefix?: string
+}
+
+/** The contents of `servey.config.ts`. Every key is optional. */
+export interface ServeyConfig {
+  /** The actions module, relative to the config file. `--entry` and `SERVEY_ENTRY` override it. */
+  readonly entry?: string
+  readonly server?: ServeyServerConfig
+  readonly graphql?: ServeyGraphqlConfig
+  readonly cache?: ServeyCacheConfig
+}
+
+/**
+ * Declare an app's configuration with types: `export default defineConfig({ ... })` in
+ * `servey.config.ts`. It returns the object unchanged; the CLI checks it when it loads it.
+ */
+export function defineConfig<const Config extends ServeyConfig>(config: Config): Config {
+  return config
+}

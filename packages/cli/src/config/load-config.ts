@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { isDefinitionError } from '@servey/core'
+import { cliErrors } from '../errors.ts'
+import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
+import type { ServeyConfig } from './define-config.ts'
+import { validateConfig } from './validate-config.ts'
+
+/** Looked for in the app's directory, in this order. */
+export const CONFIG_FILES = [
+  'servey.config.ts',
+  'servey.config.mts',
+  'servey.config.js',
+  'servey.config.mjs',
+] as const
+
+export interface LoadedConfig {
+  /** Absolute path of the file, or undefined when the app has none. */
+  readonly file: string | undefined
+  readonly config: ServeyConfig
+}
+
+/** The app's config file, if it has one. */
+export function findConfigFile(cwd: string): string | undefined {
+  for (const name of CONFIG_FILES) {
+    const path = join(cwd, name)
+    if (existsSync(path)) return path
+  }
+  return undefined
+}
+
+/**
+ * Import `servey.config.ts` (TypeScript loads directly) and check it. A file that does not
+ * load or throws is SERVEY_ERR_CONFIG_LOAD_FAILED with its message, never a stack trace; an
+ * unknown key or a wrong type is SERVEY_ERR_CONFIG_UNKNOWN_KEY or SERVEY_ERR_CONFIG_INVALID.
+ */
+export async function loadConfig(cwd: string): Promise<LoadedConfig> {
+  const file = findConfigFile(cwd)
+  if (file === undefined) return { file, config: {} }
+  await ensureTypeScriptLoader()
+  let module: Record<string, unknown>
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  } catch (error) {
+    if (isDefinitionError(error)) throw error
+    const message = error instanceof Error ? error.message : String(error)
+    throw cliErrors.SERVEY_ERR_CONFIG_LOAD_FAILED(file, message.replace(/\s*\n\s*/g, ' '))
+  }
+  if (!('default' in module)) {
+    throw cliErrors.SERVEY_ERR_CONFIG_LOAD_FAILED(
+      file,
+      'it has no default export: write export default defineConfig({ ... })',
+    )
+  }
+  return { file, config: validateConfig(module['default'], file) }
+}

@@ -1,0 +1,114 @@
+import { cliErrors } from '../errors.ts'
+import { suggestName } from '../run/suggest-name.ts'
+import type { ServeyConfig } from './define-config.ts'
+
+type Check = (value: unknown) => string | undefined
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** What a value is, for messages: `a string ("x")`, `an array`, `null`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.slice(0, 40))})`
+  if (typeof value === 'number') return `a number (${value})`
+  if (typeof value === 'boolean') return `${value}`
+  if (typeof value === 'function') return 'a function'
+  return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`
+}
+
+const booleanOrObject: Check = (value) =>
+  typeof value === 'boolean' || isPlainObject(value)
+    ? undefined
+    : 'true, false or an options object'
+const positiveInteger: Check = (value) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? undefined
+    : 'a whole number above 0'
+const nonEmptyString: Check = (value) =>
+  typeof value === 'string' && value.trim() !== '' ? undefined : 'a non-empty string'
+const trustProxy: Check = (value) =>
+  typeof value === 'boolean' ||
+  (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) ||
+  (typeof value === 'string' && value !== '') ||
+  (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    ? undefined
+    : 'true, false, a hop count, or an address/CIDR string or array of them'
+const isPlugin = (value: unknown): boolean =>
+  typeof value === 'function' ||
+  (isPlainObject(value) &&
+    typeof value['plugin'] === 'function' &&
+    (value['options'] === undefined || isPlainObject(value['options'])) &&
+    Object.keys(value).every((key) => key === 'plugin' || key === 'options'))
+const plugins: Check = (value) =>
+  Array.isArray(value) && value.every(isPlugin)
+    ? undefined
+    : 'an array of Fastify plugins (functions) or { plugin, options } objects'
+
+interface Shape {
+  readonly [key: string]: Check | Shape
+}
+
+const GRAPHQL_LIMITS: Shape = {
+  depth: positiveInteger,
+  tokens: positiveInteger,
+  aliases: positiveInteger,
+  cost: positiveInteger,
+  directives: positiveInteger,
+  batch: positiveInteger,
+}
+
+/** Every key of `servey.config.ts`; docs/reference/config.md lists the same. */
+export const CONFIG_SHAPE: Shape = {
+  entry: nonEmptyString,
+  server: {
+    cors: booleanOrObject,
+    helmet: booleanOrObject,
+    compress: booleanOrObject,
+    bodyLimit: positiveInteger,
+    trustProxy,
+    plugins,
+  },
+  graphql: { limits: GRAPHQL_LIMITS },
+  cache: { prefix: nonEmptyString },
+}
+
+function checkShape(value: unknown, shape: Shape, path: string, file: string): void {
+  if (!isPlainObject(value)) {
+    throw cliErrors.SERVEY_ERR_CONFIG_INVALID(
+      path || 'the default export',
+      file,
+      'an object',
+      describeValue(value),
+    )
+  }
+  const known = Object.keys(shape)
+  for (const [key, item] of Object.entries(value)) {
+    const where = path === '' ? key : `${path}.${key}`
+    const rule = shape[key]
+    if (rule === undefined) {
+      const near = suggestName(key, known)
+      const hint =
+        near === undefined
+          ? `known keys: ${known.join(', ')}`
+          : `did you mean ${path === '' ? near : `${path}.${near}`}?`
+      throw cliErrors.SERVEY_ERR_CONFIG_UNKNOWN_KEY(where, file, hint)
+    }
+    if (item === undefined) continue
+    if (typeof rule === 'function') {
+      const expected = rule(item)
+      if (expected !== undefined) {
+        throw cliErrors.SERVEY_ERR_CONFIG_INVALID(where, file, expected, describeValue(item))
+      }
+    } else {
+      checkShape(item, rule, where, file)
+    }
+  }
+}
+
+/** The config as written, checked key by key: an unknown key or a wrong type is a coded error. */
+export function validateConfig(value: unknown, file: string): ServeyConfig {
+  checkShape(value, CONFIG_SHAPE, '', file)
+  return value as ServeyConfig
+}
