@@ -20,8 +20,8 @@ async function serverWith(maxEventLoopDelay: number): Promise<FastifyInstance> {
   return createServer({
     invoker,
     docs: false,
+    // GET /health is the server's own liveness route (health-routes.ts).
     loadShedding: { maxEventLoopDelay, retryAfter: 2 },
-    extend: (app) => app.get('/health', () => ({ status: 'ok' })),
   })
 }
 
