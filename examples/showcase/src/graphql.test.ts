@@ -72,6 +72,15 @@ describe('the showcase over GraphQL', () => {
     })
   })
 
+  // Found by pnpm fuzz: the sum of two 1.7e308 samples is Infinity, a 500 INVALID_RESULT.
+  it('refuses predict samples whose sum could overflow, as a 400', async () => {
+    const { status, body } = await post('mutation { predict(data: [1.7e308, 1.7e308]) { next } }')
+    expect(status).toBe(400)
+    const answer = JSON.parse(body) as { errors: { extensions: { code: string } }[] }
+    expect(answer.errors.map((error) => error.extensions.code)).toEqual(['INVALID_PARAMS'])
+    expect(invoked).toEqual([])
+  })
+
   it('answers 400 INVALID_PARAMS over REST for a value past the bound', async () => {
     const response = await app.inject({ url: '/actions/number-stats?value=2147483647' })
     expect(response.statusCode).toBe(400)
