@@ -3,6 +3,7 @@ import {
   createChannelHub,
   createInvoker,
   createJwtAuthenticator,
+  createJwtIssuer,
   createRegistry,
 } from '@servey/core'
 import { createServer } from '@servey/rest'
@@ -18,15 +19,14 @@ describe.skipIf(!browserAvailable && !browserRequired)(
     let hub: ReturnType<typeof createChannelHub>
     let browser: Browser
     let base: string
+    const secret = 'a-page-test-secret-long-enough-for-hs256'
 
     beforeAll(async () => {
       const registry = createRegistry(actions)
       hub = createChannelHub(registry)
       const invoker = createInvoker(registry, {
         channels: hub,
-        authenticator: await createJwtAuthenticator({
-          secret: 'a-page-test-secret-long-enough-for-hs256',
-        }),
+        authenticator: await createJwtAuthenticator({ secret }),
       })
       app = await createServer({
         invoker,
@@ -82,6 +82,45 @@ describe.skipIf(!browserAvailable && !browserRequired)(
       await expect
         .poll(() => frames.allTextContents(), { timeout: 10_000 })
         .toContain(JSON.stringify({ channel: 'messenger', id, event: 'hello from REST' }))
+      // The Publish button calls the action that declares `publishes: [messenger]`, over REST,
+      // starting from its first example's params.
+      expect(await page.locator('#channel-messenger .publishers').textContent()).toBe(
+        'Published by: broadcast_message (POST /actions/broadcast-message)',
+      )
+      expect(await page.locator('#publisher option').allTextContents()).toEqual([
+        'broadcast_message (POST /actions/broadcast-message)',
+      ])
+      expect(JSON.parse(await page.inputValue('#publish-params'))).toEqual({ message: 'hi' })
+      await page.fill('#publish-params', JSON.stringify({ message: 'from the button' }))
+      await page.click('#publish')
+      const published = page.locator('#publish-status')
+      await expect
+        .poll(() => published.textContent(), { timeout: 10_000 })
+        .toMatch(/^POST \/actions\/broadcast-message → 200 "\d+-\d+"$/)
+      const buttonId = JSON.parse((await published.textContent())!.split(' → 200 ')[1]!) as string
+      await expect
+        .poll(() => frames.allTextContents(), { timeout: 10_000 })
+        .toContain(JSON.stringify({ channel: 'messenger', id: buttonId, event: 'from the button' }))
+      // With the token field set, the call carries it: a valid token is accepted...
+      const { token } = await createJwtIssuer({ secret }).issue({ subject: 'tester', scopes: [] })
+      await page.fill('#token', token)
+      await page.click('#publish')
+      await expect
+        .poll(() => published.textContent(), { timeout: 10_000 })
+        .toMatch(/→ 200 "\d+-\d+"$/)
+      expect(await published.textContent()).not.toContain(buttonId)
+      // ...and one that does not verify is refused by the action's REST route.
+      await page.fill('#token', 'not-a-valid-token')
+      await page.click('#publish')
+      await expect
+        .poll(() => published.textContent(), { timeout: 10_000 })
+        .toContain('POST /actions/broadcast-message → 401 ')
+      expect(await published.getAttribute('class')).toBe('error')
+      // Params that are not JSON never leave the page.
+      await page.fill('#publish-params', '{not json')
+      await page.click('#publish')
+      expect(await published.textContent()).toMatch(/^The params are not JSON/)
+      await page.fill('#token', '')
       await page.click('#disconnect')
       await expect.poll(() => page.locator('#status').textContent()).toContain('Closed (1005')
 

@@ -18,6 +18,7 @@ export const alerts = channel('alerts', {
 export const raise_alert = action(
   {
     triggers: [WEB_POST],
+    publishes: [alerts],
     params: Type.Object({ level: Type.Integer({ minimum: 0, maximum: 5 }), text: Type.String() }),
     result: Type.Object({ event: Type.String() }),
     description: 'Raise an alert: published to alerts, whose webhook receives it',

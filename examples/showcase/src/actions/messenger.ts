@@ -15,6 +15,7 @@ export const messenger = channel('messenger', {
 export const broadcast_message = action(
   {
     triggers: [WEB_POST],
+    publishes: [messenger],
     params: Type.Object({
       message: Type.String({ maxLength: 10_000 }),
       connection_id: Type.Optional(

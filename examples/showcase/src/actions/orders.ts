@@ -43,6 +43,7 @@ export const orders = channel('orders', {
 export const place_order = action(
   {
     triggers: [WEB_POST],
+    publishes: [orders],
     params: Order,
     result: Type.Object({ event: Type.String() }),
     description: 'Place an order: published to orders, whose handlers record and ship it',

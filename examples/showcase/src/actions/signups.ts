@@ -41,6 +41,7 @@ export const signups = channel('signups', {
 export const sign_up = action(
   {
     triggers: [WEB_POST],
+    publishes: [signups],
     params: Signup,
     result: Type.Object({ event: Type.String() }),
     description: 'Register a user: publishes to signups, which enqueues the welcome mail',

@@ -1,6 +1,15 @@
 import { Parser } from '@asyncapi/parser'
 import { Ajv } from 'ajv'
-import { anyScope, channel, createRegistry, Type } from '@servey/core'
+import {
+  action,
+  anyScope,
+  channel,
+  createRegistry,
+  Type,
+  WEB_GET,
+  WEB_POST,
+  web,
+} from '@servey/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   connect,
@@ -53,6 +62,62 @@ describe('buildAsyncApiDocument', { timeout: 30_000 }, () => {
     expect(await problems(document)).toEqual([])
     expect(await problems(buildAsyncApiDocument(createRegistry(app)))).toEqual([])
     expect(await problems(buildAsyncApiDocument(createRegistry({})))).toEqual([])
+  }, 60_000)
+
+  it('lists the actions that declare publishes on the channel (x-servey-publishers), with their REST route', async () => {
+    const notes = channel('notes', { payload: Type.String() })
+    const quiet = channel('quiet', { payload: Type.String() })
+    const publishers = {
+      notes,
+      quiet,
+      post_note: action(
+        {
+          triggers: [WEB_POST],
+          publishes: [notes],
+          params: Type.Object({ text: Type.String() }),
+          description: 'Post a note',
+          examples: [
+            { name: 'hidden', params: { text: 'not shown' }, includeInSchema: false },
+            { name: 'hello', params: { text: 'hello' } },
+          ],
+        },
+        async ({ text }, context) => (await context.publish(notes, text)).id,
+      ),
+      ping_note: action(
+        {
+          triggers: [web({ method: 'GET', path: '/notes/:text' })],
+          publishes: [notes],
+          params: Type.Object({ text: Type.String() }),
+        },
+        async ({ text }, context) => (await context.publish(notes, text)).id,
+      ),
+      nightly_note: action({ publishes: [notes] }, async (_params, context) => {
+        await context.publish(notes, 'nightly')
+      }),
+      undeclared: action({ triggers: [WEB_GET] }, async (_params, context) => {
+        await context.publish(quiet, 'x')
+      }),
+    }
+    const built = buildAsyncApiDocument(createRegistry(publishers)) as Json
+    expect(built['channels']['notes']['x-servey-publishers']).toEqual([
+      { action: 'nightly_note' },
+      {
+        action: 'ping_note',
+        http: { method: 'GET', path: '/notes/:text', input: 'query' },
+      },
+      {
+        action: 'post_note',
+        description: 'Post a note',
+        http: { method: 'POST', path: '/actions/post-note', input: 'body' },
+        exampleParams: { text: 'hello' },
+      },
+    ])
+    expect(built['operations']['notes.events']['description']).toContain(
+      'Published by `nightly_note`, `ping_note` (`GET /notes/:text`), `post_note` (`POST /actions/post-note`)',
+    )
+    // An action that publishes without declaring it is not known to publish.
+    expect(built['channels']['quiet']).not.toHaveProperty('x-servey-publishers')
+    expect(await problems(built)).toEqual([])
   }, 60_000)
 
   it('names each channel at its kebab-case path, with the SSE form and the multiplexed socket', () => {

@@ -1,6 +1,9 @@
 import {
   BEARER_PROTOCOL,
+  QUERY_METHODS,
   describeAccess,
+  isWebTrigger,
+  webPathOf,
   type Registry,
   type RegisteredChannel,
 } from '@servey/core'
@@ -125,6 +128,58 @@ function accessExtension(channel: RegisteredChannel): JsonObject {
   }
 }
 
+/** One action that declares `publishes: [channel]`, as the document and the try-it panel see it. */
+export interface ChannelPublisherEntry {
+  readonly action: string
+  readonly description?: string
+  /** Its REST route, when it has a web trigger: what the page's Publish button calls. */
+  readonly http?: {
+    readonly method: string
+    readonly path: string
+    readonly input: 'query' | 'body'
+  }
+  /** The params of its first documented example, to start the page's form from. */
+  readonly exampleParams?: unknown
+}
+
+/** The actions that declare they publish to `channel`, in name order. */
+export function publishersOf(
+  registry: Registry,
+  channel: RegisteredChannel,
+): ChannelPublisherEntry[] {
+  return registry.publishersOf(channel.name).map((action) => {
+    const { definition } = action
+    const web = definition.triggers.find(isWebTrigger)
+    const example = definition.examples.find((candidate) => candidate.includeInSchema !== false)
+    return {
+      action: action.name,
+      ...(definition.description === undefined ? {} : { description: definition.description }),
+      ...(web === undefined
+        ? {}
+        : {
+            http: {
+              method: web.method,
+              path: webPathOf(action.kebabName, web),
+              input: QUERY_METHODS.has(web.method) ? 'query' : 'body',
+            },
+          }),
+      ...(example === undefined ? {} : { exampleParams: example.params }),
+    }
+  })
+}
+
+function publishersNote(publishers: readonly ChannelPublisherEntry[]): string {
+  if (publishers.length === 0) return ''
+  const list = publishers
+    .map((entry) =>
+      entry.http === undefined
+        ? `\`${entry.action}\``
+        : `\`${entry.action}\` (\`${entry.http.method} ${entry.http.path}\`)`,
+    )
+    .join(', ')
+  return ` Published by ${list}: the actions that declare \`publishes\` with this channel (\`x-servey-publishers\`).`
+}
+
 /**
  * The AsyncAPI 3.0 document of an app's event channels, as `serveyChannels` serves them: per
  * channel `WS /channels/<kebab-name>` (and its Server-Sent Events form), and the multiplexed
@@ -145,6 +200,7 @@ export function buildAsyncApiDocument(
 
   for (const channel of registry.channels) {
     const { name, kebabName, definition } = channel
+    const publishers = publishersOf(registry, channel)
     messages[eventKey(name)] = eventMessage(channel, schemas)
     const single: JsonObject = {
       [name]: ref(`#/components/messages/${eventKey(name)}`),
@@ -162,13 +218,14 @@ export function buildAsyncApiDocument(
       ...(!hasServer ? {} : { servers: [ref('#/servers/ws')] }),
       bindings: { ws: { method: 'GET', query: SINCE_QUERY, bindingVersion: '0.1.0' } },
       ...accessExtension(channel),
+      ...(publishers.length === 0 ? {} : { 'x-servey-publishers': publishers }),
     }
     operations[`${name}.events`] = {
       action: 'send',
       channel: channelRef(name),
       title: `Receive ${name} events`,
       summary: `Events of ${name}, then control frames`,
-      description: `The server sends \`subscribed\` once the subscription is live (a \`resume_gap\` first when \`since\` is older than the history), then every event in the envelope. A refused subscription is an \`error\` frame, then a close. ${accessNote(channel)}`,
+      description: `The server sends \`subscribed\` once the subscription is live (a \`resume_gap\` first when \`since\` is older than the history), then every event in the envelope. A refused subscription is an \`error\` frame, then a close. ${accessNote(channel)}${publishersNote(publishers)}`,
       ...(isOpen(channel) ? {} : { security: WS_SECURITY }),
       messages: [name, ...SINGLE_SERVER_FRAMES].map((key) => messageRef(name, key)),
     }

@@ -82,6 +82,7 @@ describe('servey actions output', () => {
         { kind: 'web', method: 'DELETE', path: '/actions/get-item' },
         schedule,
       ],
+      publishes: null,
     })
     expect(owned).toMatchObject({ access: { kind: 'custom', description: 'only the owner' } })
   })

@@ -31,5 +31,7 @@ export function actionsAsJson(registry: Registry): unknown[] {
     timeoutMs: action.definition.timeoutMs,
     access: accessData(action.definition.access),
     triggers: action.definition.triggers.map((trigger) => triggerData(action, trigger)),
+    // null: the action declares nothing (and may publish anywhere); [] declares it publishes nowhere.
+    publishes: action.definition.publishes?.map((channel) => channel.name) ?? null,
   }))
 }

@@ -6,7 +6,7 @@ import {
 } from '@servey/core'
 import { accessData, firstLine, formatTable } from './text-table.ts'
 
-const HEADERS = ['CHANNEL', 'KIND', 'ACCESS', 'HANDLERS', 'DESCRIPTION'] as const
+const HEADERS = ['CHANNEL', 'KIND', 'ACCESS', 'PUBLISHED BY', 'HANDLERS', 'DESCRIPTION'] as const
 
 /**
  * What a channel is: every channel is a websocket/SSE channel clients may subscribe to; its
@@ -30,12 +30,18 @@ function describeHandler(handler: RegisteredHandler): string {
   return `g${handler.group} ${target}${marks.length === 0 ? '' : ` [${marks.join(', ')}]`}`
 }
 
+/** The actions that declare `publishes` with this channel (undeclared publishers are unknown). */
+function publishedBy(registry: Registry, channel: RegisteredChannel): string[] {
+  return registry.publishersOf(channel.name).map((action) => action.name)
+}
+
 /** The rows of the channels table of `servey actions`, one per channel, in name order. */
 export function channelRows(registry: Registry): string[][] {
   return registry.channels.map((channel) => [
     channel.name,
     channelKinds(channel).join(', '),
     describeAccess(channel.definition.access),
+    publishedBy(registry, channel).join(', ') || '-',
     channel.handlers.length === 0 ? '-' : channel.handlers.map(describeHandler).join('; '),
     firstLine(channel.definition.description),
   ])
@@ -54,6 +60,7 @@ export function channelsAsJson(registry: Registry): unknown[] {
     description: channel.definition.description ?? null,
     access: accessData(channel.definition.access),
     filter: channel.definition.filter !== undefined,
+    publishedBy: publishedBy(registry, channel),
     handlers: channel.handlers.map((handler) => ({
       kind: handler.kind,
       ...(handler.kind === 'webhook'

@@ -33,6 +33,7 @@ describe('servey actions', () => {
       timeoutMs: 15_000,
       access: { kind: 'allow_all' },
       triggers: [{ kind: 'web', method: 'GET', path: '/actions/say-hello' }],
+      publishes: null,
     })
   })
 
@@ -41,13 +42,17 @@ describe('servey actions', () => {
     const table = await runServey(['actions'], { cwd })
     expect(table.code).toBe(0)
     const channels = table.stdout.slice(table.stdout.indexOf('CHANNEL'))
-    expect(channels.split('\n')[0]).toMatch(/^CHANNEL\s+KIND\s+ACCESS\s+HANDLERS\s+DESCRIPTION$/)
-    expect(channels).toMatch(/^messenger\s+websocket\s+anyone\s+-\s+Chat messages/m)
-    expect(channels).toMatch(
-      /^alerts\s+websocket, webhook\s+anyone\s+g0 webhook https:\/\/hooks\.example\.com\s+Operational alerts/m,
+    expect(channels.split('\n')[0]).toMatch(
+      /^CHANNEL\s+KIND\s+ACCESS\s+PUBLISHED BY\s+HANDLERS\s+DESCRIPTION$/,
     )
     expect(channels).toMatch(
-      /^orders\s+websocket, background action\s+anyone\s+g0 hold_for_review \[filter, stop\]; g0 record_order; g1 ship_express \[filter\]; g1 ship_standard\s+Placed orders/m,
+      /^messenger\s+websocket\s+anyone\s+broadcast_message\s+-\s+Chat messages/m,
+    )
+    expect(channels).toMatch(
+      /^alerts\s+websocket, webhook\s+anyone\s+raise_alert\s+g0 webhook https:\/\/hooks\.example\.com\s+Operational alerts/m,
+    )
+    expect(channels).toMatch(
+      /^orders\s+websocket, background action\s+anyone\s+place_order\s+g0 hold_for_review \[filter, stop\]; g0 record_order; g1 ship_express \[filter\]; g1 ship_standard\s+Placed orders/m,
     )
     const json = await runServey(['actions', '--json'], { cwd })
     const listing = JSON.parse(json.stdout) as { channels: Array<Record<string, unknown>> }
@@ -62,12 +67,17 @@ describe('servey actions', () => {
       path: '/channels/orders',
       kinds: ['websocket', 'background action'],
       access: { kind: 'allow_all' },
+      publishedBy: ['place_order'],
       handlers: [
         { kind: 'action', action: 'hold_for_review', group: 0, filter: true, stop: true },
         { kind: 'action', action: 'record_order', group: 0, filter: false, stop: false },
         { kind: 'action', action: 'ship_express', group: 1, filter: true, stop: false },
         { kind: 'action', action: 'ship_standard', group: 1, filter: false, stop: false },
       ],
+    })
+    const actions = (JSON.parse(json.stdout) as { actions: Array<Record<string, unknown>> }).actions
+    expect(actions.find((action) => action['name'] === 'broadcast_message')).toMatchObject({
+      publishes: ['messenger'],
     })
   }, 60_000)
 

@@ -4,6 +4,7 @@ import type { Static, TSchema, TObject } from 'typebox'
 import type { ActionContext } from './context.ts'
 import type { Duration } from './duration.ts'
 import type { Trigger } from '../trigger/trigger.ts'
+import type { AnyChannel } from '../channel/channel.ts'
 
 /**
  * A worked example: documentation (OpenAPI), and a test that `@servey/testing` generates.
@@ -96,6 +97,12 @@ export interface ActionOptions<
    * callback header); `true` always runs it so: the request answers 202 with a job location.
    */
   readonly async?: boolean | AsyncOptions
+  /**
+   * The channels this action publishes to. Documented (AsyncAPI, `servey actions`, the try-it
+   * panel of /asyncapi), and enforced: `context.publish` to any other channel rejects with
+   * UNDECLARED_CHANNEL. Without it the action may publish anywhere, undocumented.
+   */
+  readonly publishes?: readonly AnyChannel[]
 }
 
 /** The names of the request headers that ask for a callback when the job finishes. */
@@ -140,6 +147,8 @@ export interface ActionDefinition {
   /** The checked cache policy; undefined when the action declares none. */
   readonly cache: CachePolicy | undefined
   readonly async: AsyncDefinition
+  /** The declared channels, in declaration order; undefined when the action declares none. */
+  readonly publishes: readonly AnyChannel[] | undefined
 }
 
 /** Options for calling an action directly as a function. */

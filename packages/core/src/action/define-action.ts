@@ -14,6 +14,7 @@ import { toSnakeCase } from './naming.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
 import { callDirect } from '../invoke/call-direct.ts'
 import { allowAll, type AccessPolicy } from '../security/access-policy.ts'
+import { isChannel, type AnyChannel } from '../channel/channel.ts'
 
 const DEFAULT_TIMEOUT_MS = 15_000
 // setTimeout fires after 1 ms for anything longer (TimeoutOverflowWarning), so a timeout of
@@ -36,6 +37,7 @@ const KNOWN_OPTIONS = new Set([
   'batch',
   'cache',
   'async',
+  'publishes',
 ])
 
 /** Spellings other frameworks use, pointed at ours. */
@@ -51,6 +53,8 @@ const OPTION_HINTS: Readonly<Record<string, string>> = {
   batchHandler: 'batch',
   cacheControl: 'cache',
   ttl: 'cache',
+  channels: 'publishes',
+  emits: 'publishes',
 }
 
 const DEFAULT_CALLBACK_HEADERS = Object.freeze({
@@ -67,6 +71,25 @@ function resolveAsync(option: ActionOptions<TObject, TSchema>['async']): AsyncDe
     always: option.always ?? true,
     callbackHeaders: Object.freeze({ ...DEFAULT_CALLBACK_HEADERS, ...option.callbackHeaders }),
   })
+}
+
+function resolvePublishes(option: unknown, label: string): readonly AnyChannel[] | undefined {
+  if (option === undefined) return undefined
+  if (!Array.isArray(option)) {
+    throw definitionErrors.SERVEY_ERR_ACTION_PUBLISHES_INVALID(
+      label,
+      'it must be an array of channels',
+    )
+  }
+  option.forEach((item: unknown, index) => {
+    if (!isChannel(item)) {
+      throw definitionErrors.SERVEY_ERR_ACTION_PUBLISHES_INVALID(
+        label,
+        `item ${index} is not a channel (declare it with channel())`,
+      )
+    }
+  })
+  return Object.freeze([...new Set(option as AnyChannel[])])
 }
 
 /**
@@ -141,6 +164,7 @@ export function action<
     batch,
     cache: options.cache === undefined ? undefined : toCachePolicy(options.cache, label),
     async: resolveAsync(options.async),
+    publishes: resolvePublishes(options.publishes, label),
   })
 
   const callable = (input: unknown, callOptions?: CallOptions) =>

@@ -47,6 +47,15 @@ export const definitionErrors = {
     'The batch option of action %s is invalid: %s',
     TypeError,
   ),
+  SERVEY_ERR_ACTION_PUBLISHES_INVALID: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_ACTION_PUBLISHES_INVALID',
+    'The publishes option of action %s is invalid: %s',
+    TypeError,
+  ),
+  SERVEY_ERR_ACTION_PUBLISHES_UNREGISTERED: createDefinitionError<[string, string]>(
+    'SERVEY_ERR_ACTION_PUBLISHES_UNREGISTERED',
+    "Action %s publishes to channel '%s', which is not among the app's channels: export it",
+  ),
   SERVEY_ERR_SCHEMA_ID_CONFLICT: createDefinitionError<[string]>(
     'SERVEY_ERR_SCHEMA_ID_CONFLICT',
     "Two different schemas use the $id '%s'; give each named type its own $id",

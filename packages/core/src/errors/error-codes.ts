@@ -53,6 +53,10 @@ export const ERROR_CODES = {
   TIMEOUT: row(504, 'Timeout', 1013, 1, { expose: true, retryable: true }),
   UNKNOWN_CHANNEL: row(404, 'Unknown Channel', 1008, 2, { expose: true, retryable: false }),
   INVALID_EVENT: row(500, 'Invalid Event', 1011, 1, { expose: false, retryable: false }),
+  UNDECLARED_CHANNEL: row(500, 'Undeclared Channel', 1011, 1, {
+    expose: false,
+    retryable: false,
+  }),
   SLOW_CONSUMER: row(503, 'Slow Consumer', 1013, 1, { expose: true, retryable: true }),
 } as const satisfies Record<string, ErrorCodeInfo>
 

@@ -59,6 +59,7 @@ export function runBatchPipeline(
       undefined,
       first.context.publisher,
       first.context.cache,
+      action.definition.publishes,
     )
     // The calls share one deadline; when it passes (or the caller leaves) the batch is told.
     first.context.signal.addEventListener(

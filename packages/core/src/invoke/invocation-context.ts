@@ -3,11 +3,24 @@ import type { ActionCache, ActionContext, Authorization } from '../action/contex
 import type { Logger } from '../log/logger.ts'
 import type { Trigger } from '../trigger/trigger.ts'
 import type { Static, TSchema } from 'typebox'
-import type { Channel, ChannelEnvelope, ChannelPublisher } from '../channel/channel.ts'
+import {
+  CHANNEL_KEY,
+  type AnyChannel,
+  type Channel,
+  type ChannelEnvelope,
+  type ChannelPublisher,
+} from '../channel/channel.ts'
+import { ActionError } from '../errors/action-error.ts'
 import { boundPublisherOf } from '../channel/define-channel.ts'
 
 /** A context made outside an invoker (tests, direct calls): no server cache to invalidate. */
 const NO_CACHE: ActionCache = { invalidate: () => Promise.resolve() }
+
+/** By name: the same channel object may reach the app through two module instances. */
+function declares(declared: readonly AnyChannel[], channel: AnyChannel): boolean {
+  const name = channel[CHANNEL_KEY].name
+  return declared.some((item) => item === channel || item[CHANNEL_KEY].name === name)
+}
 
 /**
  * The handler context. The AbortController is created only when a handler reads `signal`:
@@ -25,6 +38,7 @@ export class InvocationContext implements ActionContext {
   #abortReason: unknown
   readonly #publisher: ChannelPublisher | undefined
   readonly cache: ActionCache
+  readonly #publishes: readonly AnyChannel[] | undefined
 
   constructor(
     action: string,
@@ -35,7 +49,9 @@ export class InvocationContext implements ActionContext {
     parent?: unknown,
     publisher?: ChannelPublisher,
     cache: ActionCache = NO_CACHE,
+    publishes?: readonly AnyChannel[],
   ) {
+    this.#publishes = publishes
     this.#publisher = publisher
     this.cache = cache
     this.action = action
@@ -65,6 +81,17 @@ export class InvocationContext implements ActionContext {
     event: Static<TPayload>,
     publishOptions: { readonly to?: string | undefined } = {},
   ): Promise<ChannelEnvelope<Static<TPayload>>> {
+    const declared = this.#publishes
+    if (declared !== undefined && !declares(declared, channel)) {
+      // A bug in the action, not in the caller's input: masked like INTERNAL for clients.
+      return Promise.reject(
+        new ActionError(
+          'UNDECLARED_CHANNEL',
+          `Action ${this.action} publishes to channel ${channel[CHANNEL_KEY].name}, ` +
+            `which its publishes option does not list (${declared.map((item) => item[CHANNEL_KEY].name).join(', ') || 'none'})`,
+        ),
+      )
+    }
     const publisher = this.#publisher ?? boundPublisherOf(channel)
     const options = {
       authorization: this.#authorization,

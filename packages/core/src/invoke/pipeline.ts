@@ -209,6 +209,7 @@ export async function runPipeline(
     request.parent,
     settings.channels,
     settings.cache,
+    action.definition.publishes,
   )
   const input = request.input === undefined ? {} : request.input
   const event: {

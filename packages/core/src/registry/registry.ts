@@ -22,6 +22,8 @@ export interface Registry {
   readonly channels: readonly RegisteredChannel[]
   /** A channel by its snake_case name. */
   channel(name: string): RegisteredChannel | undefined
+  /** The actions whose `publishes` option lists this channel, in name order. */
+  publishersOf(channel: string): readonly RegisteredAction[]
 }
 
 interface Found {
@@ -154,11 +156,23 @@ export function createRegistry(source: unknown, options: RegistryOptions = {}): 
   const actions = Object.freeze(
     [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   )
+  // A declared channel must be one the app serves, or the declaration documents nothing.
+  const publishers = new Map<string, RegisteredAction[]>()
+  for (const action of actions) {
+    for (const declared of action.definition.publishes ?? []) {
+      const { name } = declared[CHANNEL_KEY]
+      if (channelsByName.get(name) === undefined) {
+        throw definitionErrors.SERVEY_ERR_ACTION_PUBLISHES_UNREGISTERED(action.name, name)
+      }
+      publishers.set(name, [...(publishers.get(name) ?? []), action])
+    }
+  }
   return Object.freeze({
     actions,
     get: (name: string) => byName.get(name),
     channels,
     channel: (name: string) => channelsByName.get(name),
+    publishersOf: (channel: string) => publishers.get(channel) ?? [],
     find: (action: AnyAction) => byAction.get(action),
     triggersOf<TTrigger extends Trigger = Trigger>(kind: string) {
       const pairs: Array<{ action: RegisteredAction; trigger: TTrigger }> = []

@@ -11,7 +11,7 @@ section{margin-bottom:2rem}
 pre{background:#f6f8fa;padding:.6rem;border-radius:4px;overflow:auto;font-size:.85rem}
 form{display:flex;flex-wrap:wrap;gap:.8rem;align-items:flex-end}
 label{display:flex;flex-direction:column;font-size:.85rem;gap:.2rem}
-input,select,button{font:inherit;padding:.3rem .5rem}
+input,select,button,textarea{font:inherit;padding:.3rem .5rem}\n#publish-form{margin-top:.8rem}label.wide{flex:1 1 20rem}textarea{font-family:ui-monospace,monospace;font-size:.85rem}\n#publish-status.error{color:#b3261e}
 #frames{font-family:ui-monospace,monospace;font-size:.85rem;padding-left:2rem}
 #frames li{margin:.2rem 0;white-space:pre-wrap;word-break:break-all}
 #frames li.error{color:#b3261e}#frames li.control{color:#57606a}#frames li.closed{color:#b3261e;font-style:italic}

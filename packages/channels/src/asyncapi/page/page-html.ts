@@ -26,6 +26,12 @@ export const PAGE_HTML = `<!doctype html>
 <button id="disconnect" type="button" disabled>Disconnect</button>
 </form>
 <p id="status" role="status">Not connected</p>
+<form id="publish-form">
+<label>Publish through <select id="publisher" name="publisher"></select></label>
+<label class="wide">Params (JSON) <textarea id="publish-params" name="params" rows="3" spellcheck="false"></textarea></label>
+<button id="publish" type="submit">Publish</button>
+</form>
+<p id="publish-status" role="status"></p>
 <ol id="frames" aria-label="Frames received"></ol>
 </section>
 <section id="channels" aria-labelledby="channels-title"><h2 id="channels-title">Channels</h2></section>

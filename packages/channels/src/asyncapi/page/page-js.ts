@@ -1,7 +1,9 @@
 /**
  * The `/asyncapi` page's script: renders the served document, and the try-it panel that
  * connects a websocket to a channel (a token goes as the `bearer` subprotocol, the one way a
- * browser can send it on the upgrade) and lists every frame as it arrives. Text is only ever
+ * browser can send it on the upgrade) and lists every frame as it arrives; its Publish button
+ * calls, over REST with the same token, an action that declares it publishes to the channel
+ * (the document's x-servey-publishers). Text is only ever
  * set with textContent: the document's strings are the app's, never markup.
  */
 export const PAGE_JS = String.raw`'use strict'
@@ -40,6 +42,12 @@ export const PAGE_JS = String.raw`'use strict'
     ])
     if (channel.summary) section.appendChild(el('p', {}, [channel.summary]))
     if (channel.description) section.appendChild(el('p', { class: 'description' }, [channel.description]))
+    var by = channel['x-servey-publishers'] || []
+    if (by.length > 0) {
+      section.appendChild(el('p', { class: 'publishers' }, ['Published by: ' + by.map(function (entry) {
+        return entry.action + (entry.http ? ' (' + entry.http.method + ' ' + entry.http.path + ')' : '')
+      }).join(', ')]))
+    }
     if (event && event.payload) {
       section.appendChild(el('h4', {}, ['Event payload (in the envelope {channel, id, event})']))
       section.appendChild(el('pre', { class: 'schema' }, [pretty(event.payload.properties ? event.payload.properties.event : event.payload)]))
@@ -103,6 +111,81 @@ export const PAGE_JS = String.raw`'use strict'
       }
     }
   }
+  function publishers(key) {
+    return (doc.channels[key]['x-servey-publishers'] || []).filter(function (entry) { return entry.http })
+  }
+  function setPublishStatus(text, kind) {
+    var node = document.getElementById('publish-status')
+    node.textContent = text
+    node.className = kind || ''
+  }
+  function choosePublisher() {
+    var key = document.getElementById('channel').value
+    var entry = publishers(key)[document.getElementById('publisher').selectedIndex]
+    document.getElementById('publish-params').value = entry ? pretty(entry.exampleParams || {}) : ''
+  }
+  function showPublishers() {
+    var key = document.getElementById('channel').value
+    var select = document.getElementById('publisher')
+    var list = key ? publishers(key) : []
+    select.textContent = ''
+    list.forEach(function (entry, index) {
+      select.appendChild(el('option', { value: String(index) }, [entry.action + ' (' + entry.http.method + ' ' + entry.http.path + ')']))
+    })
+    select.disabled = list.length === 0
+    document.getElementById('publish').disabled = list.length === 0
+    document.getElementById('publish-params').disabled = list.length === 0
+    setPublishStatus(list.length === 0 && key ? 'No action with a web trigger declares publishes: [' + key + ']' : '')
+    choosePublisher()
+  }
+  // The route as the document gives it: :name segments are filled from the params.
+  function routeUrl(http, params) {
+    var path = http.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, function (_, name) {
+      return encodeURIComponent(params[name] === undefined ? '' : String(params[name]))
+    })
+    if (http.input !== 'query') return path
+    var query = new URLSearchParams()
+    Object.keys(params).forEach(function (name) {
+      var value = params[name]
+      ;(Array.isArray(value) ? value : [value]).forEach(function (item) {
+        query.append(name, typeof item === 'object' ? JSON.stringify(item) : String(item))
+      })
+    })
+    var text = query.toString()
+    return text ? path + '?' + text : path
+  }
+  function publish(event) {
+    event.preventDefault()
+    var key = document.getElementById('channel').value
+    var entry = publishers(key)[document.getElementById('publisher').selectedIndex]
+    if (!entry) return
+    var params
+    try {
+      params = JSON.parse(document.getElementById('publish-params').value || '{}')
+    } catch (error) {
+      setPublishStatus('The params are not JSON: ' + error.message, 'error')
+      return
+    }
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      setPublishStatus('The params must be a JSON object', 'error')
+      return
+    }
+    var token = document.getElementById('token').value.trim()
+    var headers = { accept: 'application/json' }
+    if (token) headers.authorization = 'Bearer ' + token
+    var init = { method: entry.http.method, headers: headers }
+    if (entry.http.input === 'body') {
+      headers['content-type'] = 'application/json'
+      init.body = JSON.stringify(params)
+    }
+    var label = entry.http.method + ' ' + entry.http.path
+    setPublishStatus(label + ' ...')
+    fetch(routeUrl(entry.http, params), init).then(function (response) {
+      return response.text().then(function (text) {
+        setPublishStatus(label + ' → ' + response.status + ' ' + text, response.ok ? 'ok' : 'error')
+      })
+    }).catch(function (error) { setPublishStatus(label + ' failed: ' + error, 'error') })
+  }
   function start() {
     fetch('/asyncapi.json').then(function (response) { return response.json() }).then(function (loaded) {
       doc = loaded
@@ -119,6 +202,10 @@ export const PAGE_JS = String.raw`'use strict'
         list.appendChild(renderChannel(key))
       })
       renderFrames()
+      showPublishers()
+      select.addEventListener('change', showPublishers)
+      document.getElementById('publisher').addEventListener('change', choosePublisher)
+      document.getElementById('publish-form').addEventListener('submit', publish)
       document.getElementById('connect-form').addEventListener('submit', connect)
       document.getElementById('disconnect').addEventListener('click', function () { if (socket) socket.close() })
       document.body.setAttribute('data-ready', 'true')
