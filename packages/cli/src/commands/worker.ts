@@ -1,4 +1,5 @@
-import { createInvoker } from '@servey/core'
+import { createInvoker, type ChannelHandlerRuntime } from '@servey/core'
+import type { Scheduler } from '@servey/scheduler'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveApp } from '../config/resolve-app.ts'
 import type { CliIo } from '../io.ts'
@@ -25,9 +26,26 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
   const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const cache = serverCache(io.env, false)
-  // Jobs publish to Redis, where every server reads; without it, see publishingChannels.
+  // Jobs publish to Redis, where every server reads; without it, see publishingChannels. The
+  // channels' handlers of a job's publish run here too: enqueued through this worker's
+  // scheduler, which starts after the invoker that needs the hub, hence the forwarding.
+  const running: { scheduler?: Scheduler } = {}
+  const started = (): Scheduler => {
+    if (running.scheduler === undefined) throw new Error('the job scheduler has not started yet')
+    return running.scheduler
+  }
+  const handlers: ChannelHandlerRuntime = {
+    jobs: {
+      enqueue: (request) => started().jobs.enqueue(request),
+      get: (id) => started().jobs.get(id),
+      cancel: (id) => started().jobs.cancel(id),
+    },
+    webhooks: { send: (delivery) => started().webhooks.send(delivery) },
+  }
   const channels =
-    registry.channels.length === 0 ? undefined : await publishingChannels(io.env, registry, log)
+    registry.channels.length === 0
+      ? undefined
+      : await publishingChannels(io.env, registry, log, handlers)
   const invoker = createInvoker(registry, {
     log,
     plugins: [cache.pluginFor(registry)],
@@ -35,6 +53,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
   })
   const { startScheduler, schedulesOf } = await import('@servey/scheduler')
   const scheduler = await startScheduler({ invoker, log, role: 'worker', ...settings })
+  running.scheduler = scheduler
   if (scheduler.mode === 'in-process') {
     log.warn(
       {},

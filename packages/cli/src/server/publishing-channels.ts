@@ -2,6 +2,7 @@ import {
   createChannelHub,
   createMemoryChannelBackend,
   type ChannelBackend,
+  type ChannelHandlerRuntime,
   type ChannelHub,
   type Logger,
   type Registry,
@@ -19,12 +20,16 @@ export interface PublishingChannels {
  * `servey worker`. With REDIS_URL, events go to the Redis Streams the servers read, so their
  * clients receive them (and can resume them). Without it there is no server to reach: the
  * event is still checked against its payload schema (INVALID_EVENT) and gets an id, then goes
- * nowhere, and the first publish to each channel says so on the log.
+ * nowhere, and the first publish to each channel says so on the log. `handlers` runs the
+ * channels' background-action and webhook handlers of what this process publishes (`servey
+ * worker` passes its scheduler's); without it, publishing to a channel that has handlers fails
+ * with UNAVAILABLE.
  */
 export async function publishingChannels(
   env: NodeJS.ProcessEnv,
   registry: Registry,
   log: Logger,
+  handlers?: ChannelHandlerRuntime,
 ): Promise<PublishingChannels> {
   const settings = channelSettingsFrom(env)
   let backend: ChannelBackend
@@ -54,7 +59,11 @@ export async function publishingChannels(
       },
     }
   }
-  const hub = createChannelHub(registry, { backend, log })
+  const hub = createChannelHub(registry, {
+    backend,
+    log,
+    ...(handlers === undefined ? {} : { handlers }),
+  })
   return {
     kind: backend.kind === 'redis' ? 'redis' : 'memory',
     hub,
