@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runLoad } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
@@ -125,6 +126,7 @@ async function benchQuery(
   settings: GraphQLBenchSettings,
 ): Promise<QueryReport> {
   const load = async (side: Side, durationSeconds: number): Promise<RoundResult> => {
+    const loadAverage = os.loadavg()[0] ?? 0
     const cpuBefore = await servers[side].cpuMicros()
     const result = await runLoad({
       url: `${servers[side].url}/graphql`,
@@ -138,6 +140,7 @@ async function benchQuery(
     return {
       ...result,
       cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.responses),
+      loadAverage,
     }
   }
 

@@ -1,14 +1,16 @@
 import type { LoadResult } from './load.ts'
-import { mean, median, spread } from './stats.ts'
+import { median, spread } from './stats.ts'
 
 /** One measured round of one side: the load result plus the server's CPU per answer. */
 export interface RoundResult extends LoadResult {
   readonly cpuMicrosPerRequest: number
+  /** The machine's 1-minute load average when the round started (other work on the cores). */
+  readonly loadAverage: number
 }
 
 export interface SideSummary {
   readonly rounds: readonly RoundResult[]
-  /** Mean of the rounds. */
+  /** Median of the rounds. */
   readonly requestsPerSecond: number
   /** Medians of the rounds. */
   readonly p99Ms: number
@@ -22,7 +24,7 @@ export function summarizeRounds(rounds: readonly RoundResult[]): SideSummary {
   const rps = rounds.map((round) => round.requestsPerSecond)
   return {
     rounds,
-    requestsPerSecond: mean(rps),
+    requestsPerSecond: median(rps),
     p99Ms: median(rounds.map((round) => round.p99Ms)),
     p50Ms: median(rounds.map((round) => round.p50Ms)),
     spread: spread(rps),

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { processCpuMicros } from './process-cpu.ts'
 
 /** What a server entry sends to its parent over IPC once it listens. */
 export interface ReadyMessage {
@@ -29,6 +30,8 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv
   readonly nodeArgs?: readonly string[]
   readonly timeoutMs?: number
+  /** `ignore` sends the server's stdout (its request log lines) to /dev/null. Default inherit. */
+  readonly stdout?: 'ignore' | 'inherit'
 }
 
 const TSX_LOADER = import.meta.resolve('tsx')
@@ -40,7 +43,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     [...(options.nodeArgs ?? []), '--import', TSX_LOADER, options.entry],
     {
       env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
     },
   )
   const url = await waitForReady(child, options.name, options.timeoutMs ?? 30_000)
@@ -50,7 +53,11 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     name: options.name,
     url,
     pid,
-    cpuMicros: () => askUsage(child, options.name),
+    // From the OS when it can (nothing runs in the server to measure it), else over IPC.
+    cpuMicros: () => {
+      const micros = processCpuMicros(pid)
+      return micros === undefined ? askUsage(child, options.name) : Promise.resolve(micros)
+    },
     stop: () => stopChild(child),
   }
 }
@@ -116,7 +123,7 @@ function isReady(message: unknown): message is ReadyMessage {
   )
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = once(child, 'exit')
   child.kill('SIGTERM')

@@ -1,5 +1,8 @@
 // Child process: the baseline. The same two routes written by hand on Fastify, with the same
-// TypeBox schemas for input and response, and the same wire format as Servey.
+// TypeBox schemas for input and response, and the same wire format as Servey. Its logger is
+// Fastify's `logger: true` (pino JSON lines at info, one per request received and one per
+// answer, to stdout): what `servey start` ships with by default, so neither side is measured
+// with its logging off. RAW_LOGGER=off measures it without.
 import Fastify from 'fastify'
 import { announceReady } from '../lib/server-process.ts'
 import {
@@ -12,7 +15,7 @@ import {
   type Order,
 } from './schemas.ts'
 
-const app = Fastify({ logger: false })
+const app = Fastify({ logger: process.env['RAW_LOGGER'] !== 'off' })
 
 app.get<{ Querystring: { name: string } }>(
   '/actions/say-hello',
@@ -28,5 +31,5 @@ app.post<{ Body: Order }>(
   async (request) => acceptOrder(request.body),
 )
 
-const url = await app.listen({ port: 0, host: '127.0.0.1' })
+const url = await app.listen({ port: Number(process.env['PORT'] ?? 0), host: '127.0.0.1' })
 announceReady(url, () => app.close())

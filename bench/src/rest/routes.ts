@@ -19,10 +19,16 @@ export const BENCH_ROUTES: readonly BenchRoute[] = [
   },
   {
     id: 'post-body',
-    label: 'POST /actions/create-order (JSON body)',
+    label: 'POST /actions/create-order (5-field body)',
     method: 'POST',
     path: '/actions/create-order',
-    body: JSON.stringify({ item: 'book', qty: 2, tags: ['gift', 'express'] }),
+    body: JSON.stringify({
+      item: 'book',
+      qty: 2,
+      price: 12.5,
+      tags: ['gift', 'paper'],
+      express: true,
+    }),
     headers: { 'content-type': 'application/json' },
   },
 ]

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { freePort } from './free-port.ts'
+import { processCpuMicros } from './process-cpu.ts'
+import { stopChild, type ServerProcess } from './server-process.ts'
+
+export interface ServeyStartOptions {
+  /** The app's actions module, passed as `--entry`. */
+  readonly entry: string
+  /** The app's folder: the working directory of the command. */
+  readonly cwd: string
+  readonly nodeArgs?: readonly string[]
+  readonly timeoutMs?: number
+}
+
+/**
+ * The CLI's bin as installed in the bench's node_modules, as `npx servey` runs it (in this
+ * workspace it loads the CLI's TypeScript sources through tsx, see packages/cli/bin/servey.js).
+ */
+const SERVEY_BIN = fileURLToPath(
+  new URL('../../node_modules/@servey/cli/bin/servey.js', import.meta.url),
+)
+
+/**
+ * Settings of the bench's own environment that would change `servey start`'s defaults: the
+ * server must run exactly as shipped (in-process jobs and cache, info logs as JSON to stdout).
+ */
+const NOT_INHERITED = /^(NODE_ENV|LOG_.*|REDIS_URL|JWT_SECRET_KEY|SERVEY_.*|PORT|HOST)$/
+
+/**
+ * `servey start --entry <entry>` in its own process, started through the CLI's bin with its
+ * defaults; only the port is chosen (PORT, a free one). Its stdout, the JSON log lines of every
+ * request, goes to /dev/null: it is still formatted and written, as in production. Ready when
+ * it answers HTTP at all.
+ */
+export async function startServeyStart(options: ServeyStartOptions): Promise<ServerProcess> {
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = { PORT: String(port) }
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!NOT_INHERITED.test(name)) env[name] = value
+  }
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), SERVEY_BIN, 'start', '--entry', options.entry],
+    { cwd: options.cwd, env, stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+  const pid = child.pid
+  if (pid === undefined) throw new Error('servey start: no pid')
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000)
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`servey start exited before it was ready (code ${child.exitCode})`)
+    }
+    try {
+      // Any answer (a 404 too) means it listens: not every version serves /health.
+      await (await fetch(`${url}/health`)).arrayBuffer()
+      break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stopChild(child)
+      throw new Error('servey start did not answer HTTP in time')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return {
+    name: 'servey start',
+    url,
+    pid,
+    cpuMicros: () => {
+      const micros = processCpuMicros(pid)
+      if (micros === undefined) throw new Error('server CPU is read from /proc: Linux only')
+      return Promise.resolve(micros)
+    },
+    stop: () => stopChild(child),
+  }
+}
