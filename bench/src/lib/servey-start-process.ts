@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { freePort } from './free-port.ts'
 import { processCpuMicros } from './process-cpu.ts'
@@ -14,11 +15,15 @@ export interface ServeyStartOptions {
 }
 
 /**
- * The CLI's bin as installed in the bench's node_modules, as `npx servey` runs it (in this
- * workspace it loads the CLI's TypeScript sources through tsx, see packages/cli/bin/servey.js).
+ * The CLI as a user installs it from npm: its built JavaScript (`dist/main.js`, which is what
+ * `bin/servey.js` imports when the package has no `src/`), loading @servey/* from their `dist/`;
+ * only the app's own TypeScript goes through tsx, registered by the CLI. In this workspace the
+ * bin would run the packages' TypeScript sources through tsx instead, and tsx's `keepNames`
+ * output calls `__name()` for every closure created at run time, a cost no user pays.
+ * `pnpm build` first.
  */
-const SERVEY_BIN = fileURLToPath(
-  new URL('../../node_modules/@servey/cli/bin/servey.js', import.meta.url),
+const SERVEY_MAIN = fileURLToPath(
+  new URL('../../node_modules/@servey/cli/dist/main.js', import.meta.url),
 )
 
 /**
@@ -28,12 +33,15 @@ const SERVEY_BIN = fileURLToPath(
 const NOT_INHERITED = /^(NODE_ENV|LOG_.*|REDIS_URL|JWT_SECRET_KEY|SERVEY_.*|PORT|HOST)$/
 
 /**
- * `servey start --entry <entry>` in its own process, started through the CLI's bin with its
+ * `servey start --entry <entry>` in its own process, the CLI's built JavaScript with its
  * defaults; only the port is chosen (PORT, a free one). Its stdout, the JSON log lines of every
  * request, goes to /dev/null: it is still formatted and written, as in production. Ready when
  * it answers HTTP at all.
  */
 export async function startServeyStart(options: ServeyStartOptions): Promise<ServerProcess> {
+  if (!existsSync(SERVEY_MAIN)) {
+    throw new Error(`${SERVEY_MAIN} is missing: run \`pnpm build\` before \`pnpm bench rest\``)
+  }
   const port = await freePort()
   const env: NodeJS.ProcessEnv = { PORT: String(port) }
   for (const [name, value] of Object.entries(process.env)) {
@@ -41,7 +49,7 @@ export async function startServeyStart(options: ServeyStartOptions): Promise<Ser
   }
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), SERVEY_BIN, 'start', '--entry', options.entry],
+    [...(options.nodeArgs ?? []), SERVEY_MAIN, 'start', '--entry', options.entry],
     { cwd: options.cwd, env, stdio: ['ignore', 'ignore', 'inherit'] },
   )
   const pid = child.pid

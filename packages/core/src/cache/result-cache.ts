@@ -21,6 +21,8 @@ export interface ResultCache extends InvokePlugin {
   invalidate(action: string, params?: unknown): Promise<void>
 }
 
+type CachePolicyOf = NonNullable<InvokeEvent['action']['definition']['cache']>
+
 interface Flight {
   readonly promise: Promise<string | undefined>
   readonly resolve: (serialized: string | undefined) => void
@@ -95,75 +97,88 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
     entry.flight.resolve(serialized)
   }
 
+  /** The read of an action with a server cache: the stored result, else this call leads. */
+  const lookup = async (
+    event: InvokeEvent,
+    policy: CachePolicyOf,
+    serverTtl: number,
+  ): Promise<ShortCircuit | undefined> => {
+    const { context } = event
+    const shared =
+      event.action.definition.access.kind === 'allow_all' && policy.visibility !== 'private'
+    const key = cacheKey(
+      prefix,
+      event.action.name,
+      event.params,
+      (context as { parent?: unknown }).parent,
+      context.authorization?.subject,
+      shared,
+    )
+    let stored: string | undefined
+    try {
+      stored = (await store.get(key)) ?? undefined
+    } catch (error) {
+      context.log.warn({ err: error, action: event.action.name }, 'result cache read failed')
+    }
+    if (stored !== undefined) return { result: decode(key, stored) }
+
+    const ttlMs = serverTtl * 1000
+    // A nested call may be one of a batch that runs its handler only once every sibling
+    // has arrived: waiting here for an identical sibling would stall the whole batch.
+    if ((context as { parent?: unknown }).parent !== undefined) {
+      pending.set(event, { key, ttlMs, flight: undefined })
+      return undefined
+    }
+    const inFlight = flights.get(key)
+    if (inFlight !== undefined) {
+      const shared = await waitFor(inFlight, event.action.definition.timeoutMs)
+      if (shared !== undefined) return { result: decode(key, shared) }
+      // The leader failed (or was cancelled): this caller runs the handler itself.
+      pending.set(event, { key, ttlMs, flight: undefined })
+      return undefined
+    }
+    const flight = newFlight()
+    flights.set(key, flight)
+    pending.set(event, { key, ttlMs, flight })
+    return undefined
+  }
+
+  /** The write after a call that led a cache miss. */
+  const remember = async (event: InvokeEvent, entry: Pending, result: unknown): Promise<void> => {
+    // A redirect is an answer for this request only; waiters run the handler themselves.
+    if (isRedirect(result)) {
+      finish(event, undefined)
+      pending.delete(event)
+      return
+    }
+    const serialized = JSON.stringify({ v: result })
+    try {
+      await store.set(entry.key, serialized, entry.ttlMs)
+    } catch (error) {
+      event.context.log.warn({ err: error, action: event.action.name }, 'result cache write failed')
+    } finally {
+      finish(event, serialized)
+      pending.delete(event)
+    }
+  }
+
   return {
     name: 'servey-result-cache',
 
-    async onInvoke(event): Promise<ShortCircuit | undefined> {
+    // Synchronous for the actions without a server cache (most of them), so the pipeline does
+    // not await it: only `lookup` is async.
+    onInvoke(event): Promise<ShortCircuit | undefined> | undefined {
       const policy = event.action.definition.cache
       if (policy?.serverTtl === undefined) return undefined
-      const { context } = event
-      const shared =
-        event.action.definition.access.kind === 'allow_all' && policy.visibility !== 'private'
-      const key = cacheKey(
-        prefix,
-        event.action.name,
-        event.params,
-        (context as { parent?: unknown }).parent,
-        context.authorization?.subject,
-        shared,
-      )
-      let stored: string | undefined
-      try {
-        stored = (await store.get(key)) ?? undefined
-      } catch (error) {
-        context.log.warn({ err: error, action: event.action.name }, 'result cache read failed')
-      }
-      if (stored !== undefined) return { result: decode(key, stored) }
-
-      const ttlMs = policy.serverTtl * 1000
-      // A nested call may be one of a batch that runs its handler only once every sibling
-      // has arrived: waiting here for an identical sibling would stall the whole batch.
-      if ((context as { parent?: unknown }).parent !== undefined) {
-        pending.set(event, { key, ttlMs, flight: undefined })
-        return undefined
-      }
-      const inFlight = flights.get(key)
-      if (inFlight !== undefined) {
-        const shared = await waitFor(inFlight, event.action.definition.timeoutMs)
-        if (shared !== undefined) return { result: decode(key, shared) }
-        // The leader failed (or was cancelled): this caller runs the handler itself.
-        pending.set(event, { key, ttlMs, flight: undefined })
-        return undefined
-      }
-      const flight = newFlight()
-      flights.set(key, flight)
-      pending.set(event, { key, ttlMs, flight })
-      return undefined
+      return lookup(event, policy, policy.serverTtl)
     },
 
-    async onResult(event, result) {
+    // Likewise synchronous when this call did not miss a server cache.
+    onResult(event, result) {
       const entry = pending.get(event)
-      if (entry === undefined) return
-      // A redirect is an answer for this request only; waiters run the handler themselves.
-      if (isRedirect(result)) {
-        finish(event, undefined)
-        pending.delete(event)
-        return
-      }
-      const serialized = JSON.stringify({ v: result })
-      try {
-        await store.set(entry.key, serialized, entry.ttlMs)
-      } catch (error) {
-        event.context.log.warn(
-          { err: error, action: event.action.name },
-          'result cache write failed',
-        )
-      } finally {
-        finish(event, serialized)
-        pending.delete(event)
-      }
+      if (entry === undefined) return undefined
+      return remember(event, entry, result)
     },
-
     onError(event) {
       finish(event, undefined)
       pending.delete(event)

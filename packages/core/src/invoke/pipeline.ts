@@ -225,9 +225,15 @@ export async function runPipeline(
   }
   try {
     const access = action.definition.access
-    context.authorize(await resolveCaller(request, settings))
+    // Most calls carry no token: they skip the await (a turn of the microtask queue each).
+    if (request.authorization !== undefined || request.authorizationHeader !== undefined) {
+      context.authorize(await resolveCaller(request, settings))
+    }
     if (access.kind !== 'allow_all') checkAccessBeforeValidation(access, context.authorization)
-    for (const hook of hooks.onRequest) await hook(event)
+    for (const hook of hooks.onRequest) {
+      const pending = hook(event)
+      if (isThenable(pending)) await pending
+    }
     if (action.definition.parent !== undefined && request.parent === undefined) {
       throw new ActionError(
         'BAD_REQUEST',
@@ -239,7 +245,9 @@ export async function runPipeline(
       await checkAccessAfterValidation(access, context.authorization, input)
     }
     for (const hook of hooks.onInvoke) {
-      const shortCircuit = await hook(event)
+      // A hook that has nothing to do for this action answers synchronously: no await then.
+      const answer = hook(event)
+      const shortCircuit = isThenable(answer) ? await answer : answer
       // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must not
       // fail the call.
       if (shortCircuit != null) return { ok: true, result: shortCircuit.result }
@@ -251,7 +259,10 @@ export async function runPipeline(
     if (isThenable(result)) result = await settle(result, action, context, request.signal)
     // A page's redirect() is an instruction to the transport, not a value of the result schema.
     if (!isRedirect(result)) checkResult(action, result, settings.validateResult)
-    for (const hook of hooks.onResult) await hook(event as InvokeEvent, result)
+    for (const hook of hooks.onResult) {
+      const pending = hook(event as InvokeEvent, result)
+      if (isThenable(pending)) await pending
+    }
     return { ok: true, result }
   } catch (thrown) {
     const error = toActionError(thrown)

@@ -20,30 +20,39 @@ interface Loose {
  */
 export function looseNumberStrings(value: unknown): readonly Loose[] {
   const found: Loose[] = []
-  const visit = (node: unknown, path: (string | number)[], depth: number): void => {
-    if (typeof node === 'string') {
-      if (node !== '' && !Number.isNaN(Number(node)) && !DECIMAL.test(node)) {
-        found.push({ path, text: node })
-      }
-      return
+  visitStrings(value, [], 0, found)
+  return found
+}
+
+/**
+ * A function of the module, not a closure made per call, and one path array mutated in place
+ * and copied only for a string it reports: this runs on every query-string request.
+ */
+function visitStrings(node: unknown, path: (string | number)[], depth: number, found: Loose[]) {
+  if (typeof node === 'string') {
+    if (node !== '' && !Number.isNaN(Number(node)) && !DECIMAL.test(node)) {
+      found.push({ path: [...path], text: node })
     }
-    // String input is a parsed query or a set of flags: shallow, and never cyclic. The bound
-    // keeps an in-process caller's odd object from costing more than it should.
-    if (typeof node !== 'object' || node === null || depth > 32) return
-    if (Array.isArray(node)) {
-      for (let index = 0; index < node.length; index++) {
-        visit(node[index], [...path, index], depth + 1)
-      }
-      return
+    return
+  }
+  // String input is a parsed query or a set of flags: shallow, and never cyclic. The bound
+  // keeps an in-process caller's odd object from costing more than it should.
+  if (typeof node !== 'object' || node === null || depth > 32) return
+  if (Array.isArray(node)) {
+    for (let index = 0; index < node.length; index++) {
+      path.push(index)
+      visitStrings(node[index], path, depth + 1, found)
+      path.pop()
     }
-    for (const key in node) {
-      if (Object.hasOwn(node, key)) {
-        visit((node as Record<string, unknown>)[key], [...path, key], depth + 1)
-      }
+    return
+  }
+  for (const key in node) {
+    if (Object.hasOwn(node, key)) {
+      path.push(key)
+      visitStrings((node as Record<string, unknown>)[key], path, depth + 1, found)
+      path.pop()
     }
   }
-  visit(value, [], 0)
-  return found
 }
 
 /**

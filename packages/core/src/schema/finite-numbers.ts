@@ -16,6 +16,10 @@ import { pointerSegment } from './json-pointer.ts'
 export function nonFiniteIssue(value: unknown): ValidationIssue | null {
   if (typeof value === 'number') return Number.isFinite(value) ? null : issueAt('', value)
   if (typeof value !== 'object' || value === null) return null
+  // This runs on the params and the result of every call, and nearly always finds nothing:
+  // a scan that builds no path and keeps no set answers that case; the walk below, which
+  // names the path, runs only when it finds something or gives up (a cyclic or huge value).
+  if (allFinite(value)) return null
   const stack: Array<{ node: object; path: string }> = [{ node: value, path: '' }]
   const seen = new Set<object>()
   while (stack.length > 0) {
@@ -44,6 +48,36 @@ export function nonFiniteIssue(value: unknown): ValidationIssue | null {
     }
   }
   return null
+}
+
+/** Nodes the quick scan visits before it leaves the value to the cycle-safe walk. */
+const SCAN_BUDGET = 10_000
+
+/** True when no number in the value is non-finite; false when one is or the budget ran out. */
+function allFinite(value: object): boolean {
+  const stack: object[] = [value]
+  let budget = SCAN_BUDGET
+  while (stack.length > 0) {
+    if (--budget < 0) return false
+    const node = stack.pop() as object
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        const item: unknown = node[index]
+        if (typeof item === 'number') {
+          if (!Number.isFinite(item)) return false
+        } else if (typeof item === 'object' && item !== null) stack.push(item)
+      }
+      continue
+    }
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue
+      const item: unknown = (node as Record<string, unknown>)[key]
+      if (typeof item === 'number') {
+        if (!Number.isFinite(item)) return false
+      } else if (typeof item === 'object' && item !== null) stack.push(item)
+    }
+  }
+  return true
 }
 
 function issueAt(path: string, value: number): ValidationIssue {
