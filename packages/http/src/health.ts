@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { ActionError } from '@servey/core/adapter'
 import type { HttpResponse } from './http-message.ts'
 import { problemResponse } from './problem-response.ts'
+import { newRequestId } from './request-id.ts'
 
 /** Liveness: the process answers HTTP. */
 export const HEALTH_PATH = '/health'
@@ -74,5 +74,5 @@ const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/
  * oversized value is never echoed nor logged.
  */
 export function requestIdFrom(header: string | readonly string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : newRequestId()
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildTestApp } from './test-app.ts'
 import { buildSecureApp } from './test-secure-app.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+const FRESH_ID = /^[0-9a-f]{16}-\d+$/
 
 describe('GET /health and GET /ready', () => {
   let app: FastifyInstance | undefined
@@ -111,17 +111,17 @@ describe('x-request-id', () => {
     expect(lines.some((line) => JSON.parse(line).reqId === id)).toBe(true)
   })
 
-  it('answers a missing, hostile or oversized id with a fresh UUID, never the value', async () => {
+  it('answers a missing, hostile or oversized id with a fresh id, never the value', async () => {
     const lines: string[] = []
     app = await buildTestApp({ logger: { level: 'info', stream: { write: (l) => lines.push(l) } } })
     const plain = await app.inject({ url: '/health' })
-    expect(plain.headers['x-request-id']).toMatch(UUID)
+    expect(plain.headers['x-request-id']).toMatch(FRESH_ID)
     for (const hostile of ['a b', 'x'.repeat(129), '"><script>alert(1)</script>', 'a%0d%0ab']) {
       const response = await app.inject({
         url: '/actions/say-hello?name=A',
         headers: { 'x-request-id': hostile },
       })
-      expect(response.headers['x-request-id']).toMatch(UUID)
+      expect(response.headers['x-request-id']).toMatch(FRESH_ID)
     }
     const bad = await app.inject({ url: '/actions/say-hello', headers: { 'x-request-id': 'a b' } })
     expect(bad.statusCode).toBe(400)
