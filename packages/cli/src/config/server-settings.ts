@@ -1,5 +1,11 @@
 import type { GraphQLLimits } from '@servey/graphql'
-import type { CompressOptions, CorsOptions, HelmetOptions, ServerPlugin } from '@servey/rest'
+import type {
+  CompressOptions,
+  CorsOptions,
+  CreateServerOptions,
+  HelmetOptions,
+  ServerPlugin,
+} from '@servey/rest'
 import { cliErrors } from '../errors.ts'
 import type { ServeyConfig } from './define-config.ts'
 
@@ -106,7 +112,12 @@ export function serverSettingsFrom(
 }
 
 /** The settings as `createServer` options (`@servey/rest`). */
-export function restOptionsOf(settings: ServerSettings) {
+export function restOptionsOf(
+  settings: ServerSettings,
+): Pick<
+  CreateServerOptions,
+  'cors' | 'helmet' | 'compress' | 'bodyLimit' | 'trustProxy' | 'plugins'
+> {
   return {
     ...(settings.cors === undefined ? {} : { cors: settings.cors }),
     ...(settings.helmet === undefined ? {} : { helmet: settings.helmet }),
@@ -118,6 +129,6 @@ export function restOptionsOf(settings: ServerSettings) {
 }
 
 /** The settings as `serveyGraphql` options. */
-export function graphqlOptionsOf(settings: ServerSettings) {
+export function graphqlOptionsOf(settings: ServerSettings): { limits?: GraphQLLimits } {
   return settings.graphqlLimits === undefined ? {} : { limits: settings.graphqlLimits }
 }
