@@ -8,8 +8,8 @@ import { startServerProcess } from '../lib/server-process.ts'
 import { median } from '../lib/stats.ts'
 import { formatNumber, formatRatio, formatTable } from '../lib/table.ts'
 import { connectClients } from './fan-out-clients.ts'
-import { processCpuMicros, processRssBytes } from './proc-stat.ts'
-import { startServey } from './servey-start.ts'
+import { processCpuMicros, processRssBytes } from '../lib/process-cpu.ts'
+import { startServeyStart } from '../lib/servey-start-process.ts'
 
 export type Side = 'servey' | 'raw' | 'redis'
 
@@ -70,6 +70,16 @@ export interface ChannelsReport {
 }
 
 const RAW_ENTRY = fileURLToPath(new URL('./raw-ws-server.ts', import.meta.url))
+const SERVEY_APP = fileURLToPath(new URL('./servey-app.ts', import.meta.url))
+const BENCH_DIR = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * `servey start` of the bench's channel app, the CLI's built JavaScript with its defaults, as
+ * `pnpm bench rest` runs it; only `env` is set on purpose. Generous start-up time: on a 2-core
+ * machine shared with test suites it has taken over 60 s.
+ */
+const startServey = (env: Readonly<Record<string, string>>) =>
+  startServeyStart({ entry: SERVEY_APP, cwd: BENCH_DIR, env, timeoutMs: 180_000 })
 
 interface Servers {
   /** Where events are published (POST) and where clients connect (ws). */
@@ -97,7 +107,7 @@ async function startSide(
     }
   }
   if (side === 'servey') {
-    const servey = await startServey({ REDIS_URL: undefined })
+    const servey = await startServey({})
     return {
       publishUrl: `${servey.url}/actions/publish-event`,
       subscribeUrl: `${servey.url.replace('http', 'ws')}/channels/feed`,
@@ -156,7 +166,7 @@ async function measureRound(
     }
     fanOut.resetLatencies()
     const events = Math.max(settings.minEvents, Math.ceil(settings.deliveriesPerRound / clients))
-    const cpu = () => servers.pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0)
+    const cpu = () => servers.pids.reduce((sum, pid) => sum + (processCpuMicros(pid) ?? NaN), 0)
     const cpuBefore = cpu()
     const started = performance.now()
     // Closed loop: the next event is published once every client has the previous one.

@@ -33,3 +33,11 @@ export function processCpuMicros(pid: number): number | undefined {
   const ticks = Number(fields[11]) + Number(fields[12])
   return (ticks / clockTicks()) * 1_000_000
 }
+
+/** Resident set size of a process, in bytes, from /proc/<pid>/status. Linux only. */
+export function processRssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const line = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)
+  if (line === null) throw new Error(`no VmRSS for process ${pid}`)
+  return Number(line[1]) * 1024
+}

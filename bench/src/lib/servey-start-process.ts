@@ -12,6 +12,8 @@ export interface ServeyStartOptions {
   readonly cwd: string
   readonly nodeArgs?: readonly string[]
   readonly timeoutMs?: number
+  /** Settings the suite sets on purpose (REDIS_URL, SERVEY_WORKERS, ...), applied last. */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 /**
@@ -47,6 +49,7 @@ export async function startServeyStart(options: ServeyStartOptions): Promise<Ser
   for (const [name, value] of Object.entries(process.env)) {
     if (!NOT_INHERITED.test(name)) env[name] = value
   }
+  Object.assign(env, options.env)
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), SERVEY_MAIN, 'start', '--entry', options.entry],
