@@ -116,13 +116,15 @@ describeRedis('channels across server processes sharing Redis', () => {
     client.socket.close()
   }, 40_000)
 
-  it('fails to start with UNAVAILABLE (exit 1) when Redis does not answer', async () => {
+  it('fails to start with SERVEY_ERR_CLI_REDIS_UNREACHABLE (exit 1) when Redis does not answer', async () => {
     const result = await runServey(['start', '--port', '0'], {
       cwd: fixture('messenger'),
       env: { ...env, REDIS_URL: 'redis://127.0.0.1:1' },
       timeoutMs: 30_000,
     })
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/^UNAVAILABLE: Redis at redis:\/\/127\.0\.0\.1:1 does not answer/)
+    expect(result.stderr).toMatch(
+      /^SERVEY_ERR_CLI_REDIS_UNREACHABLE: Redis at redis:\/\/127\.0\.0\.1:1\/? \(REDIS_URL\) does not answer/,
+    )
   }, 40_000)
 })

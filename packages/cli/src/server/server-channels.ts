@@ -38,9 +38,9 @@ function forwardingLogger(): { log: Logger; target: (log: Logger) => void } {
 
 /**
  * The channel fan-out of a server process. With REDIS_URL: Redis Streams shared by every
- * process of the app (a Redis that does not answer fails start-up with UNAVAILABLE). Else in
- * process. Either way the backend outlives each version's hub, so the history survives dev
- * reloads.
+ * process of the app (a Redis that does not answer fails start-up with
+ * SERVEY_ERR_CLI_REDIS_UNREACHABLE). Else in process. Either way the backend outlives each
+ * version's hub, so the history survives dev reloads.
  */
 export async function serverChannels(env: NodeJS.ProcessEnv): Promise<ServerChannels> {
   const settings = channelSettingsFrom(env)
