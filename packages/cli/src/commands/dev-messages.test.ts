@@ -146,16 +146,25 @@ describe('servey dev: JSON logs and refused callbacks', () => {
 })
 
 describe('servey start: Ctrl-C, and LOG_FORMAT mistakes', () => {
-  it('exits with 0 on SIGINT, its last line the shutdown record, nothing on stderr', async () => {
+  it('exits with 0 on SIGINT, its last lines the shutdown records, nothing on stderr', async () => {
     const servey = startServey(['start', '--port', '0', '--no-docs'], { cwd: fixture('hello') })
     try {
       await servey.waitFor(/servey start: serving/, { timeoutMs: 30_000 })
       expect(await servey.stop('SIGINT')).toBe(0)
-      const lines = servey.stdout().trimEnd().split('\n')
-      expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({
-        msg: 'shutting down',
-        signal: 'SIGINT',
-      })
+      const records = servey
+        .stdout()
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { msg?: string; signal?: string })
+      const from = records.findIndex((record) => record.msg === 'shutting down')
+      expect(records[from]).toMatchObject({ signal: 'SIGINT' })
+      // After the signal's record, only the closing one. It is missing from the captured
+      // output in some runs, flush or not (cause not found yet, see issue 14's note), so its
+      // absence is not asserted here; anything else after the signal would be.
+      expect(
+        records.slice(from + 1).filter((record) => record.msg !== 'shut down'),
+        JSON.stringify(records.slice(from)),
+      ).toEqual([])
       expect(servey.stderr()).toBe('')
     } finally {
       await servey.stop('SIGKILL')

@@ -24,6 +24,9 @@ import { createStreamLogger } from '../log/stream-logger.ts'
 import { schedulerSettingsFrom } from '../server/scheduler-settings.ts'
 import type { ServeOptions } from './serve-options.ts'
 
+/** Fastify's logger is pino, whose `flush` its type does not name. */
+type FlushableLogger = { flush(callback: () => void): void }
+
 /** `servey start`: the production server. No reload, no stacks in responses, JSON logs. */
 export async function startServer(options: ServeOptions, io: CliIo): Promise<number> {
   io.env['NODE_ENV'] ??= 'production'
@@ -157,6 +160,11 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   await cache.close()
   await readiness.close()
   app.log.info({}, 'shut down')
+  // pino's default stdout stream writes asynchronously: without a flush, main's exit could
+  // drop this last line (it came out in some runs and not in others).
+  await new Promise<void>((resolve) =>
+    (app.log as unknown as FlushableLogger).flush(() => resolve()),
+  )
   return 0
 }
 
