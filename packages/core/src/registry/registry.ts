@@ -92,6 +92,11 @@ export interface RegistryOptions {
    * commands such as `servey run` that call a single action.
    */
   readonly compile?: 'eager' | 'lazy'
+  /**
+   * Check every schema against the JSON Schema meta-schema (default true). Only for code whose
+   * schemas were checked when it was built: the Lambda runtime, bundled by `servey sls`.
+   */
+  readonly checkSchemas?: boolean
 }
 
 export function createRegistry(source: unknown, options: RegistryOptions = {}): Registry {
@@ -100,7 +105,7 @@ export function createRegistry(source: unknown, options: RegistryOptions = {}): 
   collect(source, '', undefined, 0, found, new Set(), foundChannels)
 
   // Named types first, so an action can reference a type that another action declares.
-  const compiler = createSchemaCompiler()
+  const compiler = createSchemaCompiler({ checkSchemas: options.checkSchemas ?? true })
   for (const action of found.keys()) {
     compiler.addNamed(action[ACTION_KEY].params)
     compiler.addNamed(action[ACTION_KEY].result)

@@ -21,7 +21,11 @@ export type InputSource = 'json' | 'strings'
 const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ??
   formatsModule) as unknown as (ajv: Ajv) => Ajv
 
-function createAjv(coerceTypes: false | 'array', useDefaults: boolean): Ajv {
+function createAjv(
+  coerceTypes: false | 'array',
+  useDefaults: boolean,
+  validateSchema: boolean,
+): Ajv {
   // Draft-07, as TypeBox 1.x emits it; strict off because TypeBox adds annotation keywords.
   // `strict: false` also turns off `strictNumbers`, which alone makes `number` and `integer`
   // refuse Infinity and NaN: turn it back on.
@@ -31,6 +35,7 @@ function createAjv(coerceTypes: false | 'array', useDefaults: boolean): Ajv {
     allErrors: true,
     strict: false,
     strictNumbers: true,
+    validateSchema,
   })
   addFormats(ajv)
   return ajv
@@ -102,7 +107,18 @@ export interface SchemaCompiler {
   result(schema: TSchema): Validator
 }
 
-export function createSchemaCompiler(): SchemaCompiler {
+export interface SchemaCompilerOptions {
+  /**
+   * Check each schema against the JSON Schema meta-schema before compiling it (default true).
+   * Compiling the meta-schema is most of the first compile's cost (about 35 ms), so a Lambda
+   * cold start turns it off: `servey sls` compiled and checked every schema of the bundle when
+   * it generated it.
+   */
+  readonly checkSchemas?: boolean
+}
+
+export function createSchemaCompiler(options: SchemaCompilerOptions = {}): SchemaCompiler {
+  const checkSchemas = options.checkSchemas ?? true
   const named = new Map<string, { schema: JsonObject; json: string }>()
   const instances: Ajv[] = []
   let jsonAjv: Ajv | undefined
@@ -110,7 +126,7 @@ export function createSchemaCompiler(): SchemaCompiler {
   let resultAjv: Ajv | undefined
 
   const instance = (coerceTypes: false | 'array', useDefaults: boolean): Ajv => {
-    const ajv = createAjv(coerceTypes, useDefaults)
+    const ajv = createAjv(coerceTypes, useDefaults, checkSchemas)
     for (const [id, entry] of named) ajv.addSchema(entry.schema, id)
     instances.push(ajv)
     return ajv

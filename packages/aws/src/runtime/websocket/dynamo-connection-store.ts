@@ -1,13 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type * as DocumentSdk from '@aws-sdk/lib-dynamodb'
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { ConnectionStore, StoredConnection } from './connection-store.ts'
 import { CONNECTIONS_TABLE, CONNECTION_TTL_SECONDS } from './connections-table.ts'
 import { loadAuthorization, storeAuthorization } from './stored-authorization.ts'
@@ -32,12 +25,28 @@ export function createDynamoConnectionStore(
   options: DynamoConnectionStoreOptions,
 ): ConnectionStore {
   const now = options.now ?? Date.now
-  const base =
-    options.client ??
-    new DynamoDBClient(options.endpoint === undefined ? {} : { endpoint: options.endpoint })
-  const db = DynamoDBDocumentClient.from(base, {
-    marshallOptions: { removeUndefinedValues: true },
-  })
+  // The SDK loads on first use, through dynamic imports: bundled as ESM, a static import of an
+  // external package is hoisted to the top of every function's bundle, and loading these two
+  // cost each cold start about 60 ms, in functions that never touch a websocket too.
+  let loading:
+    Promise<{ db: DocumentSdk.DynamoDBDocumentClient; sdk: typeof DocumentSdk }> | undefined
+  const connect = async () => {
+    const [sdk, base] = await Promise.all([
+      import('@aws-sdk/lib-dynamodb'),
+      options.client ??
+        import('@aws-sdk/client-dynamodb').then(
+          ({ DynamoDBClient }) =>
+            new DynamoDBClient(
+              options.endpoint === undefined ? {} : { endpoint: options.endpoint },
+            ),
+        ),
+    ])
+    const db = sdk.DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true },
+    })
+    return { db, sdk }
+  }
+  const dynamo = () => (loading ??= connect())
   const TableName = options.table
 
   const itemOf = (connection: StoredConnection, channel: string): Item => ({
@@ -60,8 +69,9 @@ export function createDynamoConnectionStore(
   async function* query(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item[]> {
     let start: Record<string, unknown> | undefined
     do {
+      const { db, sdk } = await dynamo()
       const page = await db.send(
-        new QueryCommand({
+        new sdk.QueryCommand({
           TableName,
           ...input,
           ...(start === undefined ? {} : { ExclusiveStartKey: start }),
@@ -89,8 +99,9 @@ export function createDynamoConnectionStore(
       for (let attempt = 0; pending !== undefined && pending.length > 0; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt))
         if (attempt > 5) throw new Error(`DynamoDB left ${pending.length} writes unprocessed`)
+        const { db, sdk } = await dynamo()
         const result = await db.send(
-          new BatchWriteCommand({ RequestItems: { [TableName]: pending as never } }),
+          new sdk.BatchWriteCommand({ RequestItems: { [TableName]: pending as never } }),
         )
         pending = result.UnprocessedItems?.[TableName] as Record<string, unknown>[] | undefined
       }
@@ -99,11 +110,13 @@ export function createDynamoConnectionStore(
 
   return {
     async connect(connection) {
-      await db.send(new PutCommand({ TableName, Item: itemOf(connection, connectionRow) }))
+      const { db, sdk } = await dynamo()
+      await db.send(new sdk.PutCommand({ TableName, Item: itemOf(connection, connectionRow) }))
     },
     async get(connectionId) {
+      const { db, sdk } = await dynamo()
       const { Item } = await db.send(
-        new GetCommand({
+        new sdk.GetCommand({
           TableName,
           Key: { [partitionKey]: connectionId, [sortKey]: connectionRow },
           ConsistentRead: true,
@@ -117,11 +130,16 @@ export function createDynamoConnectionStore(
         .filter((channel) => channel !== connectionRow)
     },
     async subscribe(connection, channel) {
-      await db.send(new PutCommand({ TableName, Item: itemOf(connection, channel) }))
+      const { db, sdk } = await dynamo()
+      await db.send(new sdk.PutCommand({ TableName, Item: itemOf(connection, channel) }))
     },
     async unsubscribe(connectionId, channel) {
+      const { db, sdk } = await dynamo()
       await db.send(
-        new DeleteCommand({ TableName, Key: { [partitionKey]: connectionId, [sortKey]: channel } }),
+        new sdk.DeleteCommand({
+          TableName,
+          Key: { [partitionKey]: connectionId, [sortKey]: channel },
+        }),
       )
     },
     async reauthorize(connection) {
@@ -136,8 +154,9 @@ export function createDynamoConnectionStore(
       const keys: Item[] = []
       let start: Record<string, unknown> | undefined
       do {
+        const { db, sdk } = await dynamo()
         const page = await db.send(
-          new QueryCommand({
+          new sdk.QueryCommand({
             TableName,
             KeyConditionExpression: '#pk = :id',
             ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
