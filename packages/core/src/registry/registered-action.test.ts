@@ -1,6 +1,8 @@
 import { Type } from 'typebox'
 import { describe, expect, it } from 'vitest'
 import { action } from '../action/define-action.ts'
+import { page } from '../trigger/page-trigger.ts'
+import { web } from '../trigger/web-trigger.ts'
 import { createSchemaCompiler } from '../schema/validator.ts'
 import { registerAction } from './registered-action.ts'
 
@@ -76,5 +78,55 @@ describe('registerAction', () => {
     expect(() => registerAction(numberStats, 'NumberStats', 'export NumberStats')).toThrow(
       "Action name 'NumberStats' (from export NumberStats) is invalid",
     )
+  })
+})
+
+describe('registerAction: when the string-input validator is compiled', () => {
+  // Which input validators the registry asks its compiler for, and when.
+  const recordingCompiler = () => {
+    const compiler = createSchemaCompiler()
+    const sources: string[] = []
+    return {
+      sources,
+      compiler: {
+        ...compiler,
+        input: (...args: Parameters<typeof compiler.input>) => {
+          sources.push(args[1])
+          return compiler.input(...args)
+        },
+      },
+    }
+  }
+  const params = Type.Object({ id: Type.Integer() })
+  const served = (triggers: Parameters<typeof action>[0]['triggers']) =>
+    action({ params, triggers }, ({ id }) => id)
+
+  it.each([
+    ['a GET action', [web({ method: 'GET' })]],
+    ['a DELETE action', [web({ method: 'DELETE' })]],
+    ['a POST action with a path parameter', [web({ method: 'POST', path: '/things/:id' })]],
+    ['a page', [page()]],
+  ])('compiles it at registration for %s, so no request pays for it', (_, triggers) => {
+    const { compiler, sources } = recordingCompiler()
+    const registered = registerAction(served(triggers), 'get_thing', 'export', compiler)
+    expect(sources).toEqual(['json', 'strings'])
+    expect(registered.checkParams({ id: '7' }, 'strings')).toBeNull()
+    expect(sources).toEqual(['json', 'strings'])
+  })
+
+  it('compiles it on first use for an action served only with JSON bodies', () => {
+    const { compiler, sources } = recordingCompiler()
+    const registered = registerAction(served([web({ method: 'POST' })]), 'x', 'export', compiler)
+    expect(sources).toEqual(['json'])
+    const input = { id: '7' }
+    expect(registered.checkParams(input, 'strings')).toBeNull()
+    expect(input).toEqual({ id: 7 })
+    expect(sources).toEqual(['json', 'strings'])
+  })
+
+  it('compiles nothing at registration when compiling lazily', () => {
+    const { compiler, sources } = recordingCompiler()
+    registerAction(served([web({ method: 'GET' })]), 'x', 'export', compiler, 'lazy')
+    expect(sources).toEqual([])
   })
 })

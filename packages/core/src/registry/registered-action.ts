@@ -9,7 +9,13 @@ import {
   type Validator,
 } from '../schema/validator.ts'
 import { isTrigger, type Trigger } from '../trigger/trigger.ts'
-import { WEB_METHODS, isValidWebPath, isWebTrigger, pathParamsOf } from '../trigger/web-trigger.ts'
+import {
+  QUERY_METHODS,
+  WEB_METHODS,
+  isValidWebPath,
+  isWebTrigger,
+  pathParamsOf,
+} from '../trigger/web-trigger.ts'
 
 /**
  * An action as a registry holds it: its final name in every spelling, where it was found, and
@@ -65,6 +71,18 @@ function checkTrigger(trigger: unknown, name: string, definition: ActionDefiniti
   }
 }
 
+/** Whether a trigger hands this action its input as strings: a query, path parameters, a page. */
+function readsStrings(definition: ActionDefinition): boolean {
+  return definition.triggers.some((trigger) => {
+    if (trigger.kind === 'page') return true
+    if (!isWebTrigger(trigger)) return false
+    return (
+      QUERY_METHODS.has(trigger.method) ||
+      (trigger.path !== undefined && pathParamsOf(trigger.path).length > 0)
+    )
+  })
+}
+
 /** Check a definition and compile its validators under its final name. */
 export function registerAction(
   action: AnyAction,
@@ -94,8 +112,14 @@ export function registerAction(
       : compile === 'eager'
         ? compileOrThrow(compiler, definition, 'result', name, 'json')
         : onFirstUse('result', 'json')
-  // Most actions are never called with string input; compile that variant on first use.
-  let checkStrings: Validator | undefined
+  // String input (query strings, path parameters, pages) has its own coercing validator. An
+  // action that is served that way gets it compiled now, with the others: compiled on its first
+  // request it cost that request milliseconds (a second Ajv instance and its meta-schema) and
+  // showed up as a slow first second under load. The rest compile it on first use, if ever.
+  let checkStrings: Validator | undefined =
+    compile === 'eager' && readsStrings(definition)
+      ? compileOrThrow(compiler, definition, 'params', name, 'strings')
+      : undefined
 
   for (const example of compile === 'eager' ? definition.examples : []) {
     const issues = checkJson(structuredClone(example.params))
