@@ -31,6 +31,19 @@ export interface ConnectionStart {
   readonly since: string | undefined
 }
 
+// An event goes to every subscriber of its channel: its frame is encoded to UTF-8 once and the
+// same bytes go to each socket, where a string would be encoded again for every socket.
+const frameBytes = new WeakMap<ChannelEnvelope, Buffer>()
+
+function envelopeFrame(envelope: ChannelEnvelope): Buffer {
+  let bytes = frameBytes.get(envelope)
+  if (bytes === undefined) {
+    bytes = Buffer.from(serializeEnvelope(envelope))
+    frameBytes.set(envelope, bytes)
+  }
+  return bytes
+}
+
 interface Held {
   subscription: Subscription | undefined
   lastId: string | undefined
@@ -137,7 +150,8 @@ export class ChannelConnection {
     this.#authTimer.unref()
   }
 
-  #send(text: string): void {
+  /** A text frame: a string, or its UTF-8 bytes (sent as text all the same). */
+  #send(text: string | Buffer): void {
     if (this.#closed) return
     if (this.#socket.bufferedAmount + text.length > this.#settings.limits.maxBufferedBytes) {
       this.#settings.log.warn(
@@ -147,7 +161,7 @@ export class ChannelConnection {
       this.close(websocketCloseCodeOf(new ActionError('SLOW_CONSUMER')), 'SLOW_CONSUMER')
       return
     }
-    this.#socket.send(text)
+    this.#socket.send(text, { binary: false })
   }
 
   #sendError(error: ActionError, channel?: string): void {
@@ -239,7 +253,7 @@ export class ChannelConnection {
         ...(since === undefined ? {} : { since }),
         deliver: (envelope: ChannelEnvelope) => {
           held.lastId = envelope.id
-          this.#send(serializeEnvelope(envelope))
+          this.#send(envelopeFrame(envelope))
         },
         gap: (info) =>
           this.#sendControl({ type: 'resume_gap', channel: info.channel, since: info.since }),

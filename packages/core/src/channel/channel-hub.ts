@@ -18,7 +18,7 @@ import {
 } from './channel.ts'
 import type { ChannelBackend, HistoryLimits } from './channel-backend.ts'
 import { bindChannelPublisher } from './define-channel.ts'
-import { compareEventIds, isEventId } from './event-id.ts'
+import { compareParsedIds, parseEventId, type ParsedEventId } from './event-id.ts'
 import { createMemoryChannelBackend } from './memory-channel-backend.ts'
 import { dispatchHandlers, planHandlers } from './dispatch-handlers.ts'
 import type { ChannelHandlerRuntime } from './handler-runtime.ts'
@@ -82,7 +82,8 @@ interface Live {
   readonly channel: RegisteredChannel
   /** Live events that arrived while the history was being read. */
   pending: ChannelEnvelope[] | undefined
-  lastId: string | undefined
+  /** The last id delivered (or resumed from), parsed once: compared for every event. */
+  last: ParsedEventId | undefined
   closed: boolean
 }
 
@@ -110,10 +111,13 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
   const passes = (entry: Live, envelope: ChannelEnvelope): boolean =>
     passesFilter(entry.channel, envelope, entry.subscriber.authorization, log)
 
-  const send = (entry: Live, envelope: ChannelEnvelope): void => {
+  // `id` is `envelope.id` parsed: once per event, not once per subscriber.
+  const send = (entry: Live, envelope: ChannelEnvelope, id: ParsedEventId | undefined): void => {
     if (entry.closed) return
-    if (entry.lastId !== undefined && compareEventIds(envelope.id, entry.lastId) <= 0) return
-    entry.lastId = envelope.id
+    if (id !== undefined) {
+      if (entry.last !== undefined && compareParsedIds(id, entry.last) <= 0) return
+      entry.last = id
+    }
     if (envelope.to !== undefined && envelope.to !== entry.subscriber.connectionId) return
     if (passes(entry, envelope)) entry.subscriber.deliver(envelope)
   }
@@ -121,9 +125,10 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
   const stopListening = backend.listen((envelope) => {
     const entries = live.get(envelope.channel)
     if (entries === undefined) return
+    const id = parseEventId(envelope.id)
     for (const entry of entries) {
       if (entry.pending !== undefined) entry.pending.push(envelope)
-      else send(entry, envelope)
+      else send(entry, envelope, id)
     }
   })
 
@@ -175,14 +180,15 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
     async subscribe(name, subscriber) {
       const channel = await authorize(name, subscriber.authorization)
       const since = subscriber.since
-      if (since !== undefined && !isEventId(since)) {
+      const resumeFrom = since === undefined ? undefined : parseEventId(since)
+      if (since !== undefined && resumeFrom === undefined) {
         throw new ActionError('BAD_REQUEST', `'since' must be an event id such as 1733400000000-0`)
       }
       const entry: Live = {
         subscriber,
         channel,
         pending: since === undefined ? undefined : [],
-        lastId: since,
+        last: resumeFrom,
         closed: false,
       }
       let entries = live.get(channel.name)
@@ -199,7 +205,7 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
       try {
         const read = await backend.readSince(channel.name, since)
         if (read.gap) subscriber.gap?.({ channel: channel.name, since })
-        for (const envelope of read.events) send(entry, envelope)
+        for (const envelope of read.events) send(entry, envelope, parseEventId(envelope.id))
       } catch (error) {
         subscription.close()
         throw new ActionError('UNAVAILABLE', `The history of ${channel.name} could not be read`, {
@@ -208,7 +214,7 @@ export function createChannelHub(registry: Registry, options: ChannelHubOptions 
       }
       const pending = entry.pending ?? []
       entry.pending = undefined
-      for (const envelope of pending) send(entry, envelope)
+      for (const envelope of pending) send(entry, envelope, parseEventId(envelope.id))
       return subscription
     },
     async close() {

@@ -28,6 +28,11 @@ export function compareEventIds(a: string, b: string): number {
   const left = parseEventId(a)
   const right = parseEventId(b)
   if (left === undefined || right === undefined) throw new TypeError(`Invalid event id`)
+  return compareParsedIds(left, right)
+}
+
+/** `compareEventIds` for ids parsed once: a fan-out compares one event's id per subscriber. */
+export function compareParsedIds(left: ParsedEventId, right: ParsedEventId): number {
   return left.ms - right.ms || left.seq - right.seq
 }
 
