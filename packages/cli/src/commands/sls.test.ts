@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -39,6 +39,11 @@ describe('servey sls', () => {
     expect(out).toMatch(/ {2}say_hello +\d+\.\d KiB {2}GET \/actions\/say-hello\n/)
     expect(existsSync(join(dir, '.servey/aws/say_hello/handler.mjs'))).toBe(true)
     expect(err).toBe('')
+    // The runtime provides the AWS SDK; a static import of it would be hoisted to the top of
+    // the ESM bundle and loaded by every cold start, whether the function uses it or not.
+    const bundle = await readFile(join(dir, '.servey/aws/say_hello/handler.mjs'), 'utf8')
+    expect(bundle).toMatch(/import\("@aws-sdk\//)
+    expect(bundle).not.toMatch(/from\s*"@aws-sdk\//)
   }, 60_000)
 
   it('refuses an unknown flag with a coded error, suggesting the closest, and writes nothing', async () => {

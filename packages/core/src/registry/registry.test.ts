@@ -377,3 +377,27 @@ describe('createRegistry({ compile: "lazy" })', () => {
     })
   })
 })
+
+describe('createRegistry({ checkSchemas: false })', () => {
+  // minLength -1 breaks the meta-schema (a non-negative integer) but compiles.
+  const odd = action({ params: Type.Object({ name: Type.String({ minLength: -1 }) }) }, () => 1)
+
+  it('refuses a schema the JSON Schema meta-schema refuses, by default', () => {
+    expect(() => createRegistry({ odd })).toThrow(
+      expect.objectContaining({ code: 'SERVEY_ERR_ACTION_SCHEMA_INVALID' }),
+    )
+  })
+
+  it('skips that check (for bundles whose schemas were checked when built) and still validates', async () => {
+    const registry = createRegistry({ odd }, { compile: 'lazy', checkSchemas: false })
+    const invoker = createInvoker(registry)
+    expect(await invoker.invoke({ action: 'odd', input: { name: 'x' } })).toEqual({
+      ok: true,
+      result: 1,
+    })
+    expect(await invoker.invoke({ action: 'odd', input: { name: 3 } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS' },
+    })
+  })
+})
