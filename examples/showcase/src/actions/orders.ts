@@ -6,12 +6,15 @@ const Order = Type.Object({
   express: Type.Boolean(),
 })
 
-// What the handlers did, in the order they ran (in memory, for the showcase).
+// What the handlers did, in the order they ran (in memory, for the showcase): the last 1,000
+// steps only, so a server that takes orders for days does not grow without bound.
 const journal: string[] = []
+const JOURNAL_LIMIT = 1_000
 
 const step = (name: string, description: string) =>
   action({ name, params: Order, result: Type.Null(), description }, ({ id }) => {
     journal.push(`${name}:${id}`)
+    if (journal.length > JOURNAL_LIMIT) journal.splice(0, journal.length - JOURNAL_LIMIT)
     return null
   })
 

@@ -4,7 +4,9 @@ const Signup = Type.Object({ email: Type.String({ format: 'email' }), name: Type
 
 // The showcase keeps what its handlers did in memory, so a client can watch them work. A real
 // app would write to its database (and, with REDIS_URL, handlers may run in a `servey worker`).
+// The last 1,000 only, so a long-running server does not grow without bound.
 const welcomes: Array<{ email: string; text: string; event: string }> = []
+const WELCOMES_LIMIT = 1_000
 
 /** The background action: runs as a job for every signup, after a short delay, retried. */
 export const send_welcome = action(
@@ -17,6 +19,7 @@ export const send_welcome = action(
     // The event id is the same on every retry: a real mailer would send once per id.
     if (welcomes.some((welcome) => welcome.event === event)) return null
     welcomes.push({ email, text: `Welcome, ${name}!`, event })
+    if (welcomes.length > WELCOMES_LIMIT) welcomes.splice(0, welcomes.length - WELCOMES_LIMIT)
     log.info({ email, event }, 'welcome sent')
     return null
   },
