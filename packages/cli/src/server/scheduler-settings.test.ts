@@ -15,6 +15,7 @@ describe('schedulerSettingsFrom', () => {
         SERVEY_SHUTDOWN_TIMEOUT: '5s',
         SERVEY_JOB_LOCK_DURATION: '15000',
         SERVEY_JOB_STALLED_INTERVAL: '5s',
+        SERVEY_JOB_RETENTION: '10m',
       }),
     ).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
@@ -22,20 +23,23 @@ describe('schedulerSettingsFrom', () => {
       shutdownTimeout: 5000,
       lockDuration: 15_000,
       stalledInterval: 5000,
+      retention: 600_000,
     })
   })
 
-  it.each(['SERVEY_SHUTDOWN_TIMEOUT', 'SERVEY_JOB_LOCK_DURATION', 'SERVEY_JOB_STALLED_INTERVAL'])(
-    'refuses a %s that is not a positive duration, naming the variable',
-    (variable) => {
-      for (const value of ['soon', '0', '-5s']) {
-        expect(() => schedulerSettingsFrom({ [variable]: value })).toThrow(
-          expect.objectContaining({
-            code: 'SERVEY_ERR_DURATION_INVALID',
-            message: expect.stringContaining(variable),
-          }),
-        )
-      }
-    },
-  )
+  it.each([
+    'SERVEY_SHUTDOWN_TIMEOUT',
+    'SERVEY_JOB_LOCK_DURATION',
+    'SERVEY_JOB_STALLED_INTERVAL',
+    'SERVEY_JOB_RETENTION',
+  ])('refuses a %s that is not a positive duration, naming the variable', (variable) => {
+    for (const value of ['soon', '0', '-5s']) {
+      expect(() => schedulerSettingsFrom({ [variable]: value })).toThrow(
+        expect.objectContaining({
+          code: 'SERVEY_ERR_DURATION_INVALID',
+          message: expect.stringContaining(variable),
+        }),
+      )
+    }
+  })
 })

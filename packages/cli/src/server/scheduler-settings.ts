@@ -4,7 +4,7 @@ import type { SchedulerOptions } from '@servey/scheduler'
 /** The scheduler options every command reads from the environment. */
 export type SchedulerSettings = Pick<
   SchedulerOptions,
-  'redisUrl' | 'prefix' | 'shutdownTimeout' | 'lockDuration' | 'stalledInterval'
+  'redisUrl' | 'prefix' | 'shutdownTimeout' | 'lockDuration' | 'stalledInterval' | 'retention'
 >
 
 // Each duration is read here, not inside the scheduler, so that a bad value fails start-up
@@ -13,11 +13,13 @@ const DURATIONS = {
   SERVEY_SHUTDOWN_TIMEOUT: 'shutdownTimeout',
   SERVEY_JOB_LOCK_DURATION: 'lockDuration',
   SERVEY_JOB_STALLED_INTERVAL: 'stalledInterval',
+  SERVEY_JOB_RETENTION: 'retention',
 } as const
 
 /**
- * `REDIS_URL`, `SERVEY_JOBS_PREFIX`, `SERVEY_SHUTDOWN_TIMEOUT`, `SERVEY_JOB_LOCK_DURATION` and
- * `SERVEY_JOB_STALLED_INTERVAL`, for `servey start`, `servey dev` and `servey worker` alike.
+ * `REDIS_URL`, `SERVEY_JOBS_PREFIX`, `SERVEY_SHUTDOWN_TIMEOUT`, `SERVEY_JOB_LOCK_DURATION`,
+ * `SERVEY_JOB_STALLED_INTERVAL` and `SERVEY_JOB_RETENTION`, for `servey start`, `servey dev`
+ * and `servey worker` alike.
  * Empty values count as unset.
  */
 export function schedulerSettingsFrom(env: NodeJS.ProcessEnv): SchedulerSettings {
