@@ -1,0 +1,311 @@
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { Redis } from 'ioredis'
+import { WebSocket } from 'ws'
+import { processCpuMicros, processRssBytes } from '../lib/process-cpu.ts'
+import { startServeyStart } from '../lib/servey-start-process.ts'
+import { median } from '../lib/stats.ts'
+import { formatNumber, formatTable } from '../lib/table.ts'
+
+export interface SoakSettings {
+  readonly minutes: number
+  /** Samples before this are warm-up: the verdicts read only the samples after it. */
+  readonly warmupMinutes: number
+  readonly sampleSeconds: number
+  /** Websocket clients subscribed to `messenger` for the whole run. */
+  readonly clients: number
+  readonly redisUrl: string
+  /** SERVEY_JOB_RETENTION of the server: shorter than the warm-up. */
+  readonly jobRetentionSeconds: number
+}
+
+export const DEFAULT_SOAK_SETTINGS: SoakSettings = {
+  minutes: 10,
+  warmupMinutes: 2,
+  sampleSeconds: 10,
+  clients: 50,
+  redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+  jobRetentionSeconds: 60,
+}
+
+/** Issue 14: memory within ±10 % after warm-up; file descriptors and Redis keys not growing. */
+export const RSS_BAND = 0.1
+/** Descriptors may move by a few (timers of the HTTP agent, Redis reconnects): not a trend. */
+export const FD_SLACK = 10
+
+interface Stream {
+  readonly label: string
+  /** Requests per second, over all its connections. */
+  readonly rate: number
+  readonly method: 'GET' | 'POST'
+  readonly path: string
+  readonly body?: string
+  readonly headers?: Record<string, string>
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' }
+
+/**
+ * The mixed load, at rates a 2-core machine sustains beside the load generator: it must run
+ * for minutes without a backlog, so that what grows is the server's state, not a queue.
+ */
+const STREAMS: readonly Stream[] = [
+  { label: 'REST GET', rate: 100, method: 'GET', path: '/actions/say-hello?name=Soak' },
+  { label: 'REST templated path', rate: 50, method: 'GET', path: '/greetings/Soak' },
+  {
+    label: 'GraphQL',
+    rate: 50,
+    method: 'POST',
+    path: '/graphql',
+    body: JSON.stringify({ query: '{ sayHello(name: "Soak") }' }),
+    headers: JSON_HEADERS,
+  },
+  // 30 s in the server cache: all but one call in 30 s are hits.
+  { label: 'cache hit', rate: 50, method: 'GET', path: '/actions/slow-get-with-ttl?value=Soak' },
+  {
+    label: 'channel publish',
+    rate: 10,
+    method: 'POST',
+    path: '/actions/broadcast-message',
+    body: JSON.stringify({ message: 'soak' }),
+    headers: JSON_HEADERS,
+  },
+  {
+    label: 'async job (202)',
+    rate: 2,
+    method: 'POST',
+    path: '/actions/predict',
+    body: JSON.stringify({ data: [1, 2, 3] }),
+    headers: { ...JSON_HEADERS, prefer: 'respond-async' },
+  },
+  {
+    label: 'channel handlers (jobs)',
+    rate: 5,
+    method: 'POST',
+    path: '/actions/place-order',
+    body: JSON.stringify({ id: 'soak', total: 10, express: true }),
+    headers: JSON_HEADERS,
+  },
+]
+
+export interface SoakSample {
+  readonly atSeconds: number
+  readonly rssBytes: number
+  readonly fds: number
+  readonly redisKeys: number
+  readonly cpuSeconds: number
+  readonly framesReceived: number
+}
+
+export interface StreamOutcome {
+  readonly label: string
+  readonly ok: number
+  readonly other: number
+  readonly errors: number
+}
+
+export interface SoakReport {
+  readonly settings: SoakSettings
+  readonly samples: readonly SoakSample[]
+  readonly streams: readonly StreamOutcome[]
+  readonly verdict: {
+    readonly rssMedianBytes: number
+    /** Largest distance of a post-warm-up sample from their median, as a fraction. */
+    readonly rssDeviation: number
+    readonly rssOk: boolean
+    readonly fdGrowth: number
+    readonly fdOk: boolean
+    readonly redisKeyGrowth: number
+    readonly redisKeysOk: boolean
+  }
+}
+
+const SHOWCASE_DIR = fileURLToPath(new URL('../../../examples/showcase/', import.meta.url))
+
+function fdCount(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length
+}
+
+async function countKeys(redis: Redis, pattern: string): Promise<number> {
+  let cursor = '0'
+  let count = 0
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+    cursor = next
+    count += keys.length
+  } while (cursor !== '0')
+  return count
+}
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+    cursor = next
+    if (keys.length > 0) await redis.del(...keys)
+  } while (cursor !== '0')
+}
+
+/** Subscribers that count the frames they receive; reconnects are not expected, so counted. */
+function subscribe(url: string, clients: number) {
+  let frames = 0
+  let closed = 0
+  const sockets = Array.from({ length: clients }, () => {
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/channels/messenger`)
+    socket.on('message', () => frames++)
+    socket.on('close', () => closed++)
+    socket.on('error', () => undefined)
+    return socket
+  })
+  return {
+    frames: () => frames,
+    closed: () => closed,
+    close: () => {
+      for (const socket of sockets) socket.terminate()
+    },
+  }
+}
+
+function runStream(url: string, stream: Stream, seconds: number): Promise<StreamOutcome> {
+  let ok = 0
+  let other = 0
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: url + stream.path,
+        method: stream.method,
+        connections: Math.max(1, Math.min(10, Math.ceil(stream.rate / 10))),
+        overallRate: stream.rate,
+        duration: seconds,
+        headers: stream.headers ?? {},
+        ...(stream.body === undefined ? {} : { body: stream.body }),
+      },
+      (error, result) => {
+        if (error !== null && error !== undefined) reject(error)
+        else resolve({ label: stream.label, ok, other, errors: result.errors + result.timeouts })
+      },
+    )
+    instance.on('response', (_client, status) => {
+      if (status >= 200 && status < 300) ok++
+      else other++
+    })
+  })
+}
+
+/**
+ * `servey start` of examples/showcase on Redis (jobs, schedules, channel fan-out and the
+ * server cache all in Redis), one process (`SERVEY_WORKERS=1`, so its memory and descriptors
+ * are one process's), under a mixed load for `minutes`: REST, a templated path, GraphQL, cache
+ * hits, channel publishes to websocket subscribers, async jobs and channel handlers run as
+ * jobs. Every `sampleSeconds`: the server's RSS and open descriptors (from /proc) and the
+ * number of Redis keys under the run's own prefix.
+ */
+export async function runSoak(
+  settings: SoakSettings,
+  log: (line: string) => void,
+): Promise<SoakReport> {
+  const prefix = `soak-${process.pid}-${Date.now()}`
+  const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  await redis.connect()
+  const server = await startServeyStart({
+    entry: `${SHOWCASE_DIR}src/actions/index.ts`,
+    cwd: SHOWCASE_DIR,
+    timeoutMs: 180_000,
+    env: {
+      NODE_ENV: 'production',
+      REDIS_URL: settings.redisUrl,
+      SERVEY_WORKERS: '1',
+      SERVEY_JOBS_PREFIX: prefix,
+      SERVEY_CHANNELS_PREFIX: prefix,
+      SERVEY_CACHE_PREFIX: `${prefix}:cache:`,
+      // Finished jobs keep their keys for the retention (default 1 h): a minute here, so the
+      // key count reaches its steady state within the warm-up and growth after it is a leak.
+      SERVEY_JOB_RETENTION: `${settings.jobRetentionSeconds}s`,
+    },
+  })
+  const subscribers = subscribe(server.url, settings.clients)
+  const samples: SoakSample[] = []
+  const started = Date.now()
+  const sample = async () => {
+    const sampleAt: SoakSample = {
+      atSeconds: Math.round((Date.now() - started) / 1000),
+      rssBytes: processRssBytes(server.pid),
+      fds: fdCount(server.pid),
+      redisKeys: await countKeys(redis, `${prefix}*`),
+      cpuSeconds: (processCpuMicros(server.pid) ?? 0) / 1e6,
+      framesReceived: subscribers.frames(),
+    }
+    samples.push(sampleAt)
+    log(
+      `  ${String(sampleAt.atSeconds).padStart(4)} s  RSS ${(sampleAt.rssBytes / 2 ** 20).toFixed(1)} MB` +
+        `  fds ${sampleAt.fds}  Redis keys ${sampleAt.redisKeys}  frames ${sampleAt.framesReceived}`,
+    )
+  }
+  try {
+    const seconds = Math.round(settings.minutes * 60)
+    const load = Promise.all(STREAMS.map((stream) => runStream(server.url, stream, seconds)))
+    const timer = setInterval(() => void sample(), settings.sampleSeconds * 1000)
+    let streams: StreamOutcome[]
+    try {
+      streams = await load
+    } finally {
+      clearInterval(timer)
+    }
+    // No sample after the load: its connections are gone by then, which is not a trend.
+    if (subscribers.closed() > 0) log(`  ${subscribers.closed()} websocket clients were closed`)
+    return { settings, samples, streams, verdict: verdictOf(samples, settings) }
+  } finally {
+    subscribers.close()
+    await server.stop()
+    await deleteKeys(redis, `${prefix}*`)
+    redis.disconnect()
+  }
+}
+
+function verdictOf(samples: readonly SoakSample[], settings: SoakSettings): SoakReport['verdict'] {
+  const after = samples.filter((entry) => entry.atSeconds >= settings.warmupMinutes * 60)
+  const steady = after.length > 0 ? after : samples
+  const first = steady[0]
+  const last = steady.at(-1)
+  const rssMedianBytes = median(steady.map((entry) => entry.rssBytes))
+  const rssDeviation = Math.max(
+    ...steady.map((entry) => Math.abs(entry.rssBytes / rssMedianBytes - 1)),
+  )
+  const fdGrowth = (last?.fds ?? 0) - (first?.fds ?? 0)
+  const redisKeyGrowth = (last?.redisKeys ?? 0) - (first?.redisKeys ?? 0)
+  return {
+    rssMedianBytes,
+    rssDeviation,
+    rssOk: rssDeviation <= RSS_BAND,
+    fdGrowth,
+    fdOk: fdGrowth <= FD_SLACK,
+    redisKeyGrowth,
+    // Kept jobs are trimmed by count (BullMQ's removeOnComplete), so the key count levels off:
+    // growth over the steady part must stay within a tenth of where it started.
+    redisKeysOk: redisKeyGrowth <= Math.max(50, (first?.redisKeys ?? 0) * 0.1),
+  }
+}
+
+export function formatSoakReport(report: SoakReport): string {
+  const { verdict, settings } = report
+  const streams = formatTable(
+    ['stream', 'rate/s', '2xx', 'other', 'errors'],
+    report.streams.map((stream) => [
+      stream.label,
+      String(STREAMS.find((entry) => entry.label === stream.label)?.rate ?? ''),
+      formatNumber(stream.ok),
+      formatNumber(stream.other),
+      formatNumber(stream.errors),
+    ]),
+  )
+  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED')
+  return [
+    `Soak: ${settings.minutes} min, ${settings.clients} websocket subscribers, warm-up ${settings.warmupMinutes} min, a sample every ${settings.sampleSeconds} s, job retention ${settings.jobRetentionSeconds} s`,
+    streams,
+    `RSS after warm-up: median ${(verdict.rssMedianBytes / 2 ** 20).toFixed(1)} MB, largest deviation ${(verdict.rssDeviation * 100).toFixed(1)} % (goal within ±${RSS_BAND * 100} %): ${mark(verdict.rssOk)}`,
+    `File descriptors after warm-up: ${verdict.fdGrowth >= 0 ? '+' : ''}${verdict.fdGrowth} (goal: not growing, at most +${FD_SLACK}): ${mark(verdict.fdOk)}`,
+    `Redis keys after warm-up: ${verdict.redisKeyGrowth >= 0 ? '+' : ''}${verdict.redisKeyGrowth} (goal: not growing): ${mark(verdict.redisKeysOk)}`,
+    `Websocket frames received: ${formatNumber(report.samples.at(-1)?.framesReceived ?? 0)}`,
+  ].join('\n')
+}
