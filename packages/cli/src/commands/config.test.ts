@@ -73,6 +73,68 @@ describe('servey start with a servey.config.ts', () => {
     expect(ready.status).toBe(200)
     expect(ready.headers.get('x-request-id')).toBe('cfg-1')
   })
+
+  it("runs the config's invoke plugins and hooks on REST and GraphQL", async () => {
+    const answered = await fetch(`${origin}/actions/say-hello?name=Plugin`)
+    expect(await answered.json()).toBe('Answered by a plugin')
+    const blocked = await fetch(`${origin}/actions/say-hello?name=Blocked`)
+    expect(blocked.status).toBe(403)
+    expect(await blocked.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      detail: 'Blocked by a hook of servey.config.ts',
+    })
+    const normal = await fetch(`${origin}/actions/say-hello?name=Rest`)
+    expect(await normal.json()).toBe('Hello Rest!')
+
+    const graphql = async (query: string): Promise<unknown> => {
+      const response = await fetch(`${origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      })
+      return response.json()
+    }
+    expect(await graphql('{ sayHello(name: "Plugin") }')).toEqual({
+      data: { sayHello: 'Answered by a plugin' },
+    })
+    expect(await graphql('{ sayHello(name: "Blocked") }')).toMatchObject({
+      errors: [
+        { message: 'Blocked by a hook of servey.config.ts', extensions: { code: 'FORBIDDEN' } },
+      ],
+    })
+    expect(await graphql('{ sayHello(name: "Graph") }')).toEqual({
+      data: { sayHello: 'Hello Graph!' },
+    })
+    // onResult saw the handler's results (not the plugin's answer, which skips it), per trigger.
+    await servey?.waitFor(/"configHook":"onResult","action":"say_hello","trigger":"web"/)
+    await servey?.waitFor(/"configHook":"onResult","action":"say_hello","trigger":"graphql"/)
+  })
+})
+
+describe('servey run with a servey.config.ts', () => {
+  it("runs the config's invoke plugins and hooks", async () => {
+    const cwd = fixture('configured')
+    const event = (name: string): string => `--event=${JSON.stringify({ name })}`
+    const answered = await runServey(['run', '--action=say_hello', event('Plugin')], {
+      cwd,
+      timeoutMs: 60_000,
+    })
+    expect(answered.stdout).toBe('"Answered by a plugin"\n')
+    expect(answered.code).toBe(0)
+    const blocked = await runServey(['run', '--action=say_hello', event('Blocked')], {
+      cwd,
+      timeoutMs: 60_000,
+    })
+    expect(blocked.stderr).toBe('FORBIDDEN: Blocked by a hook of servey.config.ts\n')
+    expect(blocked.code).toBe(2)
+    const normal = await runServey(['run', '--action=say_hello', event('Cli')], {
+      cwd,
+      env: { LOG_LEVEL: 'info' },
+      timeoutMs: 60_000,
+    })
+    expect(normal.stdout).toBe('"Hello Cli!"\n')
+    expect(normal.stderr).toContain('config hook saw a result')
+  }, 200_000)
 })
 
 describe('a servey.config.ts that is wrong', () => {

@@ -8,6 +8,7 @@ import { createSwappableServer } from '../dev/swappable-server.ts'
 import { watchSources } from '../dev/watch-sources.ts'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveApp } from '../config/resolve-app.ts'
+import { invokePluginsOf } from '../config/invoke-settings.ts'
 import { graphqlOptionsOf, restOptionsOf, serverSettingsFrom } from '../config/server-settings.ts'
 import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
 import type { CliIo } from '../io.ts'
@@ -83,7 +84,8 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
     const hub = await channels.hubFor(loaded.registry, jobs.handlers)
     const invoker = createInvoker(loaded.registry, {
       authenticator: security.authenticator,
-      plugins: [cache.pluginFor(loaded.registry)],
+      // The config's plugins first: the result cache must not answer before them.
+      plugins: [...invokePluginsOf(config.config), cache.pluginFor(loaded.registry)],
       channels: hub,
     })
     const app = await createServer({

@@ -1,6 +1,7 @@
 import { ActionError, createInvoker, type DirectTrigger, type Registry } from '@servey/core'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveApp } from '../config/resolve-app.ts'
+import { invokePluginsOf } from '../config/invoke-settings.ts'
 import type { CliIo } from '../io.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
@@ -100,7 +101,7 @@ async function unknownAction(name: string, registry: Registry): Promise<ActionEr
  */
 export async function runAction(options: RunOptions, io: CliIo): Promise<number> {
   const log = createStreamLogger(io.stderr, logLevelFrom(io.env))
-  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry, config } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const input = await readEvent({ flag: options.event, stdin: io.stdin, cwd: io.cwd })
   const caller = await callerOf(options, io.env)
   // One action of many runs: compile its validators on first use, not all of them up front.
@@ -120,6 +121,7 @@ export async function runAction(options: RunOptions, io: CliIo): Promise<number>
   try {
     outcome = await createInvoker(registry, {
       log,
+      plugins: invokePluginsOf(config.config),
       ...('authenticator' in caller ? { authenticator: caller.authenticator } : {}),
       ...(channels === undefined ? {} : { channels: channels.hub }),
     }).invoke({

@@ -2,6 +2,7 @@ import cluster from 'node:cluster'
 import { createInvoker } from '@servey/core'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveApp } from '../config/resolve-app.ts'
+import { invokePluginsOf } from '../config/invoke-settings.ts'
 import { graphqlOptionsOf, restOptionsOf, serverSettingsFrom } from '../config/server-settings.ts'
 import { cliErrors } from '../errors.ts'
 import type { CliIo } from '../io.ts'
@@ -60,7 +61,8 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
   const hub = await channels.hubFor(registry, jobs.handlers)
   const invoker = createInvoker(registry, {
     authenticator: security.authenticator,
-    plugins: [cache.pluginFor(registry)],
+    // The config's plugins first: the result cache must not answer before them.
+    plugins: [...invokePluginsOf(config.config), cache.pluginFor(registry)],
     channels: hub,
   })
   const pages = appPagesFrom(appRootOf(entry.path, io.cwd))

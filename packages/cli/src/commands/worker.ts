@@ -2,6 +2,7 @@ import { createInvoker, type ChannelHandlerRuntime } from '@servey/core'
 import type { Scheduler } from '@servey/scheduler'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveApp } from '../config/resolve-app.ts'
+import { invokePluginsOf } from '../config/invoke-settings.ts'
 import type { CliIo } from '../io.ts'
 import { logLevelFrom } from '../log/log-level.ts'
 import { createStreamLogger } from '../log/stream-logger.ts'
@@ -23,7 +24,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
   io.env['NODE_ENV'] ??= 'production'
   const log = createStreamLogger(io.stdout, logLevelFrom(io.env), { worker: process.pid })
   const settings = schedulerSettingsFrom(io.env)
-  const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry, config } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
   const { registry } = await loadApp(entry.path)
   const cache = serverCache(io.env, false)
   // Jobs publish to Redis, where every server reads; without it, see publishingChannels. The
@@ -48,7 +49,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo): Promise<numb
       : await publishingChannels(io.env, registry, log, handlers)
   const invoker = createInvoker(registry, {
     log,
-    plugins: [cache.pluginFor(registry)],
+    plugins: [...invokePluginsOf(config.config), cache.pluginFor(registry)],
     ...(channels === undefined ? {} : { channels: channels.hub }),
   })
   const { startScheduler, schedulesOf } = await import('@servey/scheduler')

@@ -1,3 +1,4 @@
+import type { InvokeHooks, InvokePlugin } from '@servey/core'
 import type { CompressOptions, CorsOptions, HelmetOptions, ServerPlugin } from '@servey/rest'
 import type { GraphQLLimits } from '@servey/graphql'
 
@@ -43,6 +44,18 @@ export interface ServeyCacheConfig {
   readonly prefix?: string
 }
 
+/**
+ * Plugins and hooks of core's invoke pipeline: they run on every call of every action, whatever
+ * fired it (REST, GraphQL, pages, schedules, background jobs, channel handlers, `servey run`).
+ * See docs/reference/pipeline.md#hooks for what each hook may do.
+ */
+export interface ServeyInvokeConfig {
+  /** Plugins (`{ name, onRequest?, onInvoke?, onResult?, onError? }`), in order. */
+  readonly plugins?: readonly InvokePlugin[]
+  /** Hooks without a plugin of their own; they run after those of `plugins`. */
+  readonly hooks?: InvokeHooks
+}
+
 /** The contents of `servey.config.ts`. Every key is optional. */
 export interface ServeyConfig {
   /** The actions module, relative to the config file. `--entry` and `SERVEY_ENTRY` override it. */
@@ -50,6 +63,7 @@ export interface ServeyConfig {
   readonly server?: ServeyServerConfig
   readonly graphql?: ServeyGraphqlConfig
   readonly cache?: ServeyCacheConfig
+  readonly invoke?: ServeyInvokeConfig
 }
 
 /**

@@ -8,4 +8,5 @@ export {
   type ServeyServerConfig,
   type ServeyGraphqlConfig,
   type ServeyCacheConfig,
+  type ServeyInvokeConfig,
 } from './define-config.ts'

@@ -26,6 +26,10 @@ describe('validateConfig', () => {
       },
       graphql: { limits: { depth: 5, cost: 100 } },
       cache: { prefix: 'shop:' },
+      invoke: {
+        plugins: [{ name: 'timing', onInvoke: () => undefined, options: { unit: 'ms' } }],
+        hooks: { onRequest: () => undefined, onError: () => undefined },
+      },
     }
     expect(validateConfig(config, FILE)).toBe(config)
     expect(validateConfig({}, FILE)).toEqual({})
@@ -38,7 +42,7 @@ describe('validateConfig', () => {
     expect(codeOf({ graphql: { limits: { dept: 3 } } })).toContain(
       "'graphql.limits.dept' in /app/servey.config.ts: did you mean graphql.limits.depth?",
     )
-    expect(codeOf({ zzz: 1 })).toContain('known keys: entry, server, graphql, cache')
+    expect(codeOf({ zzz: 1 })).toContain('known keys: entry, server, graphql, cache, invoke')
   })
 
   it('names values of the wrong type, with what was expected and what was found', () => {
@@ -57,5 +61,40 @@ describe('validateConfig', () => {
     )
     expect(codeOf({ server: { trustProxy: [1] } })).toContain('Invalid server.trustProxy')
     expect(codeOf({ cache: { prefix: '' } })).toContain('expected a non-empty string')
+  })
+
+  it('checks invoke plugins and hooks, naming the path of what is wrong', () => {
+    class Metrics {
+      readonly name = 'metrics'
+      onResult(): void {}
+      onResults(): void {}
+    }
+    expect(codeOf({ invoke: { plugins: [new Metrics()] } })).toBe(
+      "SERVEY_ERR_CONFIG_UNKNOWN_KEY: Unknown key 'invoke.plugins[0].onResults' in /app/servey.config.ts: did you mean invoke.plugins[0].onResult? (see docs/reference/config.md)",
+    )
+    expect(codeOf({ invoke: { hooks: { onInvok: () => undefined } } })).toContain(
+      "'invoke.hooks.onInvok' in /app/servey.config.ts: did you mean invoke.hooks.onInvoke?",
+    )
+    expect(codeOf({ invoke: { hooks: { onResult: 'log' } } })).toBe(
+      'SERVEY_ERR_CONFIG_INVALID: Invalid invoke.hooks.onResult in /app/servey.config.ts: expected a function, got a string ("log")',
+    )
+    expect(codeOf({ invoke: { plugins: [{ name: 'a', onError: true }] } })).toContain(
+      'Invalid invoke.plugins[0].onError in /app/servey.config.ts: expected a function, got true',
+    )
+    expect(codeOf({ invoke: { plugins: [{ onInvoke: () => undefined }] } })).toContain(
+      'Invalid invoke.plugins[0].name in /app/servey.config.ts: expected a non-empty string, got undefined',
+    )
+    expect(codeOf({ invoke: { plugins: [() => undefined] } })).toContain(
+      'Invalid invoke.plugins[0] in /app/servey.config.ts: expected an invoke plugin object',
+    )
+    expect(codeOf({ invoke: { plugins: { name: 'a' } } })).toContain(
+      'Invalid invoke.plugins in /app/servey.config.ts: expected an array of invoke plugins, got an object',
+    )
+    // A class-based plugin whose hooks are methods is accepted, as core accepts it.
+    class Good {
+      readonly name = 'good'
+      onInvoke(): void {}
+    }
+    expect(codeOf({ invoke: { plugins: [new Good()] } })).toBeUndefined()
   })
 })

@@ -1,8 +1,13 @@
+import type { InvokeHooks } from '@servey/core'
 import { cliErrors } from '../errors.ts'
 import { suggestName } from '../run/suggest-name.ts'
 import type { ServeyConfig } from './define-config.ts'
 
-type Check = (value: unknown) => string | undefined
+/**
+ * What a value must be, or undefined when it is right. A check that looks inside its value
+ * (plugins) throws its own coded error, with the path (`where`) of the part that is wrong.
+ */
+type Check = (value: unknown, where: string, file: string) => string | undefined
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -10,6 +15,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** What a value is, for messages: `a string ("x")`, `an array`, `null`. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return `a string (${JSON.stringify(value.slice(0, 40))})`
   if (typeof value === 'number') return `a number (${value})`
@@ -46,6 +52,78 @@ const plugins: Check = (value) =>
     ? undefined
     : 'an array of Fastify plugins (functions) or { plugin, options } objects'
 
+// Typed by core's InvokeHooks: a hook added there is a compile error here until it is listed.
+const INVOKE_HOOKS: { readonly [Hook in keyof Required<InvokeHooks>]: Hook } = {
+  onRequest: 'onRequest',
+  onInvoke: 'onInvoke',
+  onResult: 'onResult',
+  onError: 'onError',
+}
+const HOOK_NAMES: readonly string[] = Object.values(INVOKE_HOOKS)
+// As core: a key shaped like a hook that is not one is a typo (`onResponse`), other keys are
+// the plugin's own state or options.
+const HOOK_LIKE = /^on[A-Z]/
+
+const aFunction: Check = (value) => (typeof value === 'function' ? undefined : 'a function')
+
+/** Every `on<Name>` key of a plugin, own or inherited (hooks may be methods of a class). */
+function hookKeysOf(plugin: object): Set<string> {
+  const keys = new Set<string>()
+  for (
+    let target: object | null = plugin;
+    target !== null && target !== Object.prototype;
+    target = Object.getPrototypeOf(target) as object | null
+  ) {
+    for (const key of Object.getOwnPropertyNames(target)) if (HOOK_LIKE.test(key)) keys.add(key)
+  }
+  return keys
+}
+
+function checkPlugin(plugin: unknown, where: string, file: string): void {
+  if (typeof plugin !== 'object' || plugin === null || Array.isArray(plugin)) {
+    throw cliErrors.SERVEY_ERR_CONFIG_INVALID(
+      where,
+      file,
+      'an invoke plugin object ({ name, onRequest?, onInvoke?, onResult?, onError? })',
+      describeValue(plugin),
+    )
+  }
+  const name: unknown = (plugin as { name?: unknown }).name
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw cliErrors.SERVEY_ERR_CONFIG_INVALID(
+      `${where}.name`,
+      file,
+      'a non-empty string',
+      describeValue(name),
+    )
+  }
+  for (const key of hookKeysOf(plugin)) {
+    if (!HOOK_NAMES.includes(key)) {
+      const near = suggestName(key, HOOK_NAMES)
+      const hint =
+        near === undefined
+          ? `known hooks: ${HOOK_NAMES.join(', ')}`
+          : `did you mean ${where}.${near}?`
+      throw cliErrors.SERVEY_ERR_CONFIG_UNKNOWN_KEY(`${where}.${key}`, file, hint)
+    }
+    const hook: unknown = (plugin as Record<string, unknown>)[key]
+    if (hook !== undefined && typeof hook !== 'function') {
+      throw cliErrors.SERVEY_ERR_CONFIG_INVALID(
+        `${where}.${key}`,
+        file,
+        'a function',
+        describeValue(hook),
+      )
+    }
+  }
+}
+
+const invokePlugins: Check = (value, where, file) => {
+  if (!Array.isArray(value)) return 'an array of invoke plugins'
+  value.forEach((plugin, index) => checkPlugin(plugin, `${where}[${index}]`, file))
+  return undefined
+}
+
 interface Shape {
   readonly [key: string]: Check | Shape
 }
@@ -72,6 +150,10 @@ export const CONFIG_SHAPE: Shape = {
   },
   graphql: { limits: GRAPHQL_LIMITS },
   cache: { prefix: nonEmptyString },
+  invoke: {
+    plugins: invokePlugins,
+    hooks: Object.fromEntries(HOOK_NAMES.map((hook) => [hook, aFunction])),
+  },
 }
 
 function checkShape(value: unknown, shape: Shape, path: string, file: string): void {
@@ -97,7 +179,7 @@ function checkShape(value: unknown, shape: Shape, path: string, file: string): v
     }
     if (item === undefined) continue
     if (typeof rule === 'function') {
-      const expected = rule(item)
+      const expected = rule(item, where, file)
       if (expected !== undefined) {
         throw cliErrors.SERVEY_ERR_CONFIG_INVALID(where, file, expected, describeValue(item))
       }
