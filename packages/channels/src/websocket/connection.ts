@@ -35,6 +35,9 @@ export interface ConnectionStart {
 // same bytes go to each socket, where a string would be encoded again for every socket.
 const frameBytes = new WeakMap<ChannelEnvelope, Buffer>()
 
+// One options object for every send, not one allocated per socket per event.
+const AS_TEXT = { binary: false } as const
+
 function envelopeFrame(envelope: ChannelEnvelope): Buffer {
   let bytes = frameBytes.get(envelope)
   if (bytes === undefined) {
@@ -161,7 +164,7 @@ export class ChannelConnection {
       this.close(websocketCloseCodeOf(new ActionError('SLOW_CONSUMER')), 'SLOW_CONSUMER')
       return
     }
-    this.#socket.send(text, { binary: false })
+    this.#socket.send(text, AS_TEXT)
   }
 
   #sendError(error: ActionError, channel?: string): void {
