@@ -1,5 +1,5 @@
-// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels ...] [--rounds=N] [--duration=S] [--warmup=S]
-//  [--connections=N] [--runs=N] [--clients=100,500,1000] [--app=hello|channels] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers ...] [--rounds=N] [--duration=S] [--warmup=S]
+//  [--connections=N] [--runs=N] [--clients=100,500,1000] [--app=hello|channels] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -38,13 +38,20 @@ import {
 } from './lambda/lambda-bench.ts'
 import { describeMachine } from './lib/machine.ts'
 import {
+  DEFAULT_PEERS_SETTINGS,
+  formatPeersReport,
+  runPeersBench,
+  type PeersReport,
+} from './peers/peers-bench.ts'
+import { selectFrameworks } from './peers/frameworks.ts'
+import {
   DEFAULT_REST_SETTINGS,
   formatRestReport,
   runRestBench,
   type RestReport,
 } from './rest/rest-bench.ts'
 
-const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache', 'lambda', 'channels'] as const
+const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache', 'lambda', 'channels', 'peers'] as const
 type Suite = (typeof SUITES)[number]
 
 function isSuite(value: string): value is Suite {
@@ -70,6 +77,8 @@ const { values, positionals } = parseArgs({
     profile: { type: 'boolean' },
     // lambda: `hello` (default) or `channels` (say_hello in an app with a channel)
     app: { type: 'string' },
+    // peers: the frameworks to run, by id (default all; see peers/frameworks.ts)
+    only: { type: 'string' },
   },
 })
 
@@ -100,6 +109,7 @@ const results: {
   cache?: RestReport
   lambda?: LambdaReport
   channels?: ChannelsReport
+  peers?: PeersReport
 } = { machine }
 const sections: string[] = []
 
@@ -174,6 +184,14 @@ if (suites.includes('channels')) {
         : values.clients.split(',').map((raw) => positiveNumber(raw, 0, 'clients')),
   })
   sections.push(formatChannelsReport(results.channels))
+}
+
+if (suites.includes('peers')) {
+  results.peers = await runPeersBench(selectFrameworks(values.only), {
+    ...loadSettings(DEFAULT_PEERS_SETTINGS),
+    startupRuns: positiveNumber(values.runs, DEFAULT_PEERS_SETTINGS.startupRuns, 'runs'),
+  })
+  sections.push(formatPeersReport(results.peers))
 }
 
 console.log(`\n${sections.join('\n\n')}`)

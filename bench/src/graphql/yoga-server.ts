@@ -4,24 +4,12 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { createSchema, createYoga } from 'graphql-yoga'
 import { announceReady } from '../lib/server-process.ts'
 import { greet, listOrders } from './resolvers.ts'
+import { ORDERS_SDL } from './sdl.ts'
 
 type ServerContext = { req: FastifyRequest; reply: FastifyReply }
 
 const schema = createSchema<ServerContext>({
-  typeDefs: /* GraphQL */ `
-    type Order {
-      id: Int!
-      item: String!
-      qty: Int!
-      price: Float!
-      express: Boolean!
-      tags: [String!]!
-    }
-    type Query {
-      sayHello(name: String!): String!
-      orders(count: Int!): [Order!]!
-    }
-  `,
+  typeDefs: ORDERS_SDL,
   resolvers: {
     Query: {
       sayHello: (_source: unknown, { name }: { name: string }) => greet(name),

@@ -35,26 +35,42 @@ const SERVEY_MAIN = fileURLToPath(
 const NOT_INHERITED = /^(NODE_ENV|LOG_.*|REDIS_URL|JWT_SECRET_KEY|SERVEY_.*|PORT|HOST)$/
 
 /**
+ * The Node arguments and environment of `servey start --entry <entry>` on `port`: the CLI's
+ * built JavaScript, the bench's environment less what would change its defaults, then the
+ * suite's own settings. For the suites that spawn it themselves (start-up time).
+ */
+export function serveyStartCommand(
+  options: ServeyStartOptions,
+  port: number,
+): { readonly args: readonly string[]; readonly env: NodeJS.ProcessEnv } {
+  if (!existsSync(SERVEY_MAIN)) {
+    throw new Error(`${SERVEY_MAIN} is missing: run \`pnpm build\` before \`pnpm bench\``)
+  }
+  const env: NodeJS.ProcessEnv = { PORT: String(port) }
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!NOT_INHERITED.test(name)) env[name] = value
+  }
+  Object.assign(env, options.env)
+  return {
+    args: [...(options.nodeArgs ?? []), SERVEY_MAIN, 'start', '--entry', options.entry],
+    env,
+  }
+}
+
+/**
  * `servey start --entry <entry>` in its own process, the CLI's built JavaScript with its
  * defaults; only the port is chosen (PORT, a free one). Its stdout, the JSON log lines of every
  * request, goes to /dev/null: it is still formatted and written, as in production. Ready when
  * it answers HTTP at all.
  */
 export async function startServeyStart(options: ServeyStartOptions): Promise<ServerProcess> {
-  if (!existsSync(SERVEY_MAIN)) {
-    throw new Error(`${SERVEY_MAIN} is missing: run \`pnpm build\` before \`pnpm bench rest\``)
-  }
   const port = await freePort()
-  const env: NodeJS.ProcessEnv = { PORT: String(port) }
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!NOT_INHERITED.test(name)) env[name] = value
-  }
-  Object.assign(env, options.env)
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), SERVEY_MAIN, 'start', '--entry', options.entry],
-    { cwd: options.cwd, env, stdio: ['ignore', 'ignore', 'inherit'] },
-  )
+  const { args, env } = serveyStartCommand(options, port)
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   const pid = child.pid
   if (pid === undefined) throw new Error('servey start: no pid')
   const url = `http://127.0.0.1:${port}`
