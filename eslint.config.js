@@ -64,7 +64,7 @@ const USE_TS_EXTENSION = {
 }
 
 const CROSS_PACKAGE_RELATIVE = {
-  regex: String.raw`^(?:\.\./)+(?:packages/)?(?:core|http|rest|graphql|scheduler|channels|aws|testing|cli)/(?:src|bin)(?:/|$)`,
+  regex: String.raw`^(?:\.\./)+(?:packages/)?(?:core|http|webhooks|rest|graphql|scheduler|channels|aws|testing|cli)/(?:src|bin)(?:/|$)`,
   message: "Import another workspace package by its name ('@servey/...'), not by a relative path.",
 }
 
@@ -75,7 +75,7 @@ const CORE_FORBIDDEN = {
 }
 
 const CORE_NO_SERVEY = {
-  regex: String.raw`^@servey/(?:${[...ADAPTERS, 'http', 'cli'].join('|')})(?:/|$)`,
+  regex: String.raw`^@servey/(?:${[...ADAPTERS, 'http', 'webhooks', 'cli'].join('|')})(?:/|$)`,
   message:
     '@servey/core may not import an adapter or the CLI: adapters depend on core, never the other way.',
 }
@@ -91,6 +91,13 @@ const HTTP_NO_ADAPTERS = {
   regex: String.raw`^@servey/(?:${[...ADAPTERS, 'cli'].join('|')})(?:/|$)`,
   message:
     '@servey/http may not import an adapter or the CLI: adapters build on it, never the other way.',
+}
+
+// @servey/webhooks (outbound HTTP) is a library below the adapters, like @servey/http.
+const WEBHOOKS_NO_ADAPTERS = {
+  regex: String.raw`^@servey/(?:${[...ADAPTERS, 'http', 'cli'].join('|')})(?:/|$)`,
+  message:
+    '@servey/webhooks may not import an adapter, @servey/http or the CLI: the scheduler and @servey/aws build on it, never the other way.',
 }
 
 const CORE_NO_TESTING = {
@@ -207,6 +214,19 @@ export default defineConfig(
     files: TEST_FILES.map((glob) => `packages/http/${glob}`),
     rules: {
       'no-restricted-imports': restrictImports(HTTP_FORBIDDEN, HTTP_NO_ADAPTERS, DEEP_CORE),
+    },
+  },
+  {
+    name: 'servey/boundaries/webhooks',
+    files: ['packages/webhooks/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': restrictImports(
+        HTTP_FORBIDDEN,
+        WEBHOOKS_NO_ADAPTERS,
+        CORE_NO_TESTING,
+        DEEP_CORE,
+      ),
     },
   },
   ...ADAPTERS.map((adapter) => ({

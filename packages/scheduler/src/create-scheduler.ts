@@ -11,8 +11,7 @@ import {
 } from '@servey/core'
 import { Queue, type Worker } from 'bullmq'
 import { Redis } from 'ioredis'
-import { callbackSecretFromEnv } from './callbacks/signature.ts'
-import type { CallbackSettings } from './callbacks/deliver-callback.ts'
+import { callbackSecretFromEnv, createWebhookSender, type DeliverySettings } from '@servey/webhooks'
 import { createBullmqJobs } from './bullmq/bullmq-jobs.ts'
 import { createOutageLog } from './bullmq/outage-log.ts'
 import { startBullmqWorker } from './bullmq/bullmq-worker.ts'
@@ -24,7 +23,6 @@ import {
   type ScheduledRunEvent,
 } from './in-process/in-process-scheduler.ts'
 import { schedulesOf } from './schedules-of.ts'
-import { createWebhookSender } from './webhooks/webhook-sender.ts'
 
 export interface CallbackOptions {
   /** HMAC key for `Servey-Signature`. Default `SERVEY_CALLBACK_SECRET`, else random per start. */
@@ -140,7 +138,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       options.callbacks?.allowedHosts ??
       parseAllowedHosts(process.env['SERVEY_CALLBACK_ALLOWED_HOSTS']),
   }
-  const callbacks: CallbackSettings = {
+  const callbacks: DeliverySettings = {
     secret: options.callbacks?.secret ?? callbackSecretFromEnv(),
     policy: callbackPolicy,
     timeoutMs: ms(options.callbacks?.timeout, 10_000, 'the callback timeout'),

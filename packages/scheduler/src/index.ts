@@ -25,18 +25,18 @@ export {
 export type { ScheduledRunEvent } from './in-process/in-process-scheduler.ts'
 export type { JobTrigger } from './run-job.ts'
 export { reportProgress } from './report-progress.ts'
-export type { CallbackBody } from './callbacks/deliver-callback.ts'
+export type { CallbackBody } from './callbacks/callback-body.ts'
+// Signing and the webhook sender live in @servey/webhooks (shared with other adapters); they are
+// re-exported here, where receivers and servers found them first.
 export {
   signCallback,
   verifyCallbackSignature,
   SIGNATURE_HEADER,
   type VerifyOptions,
-} from './callbacks/signature.ts'
-export { schedulerDefinitionErrors } from './errors.ts'
-export {
   createWebhookSender,
   CHANNEL_HEADER,
   EVENT_ID_HEADER,
   type WebhookSenderOptions,
   type ClosableWebhookSender,
-} from './webhooks/webhook-sender.ts'
+} from '@servey/webhooks'
+export { schedulerDefinitionErrors } from './errors.ts'

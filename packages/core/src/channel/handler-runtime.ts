@@ -14,8 +14,9 @@ export interface WebhookDelivery {
 
 /**
  * The port through which the hub calls webhooks. HTTP is a transport, so core only describes
- * the call; `@servey/scheduler` implements it (signing, SSRF rules, timeout, retries) and the
- * CLI composes the two. `send` resolves once the delivery is taken, not once it is done.
+ * the call; `@servey/webhooks` makes it (signing, SSRF rules, timeout, retries), in a process
+ * through `@servey/scheduler`, and the CLI composes the two. `send` resolves once the delivery
+ * is taken, not once it is done.
  */
 export interface WebhookSender {
   send(delivery: WebhookDelivery): Promise<void>

@@ -9,11 +9,8 @@ import {
 } from '@servey/core'
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
-import {
-  callbackBody,
-  deliverCallback,
-  type CallbackSettings,
-} from '../callbacks/deliver-callback.ts'
+import { deliverWithRetries, type DeliverySettings } from '@servey/webhooks'
+import { callbackBody } from '../callbacks/callback-body.ts'
 import { runJob, type JobTrigger } from '../run-job.ts'
 import { isScheduleTrigger, type ScheduledRunTrigger } from '../schedule-trigger.ts'
 import { systemAuthorization } from '../system-authorization.ts'
@@ -27,7 +24,7 @@ export interface BullmqWorkerOptions {
   readonly names: BullmqNames
   /** A dedicated connection: a subscribed ioredis client can do nothing else. */
   readonly subscriber: Redis
-  readonly callbacks: CallbackSettings
+  readonly callbacks: DeliverySettings
   /** Enqueues the next link of a finished job's chain (channel handler groups). */
   readonly enqueue: (request: JobRequest) => Promise<string>
   /** Jobs at once in this process. Default 10. */
@@ -117,7 +114,7 @@ export async function startBullmqWorker(
           ? { ok: true, result: outcome.result }
           : { ok: false, error: toProblem(outcome.error, { requestId }) },
       )
-      await deliverCallback(data.callback, body, options.callbacks, log)
+      await deliverWithRetries(data.callback, body, options.callbacks, log)
     }
     if (data.kind === 'call' && data.next !== undefined && final) {
       // Before this job is marked finished: a crash in between runs the link again (at least

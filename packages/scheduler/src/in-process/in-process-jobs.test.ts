@@ -1,6 +1,6 @@
 import { action, ActionError, Type } from '@servey/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startReceiver, type CallbackReceiver } from '../test-support/callback-receiver.ts'
+import { startReceiver, type CallbackReceiver } from '@servey/testing/webhook-receiver'
 import { eventually, invokerFor, recordingLogger } from '../test-support/fixtures.ts'
 import { createInProcessJobs, type InProcessJobs } from './in-process-jobs.ts'
 

@@ -11,11 +11,8 @@ import {
   type JobStatus,
   type Logger,
 } from '@servey/core'
-import {
-  callbackBody,
-  deliverCallback,
-  type CallbackSettings,
-} from '../callbacks/deliver-callback.ts'
+import { deliverWithRetries, type DeliverySettings } from '@servey/webhooks'
+import { callbackBody } from '../callbacks/callback-body.ts'
 import { runJob, type JobTrigger } from '../run-job.ts'
 import { storableAuthorization } from '../system-authorization.ts'
 
@@ -36,7 +33,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 export interface InProcessJobsOptions {
   readonly invoker: Invoker
   readonly log: Logger
-  readonly callbacks: CallbackSettings
+  readonly callbacks: DeliverySettings
   /** How long a finished job stays readable. Default 1 hour. */
   readonly retentionMs?: number
   /**
@@ -170,7 +167,7 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
                 ? { ok: true, result: outcome.result }
                 : { ok: false, error: problem! },
           )
-          await deliverCallback(request.callback, body, options.callbacks, log)
+          await deliverWithRetries(request.callback, body, options.callbacks, log)
         }
       }
       entry.done = Promise.resolve()

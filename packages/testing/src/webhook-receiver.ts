@@ -1,3 +1,8 @@
+/**
+ * @module @servey/testing/webhook-receiver: a real HTTP server on 127.0.0.1 that records the
+ * requests it gets, for tests of callbacks and webhooks (verify them with
+ * `verifyCallbackSignature` from `@servey/webhooks`).
+ */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 

@@ -2,33 +2,21 @@ import {
   ActionError,
   resolveCallbackHost,
   toActionError,
-  type CallbackUrlPolicy,
   type Logger,
   type WebhookDelivery,
   type WebhookSender,
 } from '@servey/core'
-import { deliverCallback } from '../callbacks/deliver-callback.ts'
+import { deliverWithRetries, type DeliverySettings } from './deliver.ts'
+import { channelWebhook } from './channel-webhook.ts'
 
-export interface WebhookSenderOptions {
-  /** The HMAC key of `Servey-Signature` (the callbacks' key: one per app). */
-  readonly secret: string
-  /** The callbacks' SSRF rules (`SERVEY_CALLBACK_ALLOWED_HOSTS`). */
-  readonly policy: CallbackUrlPolicy
+export interface WebhookSenderOptions extends DeliverySettings {
   readonly log: Logger
-  /** Defaults for handlers that set none: 10 s per attempt, 5 attempts, 1 s first backoff. */
-  readonly timeoutMs?: number
-  readonly attempts?: number
-  readonly backoffMs?: number
 }
 
 export interface ClosableWebhookSender extends WebhookSender {
   /** Stop taking deliveries; wait (up to `timeoutMs`) for those in flight, retries included. */
   close(timeoutMs?: number): Promise<void>
 }
-
-/** The headers a receiver gets besides the signature: which channel, which event. */
-export const CHANNEL_HEADER = 'servey-channel'
-export const EVENT_ID_HEADER = 'servey-event-id'
 
 /**
  * Webhook channels over the callbacks' delivery: the event as the JSON body of a POST,
@@ -48,25 +36,13 @@ export function createWebhookSender(options: WebhookSenderOptions): ClosableWebh
     try {
       // Refused addresses are a configuration mistake, not a failure to retry: said once.
       await resolveCallbackHost(new URL(delivery.url).hostname, options.policy)
-      const delivered = await deliverCallback(
-        { url: delivery.url, method: 'POST' },
+      const webhook = channelWebhook(delivery, options)
+      const delivered = await deliverWithRetries(
+        webhook.target,
         envelope.event,
-        {
-          secret: options.secret,
-          policy: options.policy,
-          timeoutMs: delivery.timeoutMs ?? options.timeoutMs ?? 10_000,
-          attempts: delivery.attempts ?? options.attempts ?? 5,
-          backoffMs: delivery.backoffMs ?? options.backoffMs ?? 1000,
-        },
+        webhook.settings,
         log,
-        {
-          what: 'webhook',
-          headers: {
-            ...delivery.headers,
-            [CHANNEL_HEADER]: envelope.channel,
-            [EVENT_ID_HEADER]: envelope.id,
-          },
-        },
+        webhook.extras,
       )
       if (!delivered) {
         log.error({ code: 'UNAVAILABLE', url: delivery.url }, 'webhook not delivered')
