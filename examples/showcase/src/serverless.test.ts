@@ -429,7 +429,7 @@ describe('servey sls for the showcase', () => {
                   routeResponseSelectionExpression: $default
           servey_jobs:
             handler: .servey/aws/servey_jobs/handler.handler
-            description: "Servey background jobs: the handler actions of the channels, from SQS"
+            description: "Servey background jobs and webhooks: the channels' handlers, from SQS"
             timeout: 16
             memorySize: 1024
             environment:
@@ -492,7 +492,7 @@ describe('servey sls for the showcase', () => {
                     Fn::GetAtt:
                       - ServeyJobsDeadLetterQueue
                       - Arn
-                  maxReceiveCount: 5
+                  maxReceiveCount: 7
             ServeyJobsDeadLetterQueue:
               Type: AWS::SQS::Queue
               Properties:
@@ -551,6 +551,7 @@ describe('servey sls for the showcase', () => {
       `)
     expect(project.report.warnings).toEqual([
       'heartbeat: every 10000 ms runs every 1 minute on AWS: EventBridge rates are whole minutes',
+      'servey_jobs: webhooks are signed with SERVEY_CALLBACK_SECRET; set it under provider.environment in serverless.yml (e.g. from SSM), or no webhook is sent',
     ])
     // say_hello carries core, typebox and ajv, and no other action: well under 1 MB.
     // servey sls prints each function's events: the websocket function's are its routes.
@@ -648,9 +649,10 @@ describe('servey sls for the showcase', () => {
     expect(stdout.trim().split('\n')).toEqual(['.servey/aws/say_hello/handler.mjs'])
 
     // Background jobs: one queue with a dead-letter queue behind it, and its consumer.
+    // The alerts webhook's 5 tries (plus 2) set how often SQS redelivers before giving up.
     expect(template.Resources['ServeyJobsQueue']?.Properties['RedrivePolicy']).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': ['ServeyJobsDeadLetterQueue', 'Arn'] },
-      maxReceiveCount: 5,
+      maxReceiveCount: 7,
     })
     const mappings = resources.filter(
       (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',

@@ -1,6 +1,7 @@
 import {
   ActionError,
   createInvoker,
+  parseAllowedHosts,
   createRegistry,
   type Authenticator,
   type InvokePlugin,
@@ -32,6 +33,7 @@ import {
   type JobQueueSettings,
 } from '../sqs/job-queue-settings.ts'
 import { createSqsJobRunner } from '../sqs/sqs-job-runner.ts'
+import { createSqsWebhookSender } from '../sqs/sqs-webhook-sender.ts'
 
 export interface LambdaHandlerOptions {
   /** The app's actions, as `createRegistry` takes them: a module namespace, objects, arrays. */
@@ -66,9 +68,11 @@ export interface LambdaHandlerOptions {
    */
   readonly fetchRoutes?: FetchRoutes
   /**
-   * Background jobs on SQS: channel handlers' jobs are sent to `queueUrl`, and an `sqs` event
-   * runs them. Default from SERVEY_JOBS_QUEUE_URL, SERVEY_JOBS_DLQ_URL and
-   * SERVEY_JOBS_MAX_MESSAGE_BYTES, which `servey sls` sets.
+   * Background jobs on SQS: channel handlers' jobs and webhook deliveries are sent to
+   * `queueUrl`, and an `sqs` event runs them. Default from SERVEY_JOBS_QUEUE_URL,
+   * SERVEY_JOBS_DLQ_URL and SERVEY_JOBS_MAX_MESSAGE_BYTES, which `servey sls` sets. Webhooks
+   * are signed with SERVEY_CALLBACK_SECRET and checked against SERVEY_CALLBACK_ALLOWED_HOSTS,
+   * as on a server.
    */
   readonly jobQueue?: JobQueueSettings
 }
@@ -96,6 +100,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   const channels = createLambdaChannelHub(registry, {
     log,
     jobs: jobRunner,
+    webhooks: queues.queue === undefined ? undefined : createSqsWebhookSender(queues.queue),
     ...(websocket === undefined ? {} : { backend: websocket.backend }),
   })
   let ready: Promise<Invoker> | undefined
@@ -162,7 +167,16 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     sqs: (event, invoker, requestId) =>
       consumeSqs(
         event,
-        { invoker, log, queue: queues.queue, deadLetterQueue: queues.deadLetterQueue },
+        {
+          invoker,
+          log,
+          queue: queues.queue,
+          deadLetterQueue: queues.deadLetterQueue,
+          webhooks: {
+            secret: env['SERVEY_CALLBACK_SECRET'],
+            policy: { allowedHosts: parseAllowedHosts(env['SERVEY_CALLBACK_ALLOWED_HOSTS']) },
+          },
+        },
         requestId,
       ),
     ...(websocket === undefined || channels === undefined

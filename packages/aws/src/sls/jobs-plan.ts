@@ -1,4 +1,5 @@
 import type { RegisteredAction, Registry } from '@servey/core/adapter'
+import { DELIVERY_DEFAULTS } from '@servey/webhooks'
 import type { FunctionPlan, ServerlessPlan } from './function-plan.ts'
 
 export const JOBS_FUNCTION = 'servey_jobs'
@@ -19,14 +20,36 @@ export function backgroundActionsOf(registry: Registry): RegisteredAction[] {
   return registry.actions.filter((action) => names.has(action.name))
 }
 
-/** The most tries any background handler asks for (3, the SQS runner's default, at least). */
+/** The app's webhook channel handlers: their deliveries go through the same queue. */
+export function webhookHandlersOf(registry: Registry) {
+  return registry.channels.flatMap((channel) =>
+    channel.handlers.flatMap((handler) => (handler.kind === 'webhook' ? [handler] : [])),
+  )
+}
+
+/**
+ * The most tries any handler asks for: 3 at least (the SQS runner's default for a job), and a
+ * webhook's 5 when it does not say (the deliveries' default, as on a server).
+ */
 export function maxAttemptsOf(registry: Registry): number {
   const declared = registry.channels.flatMap((channel) =>
-    channel.handlers.flatMap((handler) =>
-      handler.kind === 'action' && handler.attempts !== undefined ? [handler.attempts] : [],
-    ),
+    channel.handlers.flatMap((handler) => {
+      if (handler.kind === 'webhook') return [handler.attempts ?? DELIVERY_DEFAULTS.attempts]
+      return handler.attempts === undefined ? [] : [handler.attempts]
+    }),
   )
   return Math.max(3, ...declared)
+}
+
+/** One delivery attempt's longest wait, plus a second, so the attempt ends before Lambda's. */
+function webhookSecondsOf(registry: Registry): number {
+  const longest = Math.max(
+    0,
+    ...webhookHandlersOf(registry).map(
+      (handler) => handler.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
+    ),
+  )
+  return longest === 0 ? 0 : Math.ceil(longest / 1000) + 1
 }
 
 /** `export orders` → `orders`. */
@@ -44,10 +67,11 @@ export interface JobsQueuePlan {
 }
 
 /**
- * An app with background-action channel handlers gets one more function, `servey_jobs`, with
- * the jobs queue's `sqs` event: it imports the channels and their handler actions, and runs
- * every job of the app. Every other function imports the channels too, since any action may
- * publish and the hub must know the handlers to choose from.
+ * An app with background-action or webhook channel handlers gets one more function,
+ * `servey_jobs`, with the jobs queue's `sqs` event: it imports the channels and their handler
+ * actions, runs every job of the app and makes every webhook delivery (one attempt per
+ * receipt, SQS doing the retries). Every other function imports the channels too, since any
+ * action may publish and the hub must know the handlers to choose from.
  */
 export function withJobs(
   plan: ServerlessPlan,
@@ -56,7 +80,8 @@ export function withJobs(
   timeoutOf: (actions: readonly RegisteredAction[]) => number,
 ): ServerlessPlan {
   const background = backgroundActionsOf(registry)
-  if (background.length === 0) return plan
+  const webhooks = webhookHandlersOf(registry).length > 0
+  if (background.length === 0 && !webhooks) return plan
   const channelImports = [
     ...registry.channels.flatMap((channel) => {
       const root = exportRoot(channel.source)
@@ -68,13 +93,21 @@ export function withJobs(
     ...fn,
     imports: [...new Set([...fn.imports, ...channelImports])].sort(),
   }))
-  const timeout = Math.min(LAMBDA_TIMEOUT_MAX, timeoutOf(background))
+  const timeout = Math.min(
+    LAMBDA_TIMEOUT_MAX,
+    Math.max(background.length === 0 ? 0 : timeoutOf(background), webhookSecondsOf(registry)),
+  )
   functions.push({
     key: JOBS_FUNCTION,
     action: undefined,
     actions: background,
     imports: [...new Set(channelImports)].sort(),
-    description: 'Servey background jobs: the handler actions of the channels, from SQS',
+    description:
+      background.length === 0
+        ? 'Servey webhooks: the webhook deliveries of the channels, from SQS'
+        : webhooks
+          ? "Servey background jobs and webhooks: the channels' handlers, from SQS"
+          : 'Servey background jobs: the handler actions of the channels, from SQS',
     timeout,
     routes: [],
     schedules: [],

@@ -6,6 +6,7 @@ import { bundleFunctions } from './bundle.ts'
 import { planFunctions, type FunctionPlan } from './function-plan.ts'
 import { slsErrors } from './errors.ts'
 import { includeDocument } from './include-document.ts'
+import { JOBS_FUNCTION, webhookHandlersOf } from './jobs-plan.ts'
 import { BUNDLE_DIR, INCLUDE_FILE, MAIN_FILE, PAGE_TEMPLATES_DIR } from './layout.ts'
 import { checkMainFile, mainFileTemplate } from './main-file.ts'
 import { checkNames } from './names.ts'
@@ -78,7 +79,8 @@ export async function writeServerlessProject(
 ): Promise<ServerlessProjectReport> {
   const { registry, entry, serviceDir } = request
   const mainPath = join(serviceDir, MAIN_FILE)
-  const main = existsSync(mainPath) ? checkMainFile(await readFile(mainPath, 'utf8')) : undefined
+  const mainText = existsSync(mainPath) ? await readFile(mainPath, 'utf8') : undefined
+  const main = mainText === undefined ? undefined : checkMainFile(mainText)
   const pkg = await readPackageJson(serviceDir)
   const warnings: string[] = []
   const requested = request.options ?? {}
@@ -101,6 +103,14 @@ export async function writeServerlessProject(
     plan.functions.map((fn) => fn.key),
   )
   warnings.push(...plan.warnings)
+  if (
+    webhookHandlersOf(registry).length > 0 &&
+    !/^[^#\n]*\bSERVEY_CALLBACK_SECRET\s*:/m.test(mainText ?? '')
+  ) {
+    warnings.push(
+      `${JOBS_FUNCTION}: webhooks are signed with SERVEY_CALLBACK_SECRET; set it under provider.environment in ${MAIN_FILE} (e.g. from SSM), or no webhook is sent`,
+    )
+  }
   const { templates } = request
   const withPages = plan.functions.filter((fn) => fn.pages === true)
   if (withPages.length > 0 && (templates === undefined || !existsSync(templates))) {

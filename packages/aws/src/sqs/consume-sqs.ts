@@ -5,7 +5,7 @@ import {
   type Logger,
   type Trigger,
 } from '@servey/core/adapter'
-import { authorizationOf, decodeJobMessage, type JobMessage } from './job-message.ts'
+import { authorizationOf, jobMessageOf, parseMessageBody, type JobMessage } from './job-message.ts'
 import {
   delayedAgain,
   messageOf,
@@ -14,16 +14,17 @@ import {
   type OutgoingMessage,
   type SendTarget,
 } from './send-jobs.ts'
-import { sqsSdk } from './sqs-client.ts'
+import { planWebhookRecord, type WebhookConsumerSettings } from './consume-webhook.ts'
+import {
+  attemptOf,
+  queueUrlOfArn,
+  waitBeforeRetry,
+  type RecordPlan,
+  type SqsRecord,
+} from './sqs-record.ts'
+import { decodeWebhookMessage, type WebhookMessage } from './webhook-message.ts'
 
-/** The fields of an SQS event record Servey reads (a subset of `aws-lambda`'s SQSRecord). */
-export interface SqsRecord {
-  readonly messageId: string
-  readonly receiptHandle: string
-  readonly body: string
-  readonly attributes?: { readonly ApproximateReceiveCount?: string }
-  readonly eventSourceARN?: string
-}
+export { queueUrlOfArn, type SqsRecord } from './sqs-record.ts'
 
 /** What Lambda reads back with `functionResponseType: ReportBatchItemFailures`. */
 export interface SqsBatchResponse {
@@ -52,46 +53,11 @@ export interface SqsConsumerTarget {
   readonly defaultAttempts?: number
   /** First retry delay when the job does not say, doubled each time. */
   readonly defaultBackoffMs?: number
-}
-
-/** SQS's longest visibility timeout: the longest wait before a retry. */
-const MAX_VISIBILITY_SECONDS = 43_200
-
-/** arn:aws:sqs:<region>:<account>:<name> as the queue's URL. */
-export function queueUrlOfArn(arn: string | undefined): string | undefined {
-  const parts = arn?.split(':')
-  if (parts?.length !== 6 || parts[2] !== 'sqs') return undefined
-  const [, partition, , region, account, name] = parts
-  const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'
-  return `https://sqs.${region}.${domain}/${account}/${name}`
-}
-
-interface RecordPlan {
-  /** Report the record as failed: SQS delivers it again. */
-  retry: boolean
-  /** Messages to send once the record is done; if one cannot be sent, the record is retried. */
-  readonly sends: Array<{ readonly to: 'queue' | 'dlq'; readonly message: OutgoingMessage }>
+  /** The signing key and SSRF rules of webhook deliveries (messages sent by publishers). */
+  readonly webhooks: WebhookConsumerSettings
 }
 
 const noop = (): Promise<void> => Promise.resolve()
-
-async function waitBeforeRetry(record: SqsRecord, seconds: number, log: Logger): Promise<void> {
-  const queueUrl = queueUrlOfArn(record.eventSourceARN)
-  if (queueUrl === undefined) return
-  try {
-    const { sdk, client } = await sqsSdk()
-    await client.send(
-      new sdk.ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl,
-        ReceiptHandle: record.receiptHandle,
-        VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, seconds),
-      }),
-    )
-  } catch (error) {
-    // The queue's own visibility timeout then spaces the retry: later or sooner, never lost.
-    log.warn({ err: error, messageId: record.messageId }, 'retry backoff not set on SQS')
-  }
-}
 
 async function planRecord(
   record: SqsRecord,
@@ -99,14 +65,20 @@ async function planRecord(
   requestId: string | undefined,
 ): Promise<RecordPlan> {
   const plan: RecordPlan = { retry: false, sends: [] }
-  let message: JobMessage
+  let message: JobMessage | WebhookMessage
   try {
-    message = decodeJobMessage(record.body)
+    const parsed = parseMessageBody(record.body)
+    message =
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      (parsed as Record<string, unknown>)['servey'] === 'webhook'
+        ? decodeWebhookMessage(parsed as Record<string, unknown>)
+        : jobMessageOf(parsed)
   } catch (error) {
     // Running it again cannot fix it: never retried, kept in the dead-letter queue if any.
     target.log.error(
       { err: error, code: 'BAD_REQUEST', messageId: record.messageId },
-      `SQS message ${record.messageId} is not a Servey job: dropped`,
+      `SQS message ${record.messageId} is not a Servey job or webhook: dropped`,
     )
     if (target.deadLetterQueue !== undefined) {
       plan.sends.push({
@@ -116,12 +88,12 @@ async function planRecord(
     }
     return plan
   }
+  if (message.servey === 'webhook') return planWebhookRecord(record, message, target)
   if (message.notBefore !== undefined && message.notBefore > Date.now() + 1000) {
     plan.sends.push({ to: 'queue', message: messageOf(delayedAgain(message)) })
     return plan
   }
-  const received = Number(record.attributes?.ApproximateReceiveCount ?? '1')
-  const attempt = message.attempt + (Number.isFinite(received) && received > 1 ? received - 1 : 0)
+  const attempt = attemptOf(record, message.attempt)
   const attempts = message.attempts ?? target.defaultAttempts ?? 3
   const log = target.log.child({ job: message.id, action: message.action, attempt })
   const trigger: SqsJobTrigger = {
@@ -174,8 +146,9 @@ async function planRecord(
 }
 
 /**
- * An SQS batch of jobs: each record runs through `invoker.invoke` (so validation, access and
- * timeouts apply as on every trigger), concurrently. A retryable failure with tries left is
+ * An SQS batch of jobs and webhook deliveries: each job runs through `invoker.invoke` (so
+ * validation, access and timeouts apply as on every trigger), and each webhook gets one
+ * delivery attempt (consume-webhook.ts), concurrently. A retryable failure with tries left is
  * reported in `batchItemFailures` after its visibility is set to the backoff, so SQS delivers
  * that record alone again; any other failure is logged (and sent to the dead-letter queue when
  * one is configured) and its chain goes on. A record that is not a job is logged and dropped,

@@ -145,14 +145,22 @@ function decodeRequest(value: unknown): JobMessageRequest {
   }
 }
 
-/** Read a record's body; a body that is not a job message is a BAD_REQUEST, never a throw. */
-export function decodeJobMessage(body: string): JobMessage {
-  let parsed: unknown
+/** A record's body as JSON; a body that is not JSON is a BAD_REQUEST. */
+export function parseMessageBody(body: string): unknown {
   try {
-    parsed = JSON.parse(body)
+    return JSON.parse(body) as unknown
   } catch {
     throw malformed('the body is not JSON')
   }
+}
+
+/** Read a record's body; a body that is not a job message is a BAD_REQUEST. */
+export function decodeJobMessage(body: string): JobMessage {
+  return jobMessageOf(parseMessageBody(body))
+}
+
+/** A parsed body as a job message; anything else is a BAD_REQUEST. */
+export function jobMessageOf(parsed: unknown): JobMessage {
   if (!isObject(parsed) || parsed['servey'] !== 'job') throw malformed('no "servey": "job" mark')
   if (parsed['v'] !== 1) throw malformed(`unknown version ${JSON.stringify(parsed['v'])}`)
   if (typeof parsed['id'] !== 'string' || parsed['id'] === '') throw malformed('no id')

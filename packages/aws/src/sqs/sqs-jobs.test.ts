@@ -268,8 +268,8 @@ describe('background-action channel handlers on SQS', () => {
     // The AWS documentation's sample event: bodies that are not jobs.
     expect(await consumer(AWS_SAMPLE_SQS_EVENT)).toEqual({ batchItemFailures: [] })
     expect(log.lines.map((line) => line.msg)).toEqual([
-      'SQS message 059f36b4-87a3-44ab-83d2-661975830a7d is not a Servey job: dropped',
-      'SQS message 2e1424d4-f796-459a-8184-9c92662be6da is not a Servey job: dropped',
+      'SQS message 059f36b4-87a3-44ab-83d2-661975830a7d is not a Servey job or webhook: dropped',
+      'SQS message 2e1424d4-f796-459a-8184-9c92662be6da is not a Servey job or webhook: dropped',
     ])
     expect(log.lines[0]!.obj).toMatchObject({ code: 'BAD_REQUEST' })
 
@@ -296,7 +296,7 @@ describe('background-action channel handlers on SQS', () => {
     expect(log.lines.map((line) => line.msg)).toEqual(
       records
         .slice(0, bad.length)
-        .map((record) => `SQS message ${record.messageId} is not a Servey job: dropped`),
+        .map((record) => `SQS message ${record.messageId} is not a Servey job or webhook: dropped`),
     )
     expect(log.lines.map((line) => (line.obj as { err: Error }).err.message)).toEqual([
       'Not a Servey job message: unknown version 2',

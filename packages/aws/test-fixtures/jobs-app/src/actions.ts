@@ -17,9 +17,13 @@ export const ship = action(
   },
 )
 
+/** The background action ships; then (group 1) the warehouse's webhook hears of the order. */
 export const orders = channel('orders', {
   payload: Order,
-  handlers: [{ action: ship, scopes: ['warehouse'] }],
+  handlers: [
+    { action: ship, scopes: ['warehouse'] },
+    { webhook: 'https://warehouse.example.com/orders', group: 1, timeout: '20s' },
+  ],
 })
 
 export const place_order = action(
