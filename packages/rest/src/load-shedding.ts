@@ -2,7 +2,7 @@ import underPressure from '@fastify/under-pressure'
 import { ActionError } from '@servey/core/adapter'
 import { problemResponse } from '@servey/http'
 import { sendHttpResponse } from './http-bridge.ts'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 
 export interface LoadSheddingOptions {
   /**
@@ -42,24 +42,40 @@ export async function registerLoadShedding(
   if (!(options.maxEventLoopDelay > 0)) return
   const retryAfter = options.retryAfter ?? 1
   const exempt = new Set(options.exempt ?? LOAD_SHEDDING_EXEMPT)
-  await app.register(underPressure, {
-    maxEventLoopDelay: options.maxEventLoopDelay,
-    retryAfter,
-    pressureHandler: (request: FastifyRequest, reply: FastifyReply, type: string, value) => {
-      // Nothing sent: the request goes on to its route as usual.
-      if (exempt.has(pathOf(request))) return
-      const delay = typeof value === 'number' ? `${Math.round(value)} ms` : 'unknown'
-      const error = new ActionError(
-        'UNAVAILABLE',
-        `The server is overloaded (${type} ${delay} over the limit of ` +
-          `${options.maxEventLoopDelay} ms); retry after ${retryAfter} s`,
-      )
-      request.log.warn({ type, value }, 'request refused: the event loop lags')
-      // Sent here, Fastify stops the request before routing (as the plugin documents).
-      sendHttpResponse(
-        reply,
-        problemResponse(error, { requestId: request.id }, { 'retry-after': String(retryAfter) }),
-      )
-    },
+  // under-pressure measures the lag; its own onRequest hook is left in a scope that has no
+  // routes, because it builds `request.routeOptions` (a new 12-field object) for every request.
+  // The hook below reads the measurement only.
+  let monitor: Pick<FastifyInstance, 'isUnderPressure' | 'memoryUsage'> | undefined
+  await app.register(async (scope) => {
+    await scope.register(underPressure, {
+      maxEventLoopDelay: options.maxEventLoopDelay,
+      retryAfter,
+    })
+    monitor = scope
+  })
+  if (monitor === undefined) throw new Error('@fastify/under-pressure did not load')
+  const measured = monitor
+  app.decorate('isUnderPressure', () => measured.isUnderPressure())
+  app.decorate('memoryUsage', () => measured.memoryUsage())
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!measured.isUnderPressure() || exempt.has(pathOf(request))) {
+      done()
+      return
+    }
+    const delay = `${Math.round(measured.memoryUsage().eventLoopDelay)} ms`
+    const error = new ActionError(
+      'UNAVAILABLE',
+      `The server is overloaded (eventLoopDelay ${delay} over the limit of ` +
+        `${options.maxEventLoopDelay} ms); retry after ${retryAfter} s`,
+    )
+    request.log.warn(
+      { type: 'eventLoopDelay', value: measured.memoryUsage().eventLoopDelay },
+      'request refused: the event loop lags',
+    )
+    // Answered here, so `done` is not called: the request goes no further.
+    sendHttpResponse(
+      reply,
+      problemResponse(error, { requestId: request.id }, { 'retry-after': String(retryAfter) }),
+    )
   })
 }

@@ -38,8 +38,12 @@ export interface ConnectionDrain {
 }
 
 interface Connection {
-  /** Responses not yet finished (more than one when a client pipelines). */
-  readonly responses: Set<ServerResponse>
+  /**
+   * The last response started on this connection. Responses on one connection finish in
+   * order, so the connection is idle when this one has finished. A reference, not a listener
+   * per response: this runs on every request.
+   */
+  response: ServerResponse | undefined
   /** A websocket now: its own layer closes it (with 1001); only the deadline cuts it. */
   upgraded: boolean
 }
@@ -49,38 +53,58 @@ interface Connection {
  * request. Node's own `server.close()` destroys every idle keep-alive connection at once, and
  * a request a client writes on one at that moment is reset (ECONNRESET); a connection whose
  * request is in flight is left open after its response (`Connection: keep-alive`), so a
- * client holding it keeps the process alive. Call it before the server serves anything: it
- * must see each connection arrive.
+ * client holding it keeps the process alive. Call it after the server's request handler is
+ * attached and before it serves anything: it must see each connection arrive.
  */
 export function trackConnections(server: Server): ConnectionDrain {
   const connections = new Map<Duplex, Connection>()
   let closing = false
   let closed: Promise<DrainReport> | undefined
 
+  const idle = (connection: Connection): boolean =>
+    !connection.upgraded &&
+    (connection.response === undefined || connection.response.writableFinished)
+
   // Once shutdown began, a connection with nothing left to answer is closed: with FIN, after
   // whatever is still being written, so the client reads a complete last response.
-  const endIfIdle = (socket: Duplex, connection: Connection): void => {
-    if (closing && connection.responses.size === 0 && !connection.upgraded) socket.end()
+  const endIfIdle = (socket: Duplex): void => {
+    const connection = connections.get(socket)
+    if (connection !== undefined && idle(connection)) socket.end()
+  }
+
+  // Node closes the connection itself after a `Connection: close` response; this is for one
+  // whose head went out as keep-alive before shutdown began (a long response). The next tick
+  // lets a request the client pipelined behind it register first. One function for every
+  // response, not a closure each.
+  function afterResponse(this: ServerResponse): void {
+    const socket = this.req.socket
+    setImmediate(() => endIfIdle(socket))
+  }
+
+  const watch = (response: ServerResponse): void => {
+    if (!response.headersSent) response.setHeader('connection', 'close')
+    response.on('close', afterResponse)
   }
 
   server.on('connection', (socket: Duplex) => {
-    connections.set(socket, { responses: new Set(), upgraded: false })
+    connections.set(socket, { response: undefined, upgraded: false })
     socket.once('close', () => connections.delete(socket))
   })
-  // First among the listeners, so the header is set before any handler can write the head.
-  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket
-    const connection = connections.get(socket)
+
+  const track = (request: IncomingMessage, response: ServerResponse): void => {
+    const connection = connections.get(request.socket)
     if (connection === undefined) return
-    connection.responses.add(response)
-    if (closing) response.setHeader('connection', 'close')
-    response.once('close', () => {
-      connection.responses.delete(response)
-      // Node closes the connection itself after a `Connection: close` response; this is for
-      // one whose head went out as keep-alive before shutdown began (a long response). The
-      // next tick lets a request the client pipelined behind it register first.
-      if (closing) setImmediate(() => endIfIdle(socket, connection))
-    })
+    connection.response = response
+    if (closing) watch(response)
+  }
+  // Inside the server's own request listener rather than beside it: with two listeners, every
+  // request pays for emit() copying the listener array. First, so the header is set before any
+  // handler can write the head.
+  const handlers = server.listeners('request') as ((...args: unknown[]) => void)[]
+  server.removeAllListeners('request')
+  server.on('request', function (this: Server, request: IncomingMessage, response: ServerResponse) {
+    track(request, response)
+    for (const handler of handlers) handler.call(this, request, response)
   })
   server.on('upgrade', (request: IncomingMessage) => {
     const connection = connections.get(request.socket)
@@ -91,9 +115,8 @@ export function trackConnections(server: Server): ConnectionDrain {
     closing = true
     const lingerMs = Math.min(options.idleLingerMs ?? IDLE_LINGER_MS, options.graceMs)
     for (const connection of connections.values()) {
-      for (const response of connection.responses) {
-        if (!response.headersSent) response.setHeader('connection', 'close')
-      }
+      const response = connection.response
+      if (response !== undefined && !response.writableFinished) watch(response)
     }
     // http.Server.close() (also called by Fastify's close()) would destroy the idle
     // connections at once; this drain closes them itself, after the linger.
@@ -101,7 +124,7 @@ export function trackConnections(server: Server): ConnectionDrain {
     return new Promise((resolve) => {
       let forced = 0
       const linger = setTimeout(() => {
-        for (const [socket, connection] of connections) endIfIdle(socket, connection)
+        for (const socket of connections.keys()) endIfIdle(socket)
       }, lingerMs)
       const deadline = setTimeout(() => {
         forced = connections.size
