@@ -5,8 +5,11 @@ import {
   type CallbackUrlPolicy,
   type Duration,
   type Invoker,
+  type ActionError,
   type JobRunner,
+  type JobState,
   type Logger,
+  type WebhookDelivery,
   type WebhookSender,
 } from '@servey/core'
 import { Queue, type Worker } from 'bullmq'
@@ -73,7 +76,18 @@ export interface SchedulerOptions {
   readonly callbacks?: CallbackOptions
   /** In-process only: called after each scheduled run (tests, benchmarks). */
   readonly onScheduledRun?: (event: ScheduledRunEvent) => void
+  /**
+   * Called when work of this process has ended: an in-process job (succeeded, failed or
+   * cancelled), or a webhook delivery (with its coded error when it was not delivered). Jobs
+   * on Redis end in whichever worker runs them, so they are not reported here.
+   */
+  readonly onSettled?: (work: SettledWork) => void
 }
+
+/** What {@link SchedulerOptions.onSettled} reports. */
+export type SettledWork =
+  | { readonly kind: 'job'; readonly job: JobState }
+  | { readonly kind: 'webhook'; readonly delivery: WebhookDelivery; readonly error?: ActionError }
 
 export interface Scheduler {
   readonly mode: 'in-process' | 'redis'
@@ -102,6 +116,13 @@ export interface Scheduler {
   stopRunning(): Promise<void>
   /** Stop taking jobs, finish the running ones (up to `shutdownTimeout`), close connections. */
   close(): Promise<void>
+  /**
+   * Resolves once this process has nothing left to do: no in-process job queued or running
+   * (the later links of channel-handler chains included) and no webhook in flight. Jobs on
+   * Redis are not waited for: they are durable, and any worker runs them. `servey run` waits
+   * on it before it exits.
+   */
+  idle(): Promise<void>
 }
 
 function ms(value: Duration | undefined, fallback: number, what: string): number {
@@ -146,7 +167,21 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     backoffMs: ms(options.callbacks?.backoff, 1000, 'the callback backoff'),
   }
   // Webhook channels share the callbacks' key, SSRF rules, timeout and retries.
-  const webhooks = createWebhookSender({ ...callbacks, log })
+  const onSettled = options.onSettled
+  const webhooks = createWebhookSender({
+    ...callbacks,
+    log,
+    ...(onSettled === undefined
+      ? {}
+      : {
+          onSettled: (delivery: WebhookDelivery, error?: ActionError) =>
+            onSettled(
+              error === undefined
+                ? { kind: 'webhook', delivery }
+                : { kind: 'webhook', delivery, error },
+            ),
+        }),
+  })
 
   if (redisUrl === undefined || redisUrl === '') {
     const jobs = createInProcessJobs({
@@ -156,6 +191,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       retentionMs,
       attempts,
       backoffMs,
+      ...(onSettled === undefined ? {} : { onSettled: (job) => onSettled({ kind: 'job', job }) }),
     })
     const startTimers = (invoker: Invoker) =>
       role === 'api'
@@ -178,6 +214,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         jobs.use(invoker)
         timers = startTimers(invoker)
         return Promise.resolve()
+      },
+      async idle() {
+        // A job may send a webhook, and (in theory) a webhook's end nothing more: jobs first.
+        await jobs.idle()
+        await webhooks.idle()
       },
       async stopRunning() {
         const stopped = timers
@@ -271,6 +312,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       await startWorker(invoker)
       if (previous !== undefined) stopping.push(stopWorker(previous))
     },
+    idle: () => webhooks.idle(),
     async stopRunning() {
       const stopped = running
       running = undefined

@@ -19,6 +19,7 @@ export { schedulesOf, type Schedule } from './schedules-of.ts'
 export {
   startScheduler,
   type Scheduler,
+  type SettledWork,
   type SchedulerOptions,
   type CallbackOptions,
 } from './create-scheduler.ts'

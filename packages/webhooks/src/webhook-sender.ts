@@ -11,11 +11,18 @@ import { channelWebhook } from './channel-webhook.ts'
 
 export interface WebhookSenderOptions extends DeliverySettings {
   readonly log: Logger
+  /**
+   * Called once per delivery when it has ended: without an error when the receiver took it,
+   * else with the coded reason (a refused address, or every attempt failed).
+   */
+  readonly onSettled?: (delivery: WebhookDelivery, error?: ActionError) => void
 }
 
 export interface ClosableWebhookSender extends WebhookSender {
   /** Stop taking deliveries; wait (up to `timeoutMs`) for those in flight, retries included. */
   close(timeoutMs?: number): Promise<void>
+  /** Resolves once no delivery is in flight (retries included); deliveries are still taken. */
+  idle(): Promise<void>
 }
 
 /**
@@ -33,6 +40,7 @@ export function createWebhookSender(options: WebhookSenderOptions): ClosableWebh
   const deliver = async (delivery: WebhookDelivery): Promise<void> => {
     const { envelope } = delivery
     const log = options.log.child({ channel: envelope.channel, event: envelope.id })
+    let failure: ActionError | undefined
     try {
       // Refused addresses are a configuration mistake, not a failure to retry: said once.
       await resolveCallbackHost(new URL(delivery.url).hostname, options.policy)
@@ -46,11 +54,16 @@ export function createWebhookSender(options: WebhookSenderOptions): ClosableWebh
       )
       if (!delivered) {
         log.error({ code: 'UNAVAILABLE', url: delivery.url }, 'webhook not delivered')
+        failure = new ActionError(
+          'UNAVAILABLE',
+          `The webhook of channel ${envelope.channel} was not delivered to ${delivery.url}`,
+        )
       }
     } catch (error) {
-      const coded = toActionError(error)
-      log.error({ code: coded.code, url: delivery.url, err: coded }, 'webhook refused')
+      failure = toActionError(error)
+      log.error({ code: failure.code, url: delivery.url, err: failure }, 'webhook refused')
     }
+    options.onSettled?.(delivery, failure)
   }
 
   return {
@@ -61,6 +74,9 @@ export function createWebhookSender(options: WebhookSenderOptions): ClosableWebh
       const work = deliver(delivery).finally(() => pending.delete(work))
       pending.add(work)
       return Promise.resolve()
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.all(pending)
     },
     async close(timeoutMs = 10_000) {
       closed = true

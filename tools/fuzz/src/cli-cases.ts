@@ -204,7 +204,9 @@ export function runBinary(
 
 /**
  * The goals for `servey run` given bad input: no stack trace, no server-fault exit (1) or
- * code, and a one-line coded message on stderr when it fails.
+ * code, and a one-line coded message on stderr when it fails. Exit 3 (the action succeeded,
+ * a channel handler it set off failed, said on stderr) is not a fault of the input's handling:
+ * the showcase's `raise_alert` gets it when its webhook's host does not resolve.
  */
 export function judgeCli(answer: CliAnswer): Fault {
   if (STACK_FRAME.test(answer.stderr) || STACK_FRAME.test(answer.stdout)) return 'stack trace'

@@ -101,14 +101,7 @@ function newTally() {
  * on every run (with counts), so they stay visible without failing CI. Remove an entry when
  * its fix lands; the harness then fails if it comes back.
  */
-export const KNOWN_CLI_FAULTS: readonly { readonly stderr: RegExp; readonly reason: string }[] = [
-  {
-    stderr:
-      /Channel \S+ has an? (?:action|webhook) handler, but this process has no (?:job runner|webhook sender)/,
-    reason:
-      'servey run of an action that publishes to a channel with an action or webhook handler exits 1 UNAVAILABLE, with a logged stack, for valid input (servey run has no job runner or webhook sender); issue 14',
-  },
-]
+export const KNOWN_CLI_FAULTS: readonly { readonly stderr: RegExp; readonly reason: string }[] = []
 
 const TRIGGER_SEED: Record<Trigger, number> = { openapi: 1, graphql: 2, cli: 3 }
 

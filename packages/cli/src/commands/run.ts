@@ -8,6 +8,7 @@ import { createStreamLogger } from '../log/stream-logger.ts'
 import { cliErrors } from '../errors.ts'
 import { parseClaims } from '../run/parse-claims.ts'
 import { readEvent } from '../run/read-event.ts'
+import { HANDLER_FAILED_EXIT_CODE, type RunHandlers } from '../run/run-handlers.ts'
 
 export interface RunOptions {
   readonly action: string
@@ -110,21 +111,30 @@ export async function runAction(options: RunOptions, io: CliIo): Promise<number>
     throw await unknownAction(options.action, registry)
   }
 
-  // Only an app with channels needs them (and, with REDIS_URL, a connection to Redis).
+  // Only an app with channels needs them (and, with REDIS_URL, a connection to Redis); only
+  // channels with handlers need a job runner and a webhook sender.
+  let handlers: RunHandlers | undefined
+  if (registry.channels.some((channel) => channel.handlers.length > 0)) {
+    const { runHandlers } = await import('../run/run-handlers.ts')
+    handlers = runHandlers(io.env, log)
+  }
   const channels =
     registry.channels.length === 0
       ? undefined
       : await (
           await import('../server/publishing-channels.ts')
-        ).publishingChannels(io.env, registry, log)
+        ).publishingChannels(io.env, registry, log, handlers?.runtime)
   let outcome
+  let handlerFailures: string[] = []
   try {
-    outcome = await createInvoker(registry, {
+    const invoker = createInvoker(registry, {
       log,
       plugins: invokePluginsOf(config.config),
       ...('authenticator' in caller ? { authenticator: caller.authenticator } : {}),
       ...(channels === undefined ? {} : { channels: channels.hub }),
-    }).invoke({
+    })
+    handlers?.use(invoker)
+    outcome = await invoker.invoke({
       action: options.action,
       input,
       trigger: CLI_TRIGGER,
@@ -132,9 +142,14 @@ export async function runAction(options: RunOptions, io: CliIo): Promise<number>
         ? { authorizationHeader: caller.authorizationHeader }
         : { authorization: caller.authorization }),
     })
+    // The result is known: show it now, then wait for the handlers the action set off.
+    if (outcome.ok) io.stdout.write(`${JSON.stringify(outcome.result) ?? 'null'}\n`)
+    // Whatever the outcome: an action that published and then failed still set them off.
+    handlerFailures = (await handlers?.finish()) ?? []
   } finally {
     await channels?.close()
   }
+  for (const failure of handlerFailures) io.stderr.write(`${failure}\n`)
   if (!outcome.ok) {
     const { error } = outcome
     // At a terminal "requires a bearer token" leaves the way to send one unsaid.
@@ -155,6 +170,5 @@ export async function runAction(options: RunOptions, io: CliIo): Promise<number>
     }
     throw error
   }
-  io.stdout.write(`${JSON.stringify(outcome.result) ?? 'null'}\n`)
-  return 0
+  return handlerFailures.length === 0 ? 0 : HANDLER_FAILED_EXIT_CODE
 }

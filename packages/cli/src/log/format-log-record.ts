@@ -1,3 +1,4 @@
+import { isActionError } from '@servey/core'
 import { LOG_LEVELS } from './log-level.ts'
 
 /** A log record as pino writes it (`level` as a number), or as the stream logger builds it. */
@@ -29,6 +30,14 @@ function clock(time: unknown): string {
 }
 
 function errorText(err: unknown): string | undefined {
+  // A coded error (a refused webhook address, a job's INVALID_PARAMS) says what happened in
+  // its code and message; its own stack shows only Servey's frames. What it wraps, such as an
+  // app's exception, keeps its stack.
+  if (isActionError(err)) {
+    const line = `${err.code}: ${err.message}`
+    const cause = err.cause === undefined ? undefined : errorText(err.cause)
+    return cause === undefined ? line : `${line}\ncaused by ${cause}`
+  }
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`
   if (typeof err === 'object' && err !== null) {
     const { stack, message } = err as { stack?: unknown; message?: unknown }

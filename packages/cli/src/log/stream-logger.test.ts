@@ -1,3 +1,4 @@
+import { ActionError } from '@servey/core'
 import { describe, expect, it } from 'vitest'
 import { formatLogRecord } from './format-log-record.ts'
 import { createStreamLogger } from './stream-logger.ts'
@@ -23,6 +24,22 @@ describe('createStreamLogger', () => {
     const out = sink()
     createStreamLogger(out, 'error').error(new Error('boom'), 'failed')
     expect(out.lines[0]).toMatch(/^\d\d:\d\d:\d\d ERROR failed\n {4}Error: boom\n {8}at /)
+  })
+
+  it('prints a coded error as its code and message, and the stack of what it wraps', () => {
+    const out = sink()
+    const log = createStreamLogger(out, 'error')
+    log.error({ err: new ActionError('BAD_REQUEST', 'host refused') }, 'webhook refused')
+    log.error(
+      { err: new ActionError('INTERNAL', undefined, { cause: new TypeError('bad') }) },
+      'handler threw',
+    )
+    expect(out.lines[0]).toMatch(
+      /^\d\d:\d\d:\d\d ERROR webhook refused\n {4}BAD_REQUEST: host refused\n$/,
+    )
+    expect(out.lines[1]).toMatch(
+      /^\d\d:\d\d:\d\d ERROR handler threw\n {4}INTERNAL: .+\n {4}caused by TypeError: bad\n {8}at /,
+    )
   })
 
   it('writes nothing when silent', () => {

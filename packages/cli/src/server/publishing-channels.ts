@@ -22,8 +22,8 @@ export interface PublishingChannels {
  * event is still checked against its payload schema (INVALID_EVENT) and gets an id, then goes
  * nowhere, and the first publish to each channel says so on the log. `handlers` runs the
  * channels' background-action and webhook handlers of what this process publishes (`servey
- * worker` passes its scheduler's); without it, publishing to a channel that has handlers fails
- * with UNAVAILABLE.
+ * worker` passes its scheduler's, `servey run` one started on first use); without it,
+ * publishing to a channel that has handlers fails with UNAVAILABLE.
  */
 export async function publishingChannels(
   env: NodeJS.ProcessEnv,

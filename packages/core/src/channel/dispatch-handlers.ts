@@ -37,7 +37,7 @@ export function planHandlers(
         'UNAVAILABLE',
         `Channel ${channel.name} has a ${handler.kind} handler, but this process has no ${
           handler.kind === 'action' ? 'job runner' : 'webhook sender'
-        } for it (servey dev, start and worker provide both)`,
+        } for it (servey dev, start, worker and run provide both)`,
       )
     }
   }

@@ -43,6 +43,8 @@ export interface InProcessJobsOptions {
   readonly attempts?: number
   /** First retry delay, doubled each time (BullMQ's exponential backoff). Default 1 s. */
   readonly backoffMs?: number
+  /** Called once per job when it has ended (succeeded, failed or cancelled), with its state. */
+  readonly onSettled?: (job: JobState) => void
 }
 
 interface Entry {
@@ -59,6 +61,11 @@ export interface InProcessJobs extends JobRunner {
   use(invoker: Invoker): void
   /** Stops accepting jobs and waits for the running ones (up to `timeoutMs`). */
   close(timeoutMs?: number): Promise<void>
+  /**
+   * Resolves once no job is queued or running, the later links of chains included (each is
+   * enqueued when the one before it ends): `servey run` waits on it before it exits.
+   */
+  idle(): Promise<void>
 }
 
 /**
@@ -75,10 +82,13 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
   const backoffMs = options.backoffMs ?? 1000
   let invoker = options.invoker
   let closed = false
+  // Every job's `done` until it resolves, whether or not the job is still listed.
+  const unfinished = new Set<Promise<void>>()
 
   const finish = (entry: Entry, patch: Partial<JobState>): void => {
     Object.assign(entry.state, patch, { finishedAt: new Date().toISOString() })
     setTimeout(() => jobs.delete(entry.state.id), retentionMs).unref()
+    options.onSettled?.({ ...entry.state })
   }
 
   const runner: InProcessJobs = {
@@ -178,6 +188,9 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
           if (request.next !== undefined && !closed) await runner.enqueue(request.next)
         })
         .catch((error: unknown) => log.error({ err: error }, 'next job of the chain not enqueued'))
+      const done = entry.done
+      unfinished.add(done)
+      void done.finally(() => unfinished.delete(done))
       return Promise.resolve(id)
     },
 
@@ -199,6 +212,12 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
         entry.controller.abort(error)
       }
       return Promise.resolve({ ...entry.state })
+    },
+
+    async idle() {
+      // A job's `done` covers its retries and the enqueueing of its chain's next link, so
+      // once every known job is done, a new round finds the links enqueued meanwhile.
+      while (unfinished.size > 0) await Promise.all(unfinished)
     },
 
     async close(timeoutMs = 10_000) {
