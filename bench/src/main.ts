@@ -1,5 +1,5 @@
-// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers ...] [--rounds=N] [--duration=S] [--warmup=S]
-//  [--connections=N] [--runs=N] [--clients=100,500,1000] [--app=hello|channels] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc ...] [--rounds=N] [--duration=S] [--warmup=S]
+//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -36,6 +36,12 @@ import {
   runLambdaBench,
   type LambdaReport,
 } from './lambda/lambda-bench.ts'
+import {
+  DEFAULT_ALLOC_SETTINGS,
+  formatAllocReport,
+  runAllocBench,
+  type AllocReport,
+} from './alloc/alloc-bench.ts'
 import { describeMachine } from './lib/machine.ts'
 import {
   DEFAULT_PEERS_SETTINGS,
@@ -51,7 +57,17 @@ import {
   type RestReport,
 } from './rest/rest-bench.ts'
 
-const SUITES = ['rest', 'graphql', 'cli', 'jobs', 'cache', 'lambda', 'channels', 'peers'] as const
+const SUITES = [
+  'rest',
+  'graphql',
+  'cli',
+  'jobs',
+  'cache',
+  'lambda',
+  'channels',
+  'peers',
+  'alloc',
+] as const
 type Suite = (typeof SUITES)[number]
 
 function isSuite(value: string): value is Suite {
@@ -73,6 +89,7 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string' },
     runs: { type: 'string' },
+    requests: { type: 'string' },
     clients: { type: 'string' },
     profile: { type: 'boolean' },
     // lambda: `hello` (default) or `channels` (say_hello in an app with a channel)
@@ -110,6 +127,7 @@ const results: {
   lambda?: LambdaReport
   channels?: ChannelsReport
   peers?: PeersReport
+  alloc?: AllocReport
 } = { machine }
 const sections: string[] = []
 
@@ -192,6 +210,16 @@ if (suites.includes('peers')) {
     startupRuns: positiveNumber(values.runs, DEFAULT_PEERS_SETTINGS.startupRuns, 'runs'),
   })
   sections.push(formatPeersReport(results.peers))
+}
+
+if (suites.includes('alloc')) {
+  results.alloc = await runAllocBench({
+    ...DEFAULT_ALLOC_SETTINGS,
+    ...(values.requests === undefined
+      ? {}
+      : { requests: positiveNumber(values.requests, DEFAULT_ALLOC_SETTINGS.requests, 'requests') }),
+  })
+  sections.push(formatAllocReport(results.alloc))
 }
 
 console.log(`\n${sections.join('\n\n')}`)
