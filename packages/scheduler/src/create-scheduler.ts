@@ -17,7 +17,7 @@ import { Redis } from 'ioredis'
 import { callbackSecretFromEnv, createWebhookSender, type DeliverySettings } from '@servey/webhooks'
 import { createBullmqJobs } from './bullmq/bullmq-jobs.ts'
 import { createOutageLog } from './bullmq/outage-log.ts'
-import { startBullmqWorker } from './bullmq/bullmq-worker.ts'
+import { handBackRunningJobs, startBullmqWorker } from './bullmq/bullmq-worker.ts'
 import type { BullmqNames, ServeyJobData } from './bullmq/job-data.ts'
 import { syncSchedules } from './bullmq/sync-schedules.ts'
 import { createInProcessJobs } from './in-process/in-process-jobs.ts'
@@ -71,7 +71,11 @@ export interface SchedulerOptions {
   readonly lockDuration?: Duration
   /** How often each worker looks for jobs whose worker died. Default 30 s. */
   readonly stalledInterval?: Duration
-  /** How long shutdown waits for running jobs. Default 10 s. */
+  /**
+   * How long shutdown waits for running jobs. Default 10 s. Past it, a BullMQ job still
+   * running is handed back to the queue (waiting) for another worker; an in-process one is
+   * abandoned.
+   */
   readonly shutdownTimeout?: Duration
   readonly callbacks?: CallbackOptions
   /** In-process only: called after each scheduled run (tests, benchmarks). */
@@ -124,6 +128,9 @@ export interface Scheduler {
    */
   idle(): Promise<void>
 }
+
+/** How long handing the running jobs back may take once the shutdown timeout has passed. */
+const HAND_BACK_GRACE_MS = 5_000
 
 function ms(value: Duration | undefined, fallback: number, what: string): number {
   return value === undefined ? fallback : toMilliseconds(value, what)
@@ -285,10 +292,19 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       throw error
     }
   }
-  // close() stops fetching and waits for the active jobs; past the timeout they are left to
+  // close() stops fetching and waits for the active jobs. Past the timeout each one still
+  // running is handed back to the queue (see handBackRunningJobs), which ends its processor
+  // and so lets close() finish. (A second close(true) would not help: BullMQ returns the
+  // first call's promise.) If Redis cannot take them back in time either, they are left to
   // the stalled-job check, which gives them to another worker.
   const stopWorker = async ({ worker, subscriber }: Running): Promise<void> => {
-    if (!(await withTimeout(worker.close(), shutdownMs))) await worker.close(true)
+    const closing = worker.close()
+    if (!(await withTimeout(closing, shutdownMs))) {
+      handBackRunningJobs(worker)
+      if (!(await withTimeout(closing, HAND_BACK_GRACE_MS))) {
+        log.warn({}, 'jobs still running after the shutdown timeout: left to the stalled-job check')
+      }
+    }
     await subscriber.quit().catch(() => undefined)
   }
   try {

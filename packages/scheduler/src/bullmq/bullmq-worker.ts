@@ -7,7 +7,7 @@ import {
   type Logger,
   type Trigger,
 } from '@servey/core'
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
+import { UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { deliverWithRetries, type DeliverySettings } from '@servey/webhooks'
 import { callbackBody } from '../callbacks/callback-body.ts'
@@ -36,6 +36,22 @@ export interface BullmqWorkerOptions {
   readonly outage: OutageLog
 }
 
+/**
+ * The abort reason that hands a running job back to the queue: a shutdown past its timeout
+ * gives it to {@link handBackRunningJobs}. Any other reason (a user's cancel) ends the job.
+ */
+const HAND_BACK = 'servey:shutdown'
+
+/**
+ * Past the shutdown timeout: abort every job this worker is running, so that each one's
+ * processor puts it back in the queue (waiting, at the head) and returns. Another worker, or
+ * this one after a restart, runs it again from the start at once, instead of after the lock
+ * has expired and the stalled-job check has found it.
+ */
+export function handBackRunningJobs(worker: Worker<ServeyJobData>): void {
+  worker.cancelAllJobs(HAND_BACK)
+}
+
 function fail(error: ActionError, requestId: string, final: boolean): Error {
   const reason = encodeProblem(toProblem(error, { requestId }))
   return final ? new UnrecoverableError(reason) : new Error(reason)
@@ -54,7 +70,7 @@ export async function startBullmqWorker(
 
   const processor = async (
     job: Job<ServeyJobData>,
-    _token?: string,
+    token?: string,
     signal?: AbortSignal,
   ): Promise<unknown> => {
     const id = job.id ?? ''
@@ -103,6 +119,21 @@ export async function startBullmqWorker(
       requestId,
       log,
     })
+    if (!outcome.ok && signal?.aborted === true && signal.reason === HAND_BACK) {
+      // BullMQ's manual retry: release the lock and move the job from active to waiting,
+      // then tell the worker not to complete or fail it. Neither its callback nor the next
+      // link of its chain is sent: the run that finishes it does that.
+      try {
+        await job.moveToWait(token)
+        log.warn({}, `job ${id} (${data.action}) handed back to the queue at shutdown`)
+      } catch (error) {
+        log.warn(
+          { err: error },
+          `job ${id} (${data.action}) could not be handed back at shutdown; the stalled-job check will`,
+        )
+      }
+      throw new WaitingError()
+    }
     const final =
       outcome.ok || !isRetryable(outcome.error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
     if (data.kind === 'call' && data.callback !== undefined && final) {
