@@ -1,4 +1,4 @@
-// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc ...] [--rounds=N] [--duration=S] [--warmup=S]
+// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers ...] [--rounds=N] [--duration=S] [--warmup=S]
 //  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
@@ -44,6 +44,12 @@ import {
 } from './alloc/alloc-bench.ts'
 import { describeMachine } from './lib/machine.ts'
 import {
+  DEFAULT_WORKERS_SETTINGS,
+  formatWorkersReport,
+  runWorkersBench,
+  type WorkersReport,
+} from './workers/workers-bench.ts'
+import {
   DEFAULT_PEERS_SETTINGS,
   formatPeersReport,
   runPeersBench,
@@ -67,6 +73,7 @@ const SUITES = [
   'channels',
   'peers',
   'alloc',
+  'workers',
 ] as const
 type Suite = (typeof SUITES)[number]
 
@@ -128,6 +135,7 @@ const results: {
   channels?: ChannelsReport
   peers?: PeersReport
   alloc?: AllocReport
+  workers?: WorkersReport
 } = { machine }
 const sections: string[] = []
 
@@ -220,6 +228,14 @@ if (suites.includes('alloc')) {
       : { requests: positiveNumber(values.requests, DEFAULT_ALLOC_SETTINGS.requests, 'requests') }),
   })
   sections.push(formatAllocReport(results.alloc))
+}
+
+if (suites.includes('workers')) {
+  results.workers = await runWorkersBench({
+    ...DEFAULT_WORKERS_SETTINGS,
+    ...loadSettings(DEFAULT_WORKERS_SETTINGS),
+  })
+  sections.push(formatWorkersReport(results.workers))
 }
 
 console.log(`\n${sections.join('\n\n')}`)
