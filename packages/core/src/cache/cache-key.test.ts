@@ -68,6 +68,14 @@ describe('cache keys', () => {
     )
   })
 
+  it('digests to 43 base64url characters, which never start a JSON object or array', () => {
+    // The inline and digested forms cannot collide only because a digest is base64url text.
+    for (const text of ['', '{}', 'x'.repeat(1000)]) {
+      expect(digest(text)).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    }
+    expect(digest('{}')).toBe('RBNvo1WzZ4oRRq0W9-hknpT7T8If536DEMBg9hyq_4o')
+  })
+
   it('digests a long parent together with the params', () => {
     const parent = { items: 'p'.repeat(200) }
     const key = paramsPrefix('p:', 'a', { n: 1 }, parent)
