@@ -121,6 +121,7 @@ describe('checkValidity', () => {
         refusal(() => checkValidity(caller([], { expiresAt: at(offset) }), now)),
       ).toMatchObject({
         code: 'UNAUTHENTICATED',
+        message: 'The authorization has expired',
         data: { reason: 'token_expired' },
         challenge: { scheme: 'Bearer', error: 'invalid_token' },
       })

@@ -29,8 +29,8 @@ export function checkAccessBeforeValidation(
       ? policy.scopes.some((scope) => held.has(scope))
       : policy.scopes.every((scope) => held.has(scope))
   if (!ok) {
-    const missing =
-      policy.mode === 'any' ? policy.scopes : policy.scopes.filter((scope) => !held.has(scope))
+    // For `any`, a refused caller holds none of the scopes, so this names all of them.
+    const missing = policy.scopes.filter((scope) => !held.has(scope))
     throw forbidden(
       `This action requires ${policy.mode === 'any' ? 'one of the scopes' : 'the scopes'}: ${missing.join(', ')}`,
       missing,
