@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   checkCallbackUrl,
   isPublicAddress,
@@ -189,5 +189,45 @@ describe('resolveCallbackHost against allowed entries', () => {
       '192.168.0.7',
     ])
     await expect(resolveCallbackHost('x.internal', policy)).rejects.toThrow(refused)
+  })
+})
+
+describe('parseAllowedHosts', () => {
+  it('reads nothing from an unset variable, and skips empty entries', () => {
+    expect(parseAllowedHosts(undefined)).toEqual([])
+    expect(parseAllowedHosts('')).toEqual([])
+    expect(parseAllowedHosts(' A.Internal,, 10.0.0.0/8 ,')).toEqual(['a.internal', '10.0.0.0/8'])
+  })
+})
+
+describe('resolveCallbackHost and its resolver', () => {
+  it('never asks the resolver about an IP literal, bracketed or not', async () => {
+    const resolve = vi.fn<ResolveHost>(() => Promise.resolve(['10.0.0.1']))
+    await expect(resolveCallbackHost('8.8.8.8', { resolve })).resolves.toEqual(['8.8.8.8'])
+    await expect(resolveCallbackHost('[2001:4860:4860::8888]', { resolve })).resolves.toEqual([
+      '2001:4860:4860::8888',
+    ])
+    expect(resolve).not.toHaveBeenCalled()
+  })
+
+  it('strips only a full pair of brackets: any other name is looked up as written', async () => {
+    const resolve = vi.fn<ResolveHost>(() => Promise.resolve(['8.8.8.8']))
+    await resolveCallbackHost('[half.example', { resolve })
+    await resolveCallbackHost('half.example]', { resolve })
+    expect(resolve.mock.calls).toEqual([['[half.example'], ['half.example]']])
+  })
+})
+
+describe('checkCallbackUrl messages', () => {
+  it('names the refused protocol without its colon', async () => {
+    await expect(checkCallbackUrl('ftp://8.8.8.8/cb')).rejects.toThrow(
+      /^Callback URL refused: only http and https are allowed, not ftp$/,
+    )
+  })
+
+  it('refuses a password without a user name', async () => {
+    await expect(checkCallbackUrl('https://:pw@8.8.8.8/cb')).rejects.toThrow(
+      'Callback URL refused: it must not carry credentials',
+    )
   })
 })
