@@ -115,6 +115,26 @@ describe('pipeline hooks', () => {
     expect(calls).toEqual(['after.onError UNAUTHENTICATED'])
   })
 
+  it('await an async onRequest: its refusal fails the call before the handler runs', async () => {
+    let handlerRan = false
+    const guarded = action({ name: 'guarded' }, () => {
+      handlerRan = true
+      return 'ran'
+    })
+    const guard: InvokePlugin = {
+      name: 'guard',
+      onRequest: async () => {
+        await Promise.resolve()
+        throw new ActionError('FORBIDDEN', 'Not today')
+      },
+    }
+    const outcome = await createInvoker(createRegistry({ guarded }), { plugins: [guard] }).invoke({
+      action: 'guarded',
+    })
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Not today' } })
+    expect(handlerRan).toBe(false)
+  })
+
   it('fail the call when onResult throws', async () => {
     const failing: InvokePlugin = {
       name: 'failing',
@@ -147,7 +167,13 @@ describe('pipeline hooks', () => {
     if (outcome.ok) return
     expect(outcome.error.code).toBe('NOT_FOUND')
     expect(calls).toContain('after.onError NOT_FOUND')
-    expect(log.entries.map((entry) => entry.msg)).toEqual(['onError hook failed'])
+    expect(log.entries).toEqual([
+      {
+        level: 'error',
+        obj: { err: new Error('alerting is down'), action: 'not_found' },
+        msg: 'onError hook failed',
+      },
+    ])
   })
 
   it('give onRequest the raw input and the context', async () => {

@@ -70,6 +70,11 @@ const actions = {
     },
     () => ({ total: 3 }),
   ),
+  infinite: action({}, () => ({ ratio: Number.POSITIVE_INFINITY })),
+  unavailable: action({}, async () => {
+    await Promise.resolve()
+    throw new ActionError('UNAVAILABLE', 'The ledger is down')
+  }),
   context: action({}, (_params, context: ActionContext) => ({
     action: context.action,
     subject: context.authorization?.subject ?? null,
@@ -187,7 +192,11 @@ describe('timeouts and cancellation', () => {
     expect(Date.now() - started).toBeLessThan(1500)
     expect(outcome.ok).toBe(false)
     if (outcome.ok) return
-    expect(outcome.error).toMatchObject({ code: 'TIMEOUT', status: 504 })
+    expect(outcome.error).toMatchObject({
+      code: 'TIMEOUT',
+      status: 504,
+      message: 'Action slow timed out after 40 ms',
+    })
     expect(seenSignal()?.aborted).toBe(true)
     expect(isActionError(seenSignal()?.reason)).toBe(true)
   })
@@ -200,7 +209,11 @@ describe('timeouts and cancellation', () => {
     const outcome = await pending
     expect(outcome.ok).toBe(false)
     if (outcome.ok) return
-    expect(outcome.error).toMatchObject({ code: 'CANCELLED', status: 499 })
+    expect(outcome.error).toMatchObject({
+      code: 'CANCELLED',
+      status: 499,
+      message: 'The caller cancelled the call',
+    })
     expect(seenSignal()?.aborted).toBe(true)
   })
 
@@ -333,6 +346,94 @@ describe('missing input', () => {
       ok: true,
       authorization: null,
       params: { n: 3 },
+    })
+  })
+})
+
+describe('what a failing call says and logs', () => {
+  it('names the action and every issue of a result that does not match its schema', async () => {
+    const log = recordingLogger()
+    const outcome = await invokerWith({ log }).invoke({ action: 'bad_result', requestId: 'r-2' })
+    expect(outcome.ok).toBe(false)
+    if (outcome.ok) return
+    const issues = outcome.error.issues ?? []
+    expect(outcome.error.message).toBe(
+      `Action bad_result returned a result that does not match its schema: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`,
+    )
+    expect(issues.length).toBe(2)
+    // The issues explain it; a stack would show only the pipeline, never the handler.
+    expect(log.entries).toEqual([
+      {
+        level: 'error',
+        obj: { issues, action: 'bad_result', code: 'INVALID_RESULT', requestId: 'r-2' },
+        msg: outcome.error.message,
+      },
+    ])
+  })
+
+  it('names the path of a number JSON cannot carry, with or without result validation', async () => {
+    for (const validateResult of [true, false]) {
+      const outcome = await invokerWith({ validateResult }).invoke({ action: 'infinite' })
+      expect(outcome.ok).toBe(false)
+      if (outcome.ok) return
+      expect(outcome.error).toMatchObject({ code: 'INVALID_RESULT', expose: false })
+      expect(outcome.error.message).toBe(
+        'Action infinite returned a number JSON cannot carry: /ratio must be a finite number (got Infinity)',
+      )
+      expect(outcome.error.issues?.map((issue) => issue.path)).toEqual(['/ratio'])
+    }
+  })
+
+  it('logs a server error the handler threw with the error itself', async () => {
+    const log = recordingLogger()
+    const outcome = await invokerWith({ log }).invoke({ action: 'unavailable', requestId: 'r-3' })
+    expect(outcome.ok).toBe(false)
+    if (outcome.ok) return
+    expect(outcome.error).toMatchObject({ code: 'UNAVAILABLE', message: 'The ledger is down' })
+    expect(log.entries).toEqual([
+      {
+        level: 'error',
+        obj: { err: outcome.error, action: 'unavailable', code: 'UNAVAILABLE', requestId: 'r-3' },
+        msg: 'The ledger is down',
+      },
+    ])
+  })
+
+  it('logs the cause of an INVALID_RESULT raised with one, not its (absent) issues', async () => {
+    const log = recordingLogger()
+    const cause = new Error('serializer gave up')
+    const outcome = await invokerWith({
+      log,
+      plugins: [
+        {
+          name: 'encoder',
+          onResult: () => {
+            throw new ActionError('INVALID_RESULT', 'The result cannot be encoded', { cause })
+          },
+        },
+      ],
+    }).invoke({ action: 'context', requestId: 'r-4' })
+    expect(outcome.ok).toBe(false)
+    expect(log.entries).toEqual([
+      {
+        level: 'error',
+        obj: { err: cause, action: 'context', code: 'INVALID_RESULT', requestId: 'r-4' },
+        msg: 'The result cannot be encoded',
+      },
+    ])
+  })
+
+  it('refuses a bearer token when no authenticator is configured, saying so', async () => {
+    const outcome = await invokerWith().invoke({
+      action: 'context',
+      authorizationHeader: 'Bearer abc.def.ghi',
+    })
+    expect(outcome.ok).toBe(false)
+    if (outcome.ok) return
+    expect(outcome.error).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'This server is not configured to accept bearer tokens',
+      data: { reason: 'no_authenticator' },
     })
   })
 })
