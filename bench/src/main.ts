@@ -1,4 +1,4 @@
-// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers ...] [--rounds=N] [--duration=S] [--warmup=S]
+// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
 //  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
@@ -44,6 +44,12 @@ import {
 } from './alloc/alloc-bench.ts'
 import { describeMachine } from './lib/machine.ts'
 import {
+  DEFAULT_WARMUP_SETTINGS,
+  formatWarmupReport,
+  runWarmupBench,
+  type WarmupReport,
+} from './warmup/warmup-bench.ts'
+import {
   DEFAULT_WORKERS_SETTINGS,
   formatWorkersReport,
   runWorkersBench,
@@ -74,6 +80,7 @@ const SUITES = [
   'peers',
   'alloc',
   'workers',
+  'warmup',
 ] as const
 type Suite = (typeof SUITES)[number]
 
@@ -136,6 +143,7 @@ const results: {
   peers?: PeersReport
   alloc?: AllocReport
   workers?: WorkersReport
+  warmup?: WarmupReport
 } = { machine }
 const sections: string[] = []
 
@@ -236,6 +244,14 @@ if (suites.includes('workers')) {
     ...loadSettings(DEFAULT_WORKERS_SETTINGS),
   })
   sections.push(formatWorkersReport(results.workers))
+}
+
+if (suites.includes('warmup')) {
+  results.warmup = await runWarmupBench({
+    ...DEFAULT_WARMUP_SETTINGS,
+    runs: positiveNumber(values.runs, DEFAULT_WARMUP_SETTINGS.runs, 'runs'),
+  })
+  sections.push(formatWarmupReport(results.warmup))
 }
 
 console.log(`\n${sections.join('\n\n')}`)
