@@ -34,6 +34,7 @@ export async function generateShowcaseProject(options: SlsOptions = {}) {
   const report = await writeServerlessProject({
     registry: createRegistry(actions),
     entry,
+    module: actions,
     serviceDir: dir,
     templates: join(showcase, 'templates'),
     options: { service: 'showcase', ...options },

@@ -60,7 +60,12 @@ export {
   type ClientCallOptions,
 } from './invoke/action-client.ts'
 export { silentLogger, type Logger } from './log/logger.ts'
-export { summarizeIssues, type InputSource } from './schema/validator.ts'
+export {
+  summarizeIssues,
+  type InputSource,
+  type PrecompiledValidator,
+  type PrecompiledValidators,
+} from './schema/validator.ts'
 
 // Event channels
 export { channel, bindChannelPublisher } from './channel/define-channel.ts'

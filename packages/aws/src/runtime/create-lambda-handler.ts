@@ -7,6 +7,7 @@ import {
   type InvokePlugin,
   type Invoker,
   type Logger,
+  type PrecompiledValidators,
 } from '@servey/core'
 import {
   createHttpHandler,
@@ -40,6 +41,11 @@ export interface LambdaHandlerOptions {
   readonly actions: unknown
   /** The one action of a per-action function; leave it out for a router function. */
   readonly action?: string
+  /**
+   * Validators generated from the actions' schemas at build time (`servey sls` bundles them):
+   * passed to `createRegistry`, so a cold start compiles none of the schemas they cover.
+   */
+  readonly validators?: PrecompiledValidators
   /** Default `process.env`: JWT_* settings and LOG_LEVEL are read from it. */
   readonly env?: NodeJS.ProcessEnv
   /**
@@ -90,7 +96,11 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   const log = options.log ?? createLambdaLogger(env)
   // The bundle's schemas were checked against the meta-schema by `servey sls`, which loads the
   // app eagerly: checking them again would cost every cold start about 35 ms.
-  const registry = createRegistry(options.actions, { compile: 'lazy', checkSchemas: false })
+  const registry = createRegistry(options.actions, {
+    compile: 'lazy',
+    checkSchemas: false,
+    ...(options.validators === undefined ? {} : { validators: options.validators }),
+  })
   if (options.action !== undefined && registry.get(options.action) === undefined) {
     throw new ActionError('UNKNOWN_ACTION', `No action is named '${options.action}'`)
   }

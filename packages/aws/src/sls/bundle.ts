@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { precompileValidators, type PrecompiledValidatorsModule } from '@servey/core/precompile'
 import type { FunctionPlan } from './function-plan.ts'
 import { handlerEntrySource } from './handler-entry.ts'
 import { BUNDLE_FILE } from './layout.ts'
@@ -31,6 +32,12 @@ function packageOf(input: string): string | undefined {
 }
 
 const ENTRY_NAMESPACE = 'servey-lambda-entry'
+const VALIDATORS_NAMESPACE = 'servey-lambda-validators'
+
+/** What the handler of a function passes to `createLambdaHandler` as its `actions`. */
+function actionsOf(plan: FunctionPlan, module: Readonly<Record<string, unknown>>) {
+  return Object.fromEntries(plan.imports.map((name) => [name, module[name]]))
+}
 
 /**
  * Bundle each function's handler with esbuild: ESM for Node, tree-shaken, minified, with only
@@ -45,14 +52,30 @@ export async function bundleFunctions(
     readonly serviceDir: string
     readonly outDir: string
     readonly runtime: Runtime
+    /**
+     * The app module's namespace, as the handlers import it. With it, each function's validators
+     * are compiled now, to code in its bundle (core's `precompileValidators`), and its registry
+     * compiles no schema at a cold start.
+     */
+    readonly module?: Readonly<Record<string, unknown>> | undefined
   },
 ): Promise<BundleReport[]> {
   if (plans.length === 0) return []
   const { build } = await import('esbuild')
+  const { module } = options
+  const validators = new Map<string, PrecompiledValidatorsModule>()
+  if (module !== undefined) {
+    for (const plan of plans)
+      validators.set(plan.key, precompileValidators(actionsOf(plan, module)))
+  }
   const sources = new Map(
     plans.map((plan) => [
       plan.key,
-      handlerEntrySource(plan, { entry: options.entry, runtime: runtimeEntry() }),
+      handlerEntrySource(plan, {
+        entry: options.entry,
+        runtime: runtimeEntry(),
+        ...(validators.has(plan.key) ? { validators: `${VALIDATORS_NAMESPACE}:${plan.key}` } : {}),
+      }),
     ]),
   )
   let result
@@ -77,6 +100,20 @@ export async function bundleFunctions(
               resolveDir: options.serviceDir,
               loader: 'ts',
             }))
+            // Each function's precompiled validators: CommonJS whose require() calls (Ajv's
+            // runtime helpers, ajv-formats) resolve from @servey/core.
+            plugin.onResolve({ filter: new RegExp(`^${VALIDATORS_NAMESPACE}:`) }, (args) => ({
+              path: args.path.slice(VALIDATORS_NAMESPACE.length + 1),
+              namespace: VALIDATORS_NAMESPACE,
+            }))
+            plugin.onLoad({ filter: /.*/, namespace: VALIDATORS_NAMESPACE }, (args) => {
+              const generated = validators.get(args.path)
+              return {
+                contents: generated?.code ?? 'module.exports = {}',
+                ...(generated === undefined ? {} : { resolveDir: generated.resolveDir }),
+                loader: 'js',
+              }
+            })
           },
         },
       ],

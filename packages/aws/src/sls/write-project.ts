@@ -17,6 +17,12 @@ export interface ServerlessProjectRequest {
   readonly registry: Registry
   /** Absolute path of the app's actions module, which each handler imports. */
   readonly entry: string
+  /**
+   * That module's namespace, as loaded for `registry`. With it, every function's validators
+   * are generated as code into its bundle, so a cold start compiles no schema; without it,
+   * each function compiles them on first use.
+   */
+  readonly module?: Readonly<Record<string, unknown>>
   /** The service folder: where serverless.yml is, or will be. */
   readonly serviceDir: string
   /** The app's `templates/` folder: bundled with every function that serves pages. */
@@ -128,6 +134,7 @@ export async function writeServerlessProject(
       serviceDir,
       outDir: scratch,
       runtime: options.runtime,
+      module: request.module,
     })
     // Lambda has no app folder to read pages from: each page function gets its own copy.
     for (const fn of withPages) {

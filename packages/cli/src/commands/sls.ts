@@ -65,11 +65,12 @@ export async function writeServerless(
   }
   const serviceDir = resolve(io.cwd, options.dir ?? '.')
   const { entry } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
-  const { registry } = await loadApp(entry.path)
+  const { registry, module } = await loadApp(entry.path)
   const memory = options.memory === undefined ? undefined : Number(options.memory)
   const report = await writeServerlessProject({
     registry,
     entry: entry.path,
+    module,
     serviceDir,
     templates: appPagesFrom(appRootOf(entry.path, io.cwd))?.templates,
     options: {

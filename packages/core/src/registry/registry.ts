@@ -2,7 +2,11 @@ import { ACTION_KEY, isAction, type AnyAction } from '../action/action.ts'
 import { toSnakeCase } from '../action/naming.ts'
 import { definitionErrors } from '../errors/definition-errors.ts'
 import type { Trigger } from '../trigger/trigger.ts'
-import { createSchemaCompiler } from '../schema/validator.ts'
+import {
+  createSchemaCompiler,
+  type PrecompiledValidators,
+  type SchemaCompiler,
+} from '../schema/validator.ts'
 import { registerAction, type RegisteredAction } from './registered-action.ts'
 import { CHANNEL_KEY, isChannel, type AnyChannel } from '../channel/channel.ts'
 import { registerChannel, type RegisteredChannel } from '../channel/registered-channel.ts'
@@ -97,15 +101,34 @@ export interface RegistryOptions {
    * schemas were checked when it was built: the Lambda runtime, bundled by `servey sls`.
    */
   readonly checkSchemas?: boolean
+  /**
+   * Validate functions generated ahead of time from this source's schemas
+   * (`precompileValidators` of `@servey/core/precompile`, which `servey sls` bundles with each
+   * Lambda function): a schema they cover is never compiled, any other one is compiled as
+   * usual. They validate, coerce and report exactly as the compiled ones.
+   */
+  readonly validators?: PrecompiledValidators
 }
 
 export function createRegistry(source: unknown, options: RegistryOptions = {}): Registry {
+  const compiler = createSchemaCompiler({
+    checkSchemas: options.checkSchemas ?? true,
+    ...(options.validators === undefined ? {} : { validators: options.validators }),
+  })
+  return createRegistryWith(source, options, compiler)
+}
+
+/** createRegistry with a given schema compiler: for code generation (`precompile.ts`). */
+export function createRegistryWith(
+  source: unknown,
+  options: Pick<RegistryOptions, 'compile'>,
+  compiler: SchemaCompiler,
+): Registry {
   const found = new Map<AnyAction, Found>()
   const foundChannels = new Map<AnyChannel, string>()
   collect(source, '', undefined, 0, found, new Set(), foundChannels)
 
   // Named types first, so an action can reference a type that another action declares.
-  const compiler = createSchemaCompiler({ checkSchemas: options.checkSchemas ?? true })
   for (const action of found.keys()) {
     compiler.addNamed(action[ACTION_KEY].params)
     compiler.addNamed(action[ACTION_KEY].result)

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv, type CodeOptions, type ErrorObject, type ValidateFunction } from 'ajv'
 import formatsModule from 'ajv-formats'
 import type { TSchema } from 'typebox'
 import type { ValidationIssue } from '../errors/action-error.ts'
@@ -21,10 +21,41 @@ export type InputSource = 'json' | 'strings'
 const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ??
   formatsModule) as unknown as (ajv: Ajv) => Ajv
 
+/**
+ * The three ways a schema is compiled: input as JSON (defaults filled in), input as strings
+ * (coerced too) and results or channel events (never changed).
+ */
+export type ValidatorKind = InputSource | 'result'
+
+/**
+ * A validate function as Ajv makes it, compiled in this process or generated ahead of time as
+ * standalone code: true when valid, else the reasons in `errors`.
+ */
+export type PrecompiledValidator = ValidateFunction
+
+/**
+ * Validators generated ahead of time (`precompileValidators` of `@servey/core/precompile`), by
+ * `validatorKey`. A registry given them compiles no schema they cover.
+ */
+export type PrecompiledValidators = Readonly<Record<string, PrecompiledValidator>>
+
+/**
+ * What identifies a validator: its kind and the schema as Ajv receives it (TypeBox's metadata
+ * dropped, named types replaced by references). The same schema text always gives the same
+ * code, so a validator generated from it at build time is the one this process would compile.
+ */
+export function validatorKey(
+  kind: ValidatorKind,
+  schema: Readonly<Record<string, unknown>>,
+): string {
+  return `${kind} ${JSON.stringify(schema)}`
+}
+
 function createAjv(
   coerceTypes: false | 'array',
   useDefaults: boolean,
   validateSchema: boolean,
+  code: CodeOptions | undefined,
 ): Ajv {
   // Draft-07, as TypeBox 1.x emits it; strict off because TypeBox adds annotation keywords.
   // `strict: false` also turns off `strictNumbers`, which alone makes `number` and `integer`
@@ -36,6 +67,7 @@ function createAjv(
     strict: false,
     strictNumbers: true,
     validateSchema,
+    ...(code === undefined ? {} : { code }),
   })
   addFormats(ajv)
   return ajv
@@ -93,7 +125,8 @@ type JsonObject = Record<string, unknown>
 /**
  * Compiles the validators of one registry. Named types (sub-schemas with an `$id`) are
  * registered once under their id, so two actions can share a type and `Type.Ref('Point')`
- * resolves; a registry owns its compiler, so two unrelated apps never share ids.
+ * resolves; a registry owns its compiler, so two unrelated apps never share ids. A schema that
+ * `validators` covers is not compiled: its precompiled validate function is used instead.
  */
 export interface SchemaCompiler {
   /** Register the named types inside a schema; call for every schema before compiling. */
@@ -115,20 +148,50 @@ export interface SchemaCompilerOptions {
    * it generated it.
    */
   readonly checkSchemas?: boolean
+  /** Validators generated ahead of time, by `validatorKey`: these schemas are not compiled. */
+  readonly validators?: PrecompiledValidators
 }
 
-export function createSchemaCompiler(options: SchemaCompilerOptions = {}): SchemaCompiler {
+/** What a compiler that keeps its code made: see `createSourceSchemaCompiler`. */
+export interface CompiledValidator {
+  readonly key: string
+  readonly kind: ValidatorKind
+  readonly validate: ValidateFunction
+  /** The Ajv instance that compiled it, whose standalone code it can be written as. */
+  readonly ajv: Ajv
+}
+
+interface CompilerInternals {
+  /** Ajv's code options, for a compiler whose validators are written out as code. */
+  readonly code?: CodeOptions
+  /** Called once for every validator compiled (not for precompiled ones). */
+  readonly compiled?: (entry: CompiledValidator) => void
+}
+
+export function createSchemaCompiler(
+  options: SchemaCompilerOptions = {},
+  internals: CompilerInternals = {},
+): SchemaCompiler {
   const checkSchemas = options.checkSchemas ?? true
+  const validators = options.validators ?? {}
   const named = new Map<string, { schema: JsonObject; json: string }>()
   const instances: Ajv[] = []
-  let jsonAjv: Ajv | undefined
-  let stringsAjv: Ajv | undefined
-  let resultAjv: Ajv | undefined
+  const ajvs: Partial<Record<ValidatorKind, Ajv>> = {}
+  // One validate function per kind and schema text: actions that share a schema share it.
+  const functions = new Map<string, ValidateFunction>()
 
-  const instance = (coerceTypes: false | 'array', useDefaults: boolean): Ajv => {
-    const ajv = createAjv(coerceTypes, useDefaults, checkSchemas)
+  const instance = (kind: ValidatorKind): Ajv => {
+    let ajv = ajvs[kind]
+    if (ajv !== undefined) return ajv
+    ajv = createAjv(
+      kind === 'strings' ? 'array' : false,
+      kind !== 'result',
+      checkSchemas,
+      internals.code,
+    )
     for (const [id, entry] of named) ajv.addSchema(entry.schema, id)
     instances.push(ajv)
+    ajvs[kind] = ajv
     return ajv
   }
 
@@ -156,19 +219,31 @@ export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Schem
   const prepare = (schema: TSchema): JsonObject =>
     hoist(JSON.parse(JSON.stringify(schema))) as JsonObject
 
+  const validateFunction = (kind: ValidatorKind, schema: TSchema): ValidateFunction => {
+    const prepared = prepare(schema)
+    const key = validatorKey(kind, prepared)
+    const known =
+      functions.get(key) ?? (Object.hasOwn(validators, key) ? validators[key] : undefined)
+    if (known !== undefined) {
+      functions.set(key, known)
+      return known
+    }
+    const ajv = instance(kind)
+    const validate = ajv.compile(prepared)
+    functions.set(key, validate)
+    internals.compiled?.({ key, kind, validate, ajv })
+    return validate
+  }
+
   return {
     addNamed(schema) {
       if (schema !== undefined) prepare(schema)
     },
     input(schema, source) {
-      const ajv =
-        source === 'json'
-          ? (jsonAjv ??= instance(false, true))
-          : (stringsAjv ??= instance('array', true))
-      return toInputValidator(ajv.compile(prepare(schema)), source)
+      return toInputValidator(validateFunction(source, schema), source)
     },
     result(schema) {
-      return toValidator((resultAjv ??= instance(false, false)).compile(prepare(schema)))
+      return toValidator(validateFunction('result', schema))
     },
   }
 }
