@@ -1,4 +1,4 @@
-import { relative } from 'node:path'
+import { basename, dirname, relative } from 'node:path'
 import { createInvoker, type Registry } from '@servey/core'
 import type { createServer as CreateServer } from '@servey/rest'
 import { appRootOf } from '../dev/app-root.ts'
@@ -7,7 +7,8 @@ import { registerReloadHooks } from '../dev/register-reload-hooks.ts'
 import { createSwappableServer } from '../dev/swappable-server.ts'
 import { watchSources } from '../dev/watch-sources.ts'
 import { loadApp } from '../entry/load-app.ts'
-import { resolveApp } from '../config/resolve-app.ts'
+import { CONFIG_FILES } from '../config/load-config.ts'
+import { resolveApp, type ResolvedApp } from '../config/resolve-app.ts'
 import { invokePluginsOf } from '../config/invoke-settings.ts'
 import { graphqlOptionsOf, restOptionsOf, serverSettingsFrom } from '../config/server-settings.ts'
 import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
@@ -47,7 +48,8 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   io.env['NODE_ENV'] ??= 'development'
   const address = serverAddressFrom(options, io.env)
   const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'dev')
-  const { entry, config } = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const started = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
+  const { entry } = started
   const root = appRootOf(entry.path, io.cwd)
   await ensureTypeScriptLoader()
   registerReloadHooks(root)
@@ -58,8 +60,9 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   // Once per process, so tokens stay valid across reloads.
   const security = await serverSecurity(io.env, { devToken: devTokenWanted(io.env, 'dev') })
 
-  const settings = serverSettingsFrom(config.config, io.env, openapi.title)
-  const cache = serverCache(io.env, true, settings.cachePrefix)
+  // Checked once before anything starts, so a wrong environment override stops the command.
+  serverSettingsFrom(started.config.config, io.env, openapi.title)
+  const cache = serverCache(io.env, true)
   const channels = await serverChannels(io.env)
   // One job store for every version, so a job started before a reload stays readable.
   const jobs = serverJobs(io.env, options.worker ?? true)
@@ -80,12 +83,24 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   let registry: Registry | undefined
   const load = async (): Promise<number> => {
     version += 1
-    const loaded = await loadApp(entry.path, { reload: version })
+    // The config is part of the app: each reload reads it again (and what it imports from the
+    // app, as the same version as the actions), so an edit to it, or to a plugin file it
+    // imports, takes effect like an edit to an action. One that fails to load or to check is
+    // reported like broken code, and the previous version keeps serving.
+    const { entry: appEntry, config }: ResolvedApp =
+      version === 1
+        ? started
+        : await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd, reload: version })
+    const settings = serverSettingsFrom(config.config, io.env, openapi.title)
+    const loaded = await loadApp(appEntry.path, { reload: version })
     const hub = await channels.hubFor(loaded.registry, jobs.handlers)
     const invoker = createInvoker(loaded.registry, {
       authenticator: security.authenticator,
       // The config's plugins first: the result cache must not answer before them.
-      plugins: [...invokePluginsOf(config.config), cache.pluginFor(loaded.registry)],
+      plugins: [
+        ...invokePluginsOf(config.config),
+        cache.pluginFor(loaded.registry, settings.cachePrefix),
+      ],
       channels: hub,
     })
     const app = await createServer({
@@ -129,15 +144,22 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   }
 
   let actionCount: number | undefined
+  // The paths changed since the last reload began, to say what the reload is for.
+  let changed = new Set<string>()
   const reloads = createCoalescingQueue(async () => {
-    const started = performance.now()
+    const startedAt = performance.now()
+    const configChange = [...changed].find((path) => isConfigFile(path, io.cwd))
+    changed = new Set()
+    if (configChange !== undefined && version > 0) {
+      io.stdout.write(`${relative(io.cwd, configChange)} changed: reloading with the new config\n`)
+    }
     try {
       const count = await load()
       // The first load is announced with the URLs; later ones are reloads.
       if (version === 1) {
         actionCount = count
       } else {
-        const took = Math.round(performance.now() - started)
+        const took = Math.round(performance.now() - startedAt)
         io.stdout.write(`reloaded in ${took} ms (${plural(count, 'action')})\n`)
       }
     } catch (error) {
@@ -146,8 +168,16 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   })
   // Watch before the first load, so no change made while it runs is missed.
   const watcher = await watchSources(root, {
-    onChange: () => reloads.request(),
+    onChange: (paths) => {
+      for (const path of paths) changed.add(path)
+      reloads.request()
+    },
     ...(logger.file === undefined ? {} : { ignore: [logger.file] }),
+    // The config lives in the working directory, which is not watched when the entry lies
+    // outside it.
+    ...(started.config.file === undefined || root === io.cwd
+      ? {}
+      : { also: [started.config.file] }),
   })
   await watcher.ready
   reloads.request()
@@ -206,4 +236,9 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   await channels.close()
   await cache.close()
   return 0
+}
+
+/** Whether `path` is one of the config files `servey` looks for in `cwd`. */
+function isConfigFile(path: string, cwd: string): boolean {
+  return dirname(path) === cwd && (CONFIG_FILES as readonly string[]).includes(basename(path))
 }

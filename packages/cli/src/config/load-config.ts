@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { isDefinitionError } from '@servey/core'
+import { RELOAD_PARAM } from '../dev/reload-param.ts'
 import { cliErrors } from '../errors.ts'
 import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
 import type { ServeyConfig } from './define-config.ts'
@@ -30,18 +31,32 @@ export function findConfigFile(cwd: string): string | undefined {
   return undefined
 }
 
+export interface LoadConfigOptions {
+  /**
+   * Import a fresh copy (`servey dev` reloads), as the same version of the app's modules: with
+   * the reload hooks, a file under the app root that both the config and the actions import is
+   * one module.
+   */
+  readonly reload?: number
+}
+
 /**
  * Import `servey.config.ts` (TypeScript loads directly) and check it. A file that does not
  * load or throws is SERVEY_ERR_CONFIG_LOAD_FAILED with its message, never a stack trace; an
  * unknown key or a wrong type is SERVEY_ERR_CONFIG_UNKNOWN_KEY or SERVEY_ERR_CONFIG_INVALID.
  */
-export async function loadConfig(cwd: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  cwd: string,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
   const file = findConfigFile(cwd)
   if (file === undefined) return { file, config: {} }
   await ensureTypeScriptLoader()
+  const url = pathToFileURL(file)
+  if (options.reload !== undefined) url.searchParams.set(RELOAD_PARAM, String(options.reload))
   let module: Record<string, unknown>
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+    module = (await import(url.href)) as Record<string, unknown>
   } catch (error) {
     if (isDefinitionError(error)) throw error
     const message = error instanceof Error ? error.message : String(error)

@@ -63,4 +63,27 @@ describe('watchSources', () => {
       await watcher.close()
     }
   })
+
+  it('also watches the files named in `also`, outside the root', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'servey-watch-outside-'))
+    const config = join(outside, 'servey.config.ts')
+    await writeFile(config, 'export default {}\n')
+    const bursts: string[][] = []
+    const watcher = await watchSources(join(root, 'src'), {
+      debounceMs: 50,
+      also: [config],
+      onChange: (paths) => bursts.push([...paths]),
+    })
+    try {
+      await watcher.ready
+      await writeFile(config, 'export default { entry: "./a.ts" }\n')
+      const deadline = Date.now() + 5000
+      while (bursts.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50))
+      expect(bursts).toEqual([[config]])
+    } finally {
+      await watcher.close()
+      await rm(outside, { recursive: true, force: true })
+    }
+  })
 })

@@ -31,6 +31,8 @@ export interface WatchOptions {
   readonly debounceMs?: number
   /** Files to leave alone even if they look like sources, e.g. LOG_FILE. */
   readonly ignore?: readonly string[]
+  /** Files outside `root` to watch as well (the config file, when the root is elsewhere). */
+  readonly also?: readonly string[]
 }
 
 export interface SourceWatcher {
@@ -64,7 +66,7 @@ export async function watchSources(root: string, options: WatchOptions): Promise
   const { watch } = await import('chokidar')
   const ignore = new Set(options.ignore ?? [])
   const debounceMs = options.debounceMs ?? 100
-  const watcher = watch(root, {
+  const watcher = watch([root, ...(options.also ?? [])], {
     ignoreInitial: true,
     ignored: (path, stats) => isIgnoredPath(root, path, stats, ignore),
   })

@@ -3,8 +3,11 @@ import { createResultCache, type Registry, type ResultCache } from '@servey/core
 
 export interface ServerCache {
   readonly kind: 'memory' | 'redis'
-  /** The result cache plugin for one loaded version of the app. */
-  pluginFor(registry: Registry): ResultCache
+  /**
+   * The result cache plugin for one loaded version of the app; `prefix` replaces the one given
+   * at creation (a dev reload may bring a config with another `cache.prefix`).
+   */
+  pluginFor(registry: Registry, prefix?: string): ResultCache
   close(): Promise<void>
 }
 
@@ -22,12 +25,12 @@ export function serverCache(
   let chosen = cacheStoreFromEnv(env)
   return {
     kind: chosen.kind,
-    pluginFor(registry) {
+    pluginFor(registry, prefixOfLoad = prefix) {
       if (freshPerLoad && chosen.kind === 'memory') chosen = cacheStoreFromEnv(env)
       return createResultCache({
         store: chosen.store,
         registry,
-        ...(prefix === undefined ? {} : { prefix }),
+        ...(prefixOfLoad === undefined ? {} : { prefix: prefixOfLoad }),
       })
     },
     close: () => chosen.close(),
