@@ -25,6 +25,7 @@ import { serverLoggerOptions } from '../server/logger-options.ts'
 import { devTokenWanted, serverSecurity } from '../server/server-security.ts'
 import { displayOrigin, serverAddressFrom } from '../server/server-address.ts'
 import { shutdownSignal } from '../server/shutdown-signal.ts'
+import { serverReadiness } from '../server/server-readiness.ts'
 import { sendUnavailable } from '../server/unavailable-response.ts'
 import type { ServeOptions } from './serve-options.ts'
 
@@ -49,6 +50,9 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   const address = serverAddressFrom(options, io.env)
   const logger = serverLoggerOptions(io.env, io.cwd, io.stdout, 'dev')
   const started = await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd })
+  // As servey start: with REDIS_URL and no Redis, stop at once (SERVEY_ERR_CLI_REDIS_UNREACHABLE);
+  // then GET /ready PINGs it, and answers 503 shutting_down once a signal arrives.
+  const readiness = await serverReadiness(io.env)
   const { entry } = started
   const root = appRootOf(entry.path, io.cwd)
   await ensureTypeScriptLoader()
@@ -107,6 +111,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
       ...restOptionsOf(settings),
       jobs: jobs.rest,
       invoker,
+      health: { readiness: readiness.check },
       extend: async (server) => {
         await server.register(serveyGraphql, { invoker, dev: true, ...graphqlOptionsOf(settings) })
         await server.register(serveyChannels, {
@@ -222,6 +227,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
 
   await shutdownSignal()
   io.stdout.write('shutting down\n')
+  readiness.markShuttingDown()
   await watcher.close()
   await reloads.idle()
   // As servey start, all at once: the listener closes and connections drain; the app's close
@@ -235,6 +241,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   await jobs.close()
   await channels.close()
   await cache.close()
+  await readiness.close()
   return 0
 }
 
