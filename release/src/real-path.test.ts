@@ -1,10 +1,11 @@
 /**
  * The real path of issue 11: an app outside this repository, made by create-servey from the
  * packed tarballs and installed by plain npm, passes its tests and type check, and its
- * `npx servey dev` and `npx servey run` answer. Slow (npm install: about a minute), so one
- * test file does it once, step by step.
+ * `npx servey dev` and `npx servey run` answer; in dev, its scaffolded servey.config.ts sets
+ * CORS, a schedule ticks and `Prefer: respond-async` runs a job. Slow (npm install: about a
+ * minute), so one test file does it once, step by step, on one install.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +15,20 @@ import { startProcess, type RunningProcess } from './start-process.ts'
 import { publishablePackages } from './workspace.ts'
 
 const APP = 'my-app'
+
+/** Appended to the scaffolded src/actions.ts before `servey dev`: a schedule to watch tick. */
+const TICKING_ACTIONS = `
+let ticks = 0
+
+export const tick = action({ triggers: [every(200)], description: 'Count ticks' }, () => {
+  ticks += 1
+})
+
+export const tick_count = action(
+  { triggers: [WEB_GET], result: Type.Integer(), description: 'How many ticks so far' },
+  () => ticks,
+)
+`
 let root: string
 let app: string
 let tarballs: Map<string, string>
@@ -90,6 +105,8 @@ describe('an app outside the repository, on the packed packages', { timeout: 360
     let origin: string
 
     beforeAll(async () => {
+      // The scaffold's schedule ticks every minute: a faster one, seen over HTTP, for the test.
+      await appendFile(join(app, 'src', 'actions.ts'), TICKING_ACTIONS)
       dev = startProcess('npx', ['servey', 'dev'], { cwd: app, env: { ...env, PORT: '0' } })
       origin = (await dev.waitFor(/API\s+(http:\/\/\S+)\n/, 90_000))[1]!
     })
@@ -105,6 +122,55 @@ describe('an app outside the repository, on the packed packages', { timeout: 360
       const response = await fetch(`${origin}/actions/say-hello?name=World`)
       expect(response.status).toBe(200)
       expect(await response.json()).toBe('Hello World!')
+    })
+
+    it('answers a CORS preflight as the scaffolded servey.config.ts says', async () => {
+      const config = await readFile(join(app, 'servey.config.ts'), 'utf8')
+      expect(config).toContain("cors: { origin: ['http://localhost:5173'] }")
+      const preflight = (origin_: string): Promise<Response> =>
+        fetch(`${origin}/actions/sum-numbers`, {
+          method: 'OPTIONS',
+          headers: {
+            origin: origin_,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type',
+          },
+        })
+      const allowed = await preflight('http://localhost:5173')
+      expect(allowed.status).toBe(204)
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+      expect(allowed.headers.get('access-control-allow-methods')).toContain('POST')
+      const stranger = await preflight('https://elsewhere.example')
+      expect(stranger.headers.get('access-control-allow-origin')).toBeNull()
+    })
+
+    it('runs a fixed-rate schedule, and says so in its banner', async () => {
+      expect(dev.output()).toMatch(/Schedules [^\n]*\btick every 200 ms/)
+      const deadline = Date.now() + 20_000
+      let ticks = 0
+      while (ticks < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        ticks = (await (await fetch(`${origin}/actions/tick-count`)).json()) as number
+      }
+      expect(ticks).toBeGreaterThanOrEqual(2)
+    })
+
+    it('answers Prefer: respond-async with 202, and runs the job', async () => {
+      const response = await fetch(`${origin}/actions/sum-numbers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', prefer: 'respond-async' },
+        body: JSON.stringify({ numbers: [1, 2, 3] }),
+      })
+      expect(response.status).toBe(202)
+      const location = response.headers.get('location') ?? ''
+      expect(location).toMatch(/^\/jobs\/\S+$/)
+      const deadline = Date.now() + 20_000
+      let job: { status: string; result?: unknown } = { status: 'queued' }
+      while (['queued', 'running'].includes(job.status) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        job = (await (await fetch(`${origin}${location}`)).json()) as typeof job
+      }
+      expect(job).toMatchObject({ status: 'succeeded', result: { count: 3, total: 6 } })
     })
   })
 })
