@@ -6,7 +6,7 @@ export const CONFIG_FILE = `import { defineConfig } from '@servey/cli/config'
 
 // Read by every servey command; environment variables override it (SERVEY_CORS_ORIGIN,
 // SERVEY_BODY_LIMIT, SERVEY_TRUST_PROXY, SERVEY_CACHE_PREFIX). Every key is listed in
-// Servey's docs/reference/config.md. Restart \`servey dev\` after editing it.
+// Servey's docs/reference/config.md. \`servey dev\` reloads when you save it.
 export default defineConfig({
   entry: './src/actions.ts',
   server: {
