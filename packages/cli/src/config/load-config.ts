@@ -6,7 +6,6 @@ import { RELOAD_PARAM } from '../dev/reload-param.ts'
 import { cliErrors } from '../errors.ts'
 import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
 import type { ServeyConfig } from './define-config.ts'
-import { validateConfig } from './validate-config.ts'
 
 /** Looked for in the app's directory, in this order. */
 export const CONFIG_FILES = [
@@ -68,5 +67,7 @@ export async function loadConfig(
       'it has no default export: write export default defineConfig({ ... })',
     )
   }
+  // Loaded only for an app with a config file (it brings the did-you-mean suggestions).
+  const { validateConfig } = await import('./validate-config.ts')
   return { file, config: validateConfig(module['default'], file) }
 }
