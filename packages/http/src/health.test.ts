@@ -1,6 +1,7 @@
-import { action, createRegistry, page, web } from '@servey/core'
+import { action, createInvoker, createRegistry, page, web, type Logger } from '@servey/core'
 import { describe, expect, it } from 'vitest'
-import { livenessResponse, readinessResponse, requestIdFrom } from './health.ts'
+import { checkReadiness, livenessResponse, readinessResponse, requestIdFrom } from './health.ts'
+import { createHttpHandler } from './http-handler.ts'
 import { createRouteTable } from './route-table.ts'
 
 const FRESH_ID = /^[0-9a-f]{16}-\d+$/
@@ -30,6 +31,63 @@ describe('requestIdFrom', () => {
       expect(made).not.toBe(id)
     }
     expect(requestIdFrom(undefined)).not.toBe(requestIdFrom(undefined))
+  })
+
+  it("takes the host's own id as the fresh one when given (API Gateway's)", () => {
+    expect(requestIdFrom('a b', () => 'gateway-id')).toBe('gateway-id')
+    expect(requestIdFrom('caller-id', () => 'gateway-id')).toBe('caller-id')
+  })
+})
+
+describe('checkReadiness', () => {
+  it('is ready without a check; a check that throws is dependency_unavailable, logged not sent', async () => {
+    expect(await checkReadiness(undefined, undefined)).toEqual({ ready: true })
+    const logged: unknown[] = []
+    const log = { error: (obj: unknown) => logged.push(obj) } as unknown as Logger
+    const state = await checkReadiness(() => {
+      throw new Error('ECONNREFUSED 10.0.0.7:6379')
+    }, log)
+    expect(state).toEqual({
+      ready: false,
+      reason: 'dependency_unavailable',
+      detail: 'The readiness check failed',
+    })
+    expect(logged).toEqual([
+      { err: expect.objectContaining({ message: 'ECONNREFUSED 10.0.0.7:6379' }) },
+    ])
+  })
+})
+
+describe('the handler with health (a transport that routes every request through handle)', () => {
+  const invoker = createInvoker(createRegistry({}))
+  const request = (method: string, path: string) => ({
+    method,
+    path,
+    headers: {},
+    requestId: 'r-1',
+  })
+
+  it('answers GET and HEAD /health and /ready, and leaves other methods to the 404', async () => {
+    const http = createHttpHandler({
+      invoker,
+      health: { readiness: () => ({ ready: false, reason: 'shutting_down', detail: 'Stopping' }) },
+    })
+    expect(await http.handle(request('GET', '/health'))).toEqual(livenessResponse())
+    const ready = await http.handle(request('GET', '/ready'))
+    expect(ready.status).toBe(503)
+    expect(JSON.parse(ready.body ?? '')).toMatchObject({
+      data: { reason: 'shutting_down' },
+      requestId: 'r-1',
+    })
+    const head = await http.handle(request('HEAD', '/health'))
+    expect(head).toMatchObject({ status: 200, body: undefined })
+    expect((await http.handle(request('POST', '/health'))).status).toBe(404)
+  })
+
+  it('does not answer them without the option (Fastify registers its own routes)', async () => {
+    expect((await createHttpHandler({ invoker }).handle(request('GET', '/health'))).status).toBe(
+      404,
+    )
   })
 })
 

@@ -1,4 +1,4 @@
-import { ActionError } from '@servey/core/adapter'
+import { ActionError, type Logger } from '@servey/core/adapter'
 import type { HttpResponse } from './http-message.ts'
 import { problemResponse } from './problem-response.ts'
 import { newRequestId } from './request-id.ts'
@@ -26,6 +26,32 @@ export type Readiness =
 
 /** Answers whether this process is ready; called on every `GET /ready`. */
 export type ReadinessCheck = () => Readiness | Promise<Readiness>
+
+/** What `GET /ready` asks: a check of the host's, or none (ready whenever it answers). */
+export interface HealthOptions {
+  /**
+   * Asked on every `GET /ready`; without it the process is ready whenever it answers. The CLI
+   * passes one that pings Redis when REDIS_URL is set and turns false on SIGTERM.
+   */
+  readonly readiness?: ReadinessCheck
+}
+
+/**
+ * Run a readiness check. One that throws is a dependency this process cannot vouch for: it is
+ * `dependency_unavailable`, and its reason is logged, never sent to whoever probes.
+ */
+export async function checkReadiness(
+  check: ReadinessCheck | undefined,
+  log: Logger | undefined,
+): Promise<Readiness> {
+  if (check === undefined) return { ready: true }
+  try {
+    return await check()
+  } catch (error) {
+    log?.error({ err: error }, 'the readiness check failed')
+    return { ready: false, reason: 'dependency_unavailable', detail: 'The readiness check failed' }
+  }
+}
 
 const NO_STORE = 'no-store'
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -70,9 +96,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/
 
 /**
  * The request id of a request: the caller's `x-request-id` when it is 1 to 128 characters of
- * `[A-Za-z0-9._:@/+=-]` (so ids line up across services), else a fresh UUID. A hostile or
- * oversized value is never echoed nor logged.
+ * `[A-Za-z0-9._:@/+=-]` (so ids line up across services), else a fresh one: `newRequestId()`,
+ * or the host's own id for the request (API Gateway's). A hostile or oversized value is never
+ * echoed nor logged.
  */
-export function requestIdFrom(header: string | readonly string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : newRequestId()
+export function requestIdFrom(
+  header: string | readonly string[] | undefined,
+  fresh: () => string = newRequestId,
+): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : fresh()
 }

@@ -1,6 +1,14 @@
 import { ActionError, type Invoker } from '@servey/core/adapter'
 import { createActionEndpoint, type RouteHandler } from './action-endpoint.ts'
 import type { HttpJobsOptions } from './async-call.ts'
+import {
+  HEALTH_PATH,
+  READY_PATH,
+  checkReadiness,
+  livenessResponse,
+  readinessResponse,
+  type HealthOptions,
+} from './health.ts'
 import { headerOf, type HttpRequest, type HttpResponse } from './http-message.ts'
 import { createPageEndpoint, errorPage, type HttpPagesOptions } from './page-endpoint.ts'
 import { PageRenderer } from './page-renderer.ts'
@@ -25,6 +33,12 @@ export interface HttpHandlerOptions {
   readonly realm?: string
   /** Serve page triggers as HTML from these templates. Without it, pages are not served. */
   readonly pages?: HttpPagesOptions
+  /**
+   * Answer `GET`/`HEAD /health` and `/ready` in `handle` (docs/reference/health.md), for a
+   * transport that hands every request to `handle` (API Gateway). Without it they are not
+   * answered here: Fastify registers them as routes of its own.
+   */
+  readonly health?: HealthOptions
 }
 
 /** Servey's HTTP semantics as one function from request to response. */
@@ -130,9 +144,17 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     return handler
   }
 
+  const { health } = options
   const answer = async (request: HttpRequest): Promise<HttpResponse> => {
     let { route, params } = request
     if (route === undefined) {
+      if (health !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+        if (request.path === HEALTH_PATH) return livenessResponse()
+        if (request.path === READY_PATH) {
+          const readiness = await checkReadiness(health.readiness, request.log)
+          return readinessResponse(readiness, request.requestId)
+        }
+      }
       const refused = refuseTarget(request)
       if (refused !== undefined) return refused
       const match = routes.match(request.method, request.path)

@@ -498,6 +498,75 @@ export function runHttpConformanceSuite(options: HttpConformanceSuiteOptions): v
       })
     })
 
+    describe('probes', () => {
+      check('GET /health is 200 {"status":"ok"}, never cached, with no token', async () => {
+        const response = await send('GET', '/health')
+        expectJson(response, { status: 'ok' })
+        expect(response.headers['cache-control']).toBe('no-store')
+      })
+
+      check('GET /ready is 200 {"status":"ready"}, never cached', async () => {
+        const response = await send('GET', '/ready')
+        expectJson(response, { status: 'ready' })
+        expect(response.headers['cache-control']).toBe('no-store')
+      })
+
+      check('HEAD /health and /ready answer 200 without a body', async () => {
+        for (const path of ['/health', '/ready']) {
+          const head = await send('HEAD', path)
+          expectNoBody(head, 200)
+          expect(head.headers['content-type']).toMatch(JSON_TYPE)
+        }
+      })
+
+      check('another method on a probe is 404 NOT_FOUND', async () => {
+        expectProblem(await send('POST', '/health'), 404, 'NOT_FOUND')
+        expectProblem(await send('DELETE', '/ready'), 404, 'NOT_FOUND')
+      })
+    })
+
+    describe('request ids', () => {
+      const WELL_FORMED = /^[A-Za-z0-9._:@/+=-]{1,128}$/
+
+      check('a well-formed x-request-id is kept: sent back and in the problem body', async () => {
+        const id = 'trace-1.a:b@c/d+e=f'
+        const response = await send('GET', '/actions/numbers', { 'x-request-id': id })
+        const problem = expectProblem(response, 400, 'INVALID_PARAMS')
+        expect(response.headers['x-request-id']).toBe(id)
+        expect(problem.requestId).toBe(id)
+        const ok = await send('GET', '/actions/greet?name=Ada', { 'X-Request-Id': id })
+        expect(ok.headers['x-request-id']).toBe(id)
+      })
+
+      check('a hostile or oversized x-request-id is replaced, never echoed', async () => {
+        for (const hostile of ['a b', 'a"b<script>', 'x'.repeat(129)]) {
+          const response = await send('GET', '/actions/numbers', { 'x-request-id': hostile })
+          const problem = expectProblem(response, 400, 'INVALID_PARAMS')
+          const id = response.headers['x-request-id']
+          expect(id).toMatch(WELL_FORMED)
+          expect(id).not.toBe(hostile)
+          expect(problem.requestId).toBe(id)
+          expect(response.body).not.toContain(hostile)
+        }
+      })
+
+      check('every answer names its request: a result, a 404, a probe, a HEAD', async () => {
+        const answers = [
+          await send('GET', '/actions/greet?name=Ada'),
+          await send('GET', '/actions/nope'),
+          await send('GET', '/health'),
+          await send('GET', '/ready'),
+          await send('HEAD', '/actions/greet?name=Ada'),
+        ]
+        const ids = answers.map((response) => response.headers['x-request-id'])
+        for (const id of ids) expect(id).toMatch(WELL_FORMED)
+        // A fresh id per request when the caller sends none.
+        expect(new Set(ids).size).toBe(ids.length)
+        const problem = JSON.parse(answers[1]!.body) as Problem
+        expect(problem.requestId).toBe(ids[1])
+      })
+    })
+
     // Collected after every case above has registered itself.
     test('every skipped case names a case of the suite', () => {
       expect(Object.keys(skip).filter((name) => !skipped.has(name))).toEqual([])

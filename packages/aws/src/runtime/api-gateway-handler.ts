@@ -41,13 +41,24 @@ function routesByKey(http: HttpHandler): ReadonlyMap<string, HttpRoute> {
 
 const keysCache = new WeakMap<HttpHandler, ReadonlyMap<string, HttpRoute>>()
 
-function toResult(response: HttpResponse, version: 1 | 2): ApiGatewayResult {
-  const { 'set-cookie': cookie, ...headers } = response.headers
+/** Every answer names its request (`x-request-id`), as the server's do. */
+function toResult(
+  response: HttpResponse,
+  version: 1 | 2,
+  requestId: string | undefined,
+): ApiGatewayResult {
+  const { 'set-cookie': cookie, ...rest } = response.headers
+  const headers = requestId === undefined ? rest : { ...rest, 'x-request-id': requestId }
   const body = response.body ?? ''
   if (version === 2 && cookie !== undefined) {
     return { statusCode: response.status, headers, body, isBase64Encoded: false, cookies: [cookie] }
   }
-  return { statusCode: response.status, headers: response.headers, body, isBase64Encoded: false }
+  return {
+    statusCode: response.status,
+    headers: cookie === undefined ? headers : { ...headers, 'set-cookie': cookie },
+    body,
+    isBase64Encoded: false,
+  }
 }
 
 /**
@@ -74,7 +85,12 @@ export async function answerApiGateway(
         await fetchHandler.fetch(toFetchRequest({ ...request, log: target.log })),
       )
       const { status, headers, cookies, body, isBase64Encoded } = fetched
-      const result = { statusCode: status, headers, body, isBase64Encoded }
+      const result = {
+        statusCode: status,
+        headers: { ...headers, 'x-request-id': request.requestId },
+        body,
+        isBase64Encoded,
+      }
       if (cookies.length === 0) return result
       return version === 2
         ? { ...result, cookies }
@@ -93,14 +109,14 @@ export async function answerApiGateway(
       }
     }
     if (route !== undefined && target.action !== undefined && route.action.name !== target.action) {
-      return toResult(http.notFound(request), version)
+      return toResult(http.notFound(request), version, requestId)
     }
     const response = await http.handle(
       route === undefined
         ? { ...request, log: target.log }
         : { ...request, route, params, log: target.log },
     )
-    return toResult(response, version)
+    return toResult(response, version, requestId)
   } catch (thrown) {
     const error =
       thrown instanceof ActionError
@@ -109,6 +125,6 @@ export async function answerApiGateway(
     if (error.code === 'INTERNAL') {
       target.log.error({ err: thrown, requestId, code: error.code }, 'API Gateway request failed')
     }
-    return toResult(http.problem(error, requestId), version)
+    return toResult(http.problem(error, requestId), version, requestId)
   }
 }

@@ -1,5 +1,5 @@
 import { ActionError } from '@servey/core/adapter'
-import type { DecodedQuery, HttpHeaders, HttpRequest } from '@servey/http'
+import { requestIdFrom, type DecodedQuery, type HttpHeaders, type HttpRequest } from '@servey/http'
 
 /**
  * An API Gateway proxy event (REST API payload 1.0, HTTP API payload 2.0) as the plain
@@ -129,6 +129,14 @@ function withoutStage(path: string, stage: string | undefined): string {
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path
 }
 
+/** `x-request-id` as sent, in any case; several values stay several (and are refused). */
+function requestIdHeader(headers: HttpHeaders): string | readonly string[] | undefined {
+  for (const name in headers) {
+    if (name.length === 12 && name.toLowerCase() === 'x-request-id') return headers[name]
+  }
+  return undefined
+}
+
 /** A catch-all route: the function routes the concrete path itself. */
 function isCatchAll(template: string): boolean {
   return template === '$default' || template.includes('+}')
@@ -146,10 +154,14 @@ export function apiGatewayRequest(
   options: GatewayRequestOptions,
 ): GatewayRequest {
   const context = isObject(event['requestContext']) ? event['requestContext'] : {}
-  const requestId =
-    stringOf(context['requestId'], 'requestContext.requestId') ??
-    options.fallbackRequestId ??
-    crypto.randomUUID()
+  const gatewayId = stringOf(context['requestId'], 'requestContext.requestId')
+  const headers = version === 1 ? v1Headers(event) : v2Headers(event)
+  // The server's rule: the caller's well-formed x-request-id, else a fresh id, which on
+  // Lambda is API Gateway's own (it names the request in API Gateway's logs too).
+  const requestId = requestIdFrom(
+    requestIdHeader(headers),
+    () => gatewayId ?? options.fallbackRequestId ?? crypto.randomUUID(),
+  )
   const pathParameters = stringRecord(event['pathParameters'], 'pathParameters')
   const body = bodyOf(event)
   if (version === 1) {
@@ -161,7 +173,7 @@ export function apiGatewayRequest(
         method: method.toUpperCase(),
         path,
         decodedQuery: v1Query(event),
-        headers: v1Headers(event),
+        headers,
         body,
         requestId,
         signal: options.signal,
@@ -186,7 +198,7 @@ export function apiGatewayRequest(
       method,
       path: withoutStage(rawPath, stage),
       query: stringOf(event['rawQueryString'], 'rawQueryString') ?? '',
-      headers: v2Headers(event),
+      headers,
       body,
       requestId,
       signal: options.signal,

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto'
 import { createRegistry, type AnyAction } from '@servey/core'
 import { createRouteTable } from '@servey/http'
 import type { HttpConformanceRequest, HttpConformanceResponse } from '@servey/testing'
@@ -142,9 +143,12 @@ export function gatewayEvent(
   }
   const { body, base64 } = bodyOf(request.body)
   const bytes = request.body?.byteLength ?? 0
+  // API Gateway names each request: a UUID on a REST API, a short base64 id on an HTTP API.
+  const id = randomBytes(10).toString('base64')
   if (version === 1) {
     const query = decodedQuery(rawQuery)
     return restApiEvent({
+      requestId: randomUUID(),
       method: request.method,
       path,
       resource: resource ?? '/{proxy+}',
@@ -176,6 +180,7 @@ export function gatewayEvent(
     // `queryStringParameters` is a convenience the adapter does not read: left out.
   }
   return httpApiEvent({
+    requestId: id,
     method: request.method,
     path,
     resource: resource ?? '$default',

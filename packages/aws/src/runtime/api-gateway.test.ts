@@ -380,3 +380,71 @@ describe('fetch routes (GraphQL from the same function)', () => {
     expect(Buffer.from(result.body, 'base64')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
   })
 })
+
+describe('probes and request ids on API Gateway', () => {
+  it('asks the readiness check on /ready: a 503 problem with the reason, even from a per-action function', async () => {
+    let ready = false
+    const handler = createLambdaHandler({
+      actions,
+      action: 'say_hello',
+      env,
+      health: {
+        readiness: () =>
+          ready
+            ? { ready: true }
+            : {
+                ready: false,
+                reason: 'dependency_unavailable',
+                detail: 'The table does not answer',
+              },
+      },
+    })
+    const event = httpApiEvent({ method: 'GET', path: '/ready', resource: 'GET /ready' })
+    const down = (await handler(event)) as {
+      statusCode: number
+      headers: Record<string, string>
+      body: string
+    }
+    expect(down.statusCode).toBe(503)
+    expect(down.headers).toMatchObject({ 'retry-after': '1', 'cache-control': 'no-store' })
+    expect(JSON.parse(down.body)).toMatchObject({
+      code: 'UNAVAILABLE',
+      detail: 'The table does not answer',
+      data: { reason: 'dependency_unavailable' },
+      requestId: down.headers['x-request-id'],
+    })
+    ready = true
+    await expect(handler(event)).resolves.toMatchObject({
+      statusCode: 200,
+      body: '{"status":"ready"}',
+    })
+  })
+
+  it('leaves /health to the routes with health: false (a 404)', async () => {
+    const handler = createLambdaHandler({ actions, env, health: false })
+    const result = (await handler(
+      restApiEvent({ method: 'GET', path: '/health', resource: '/{proxy+}' }),
+    )) as {
+      statusCode: number
+    }
+    expect(result.statusCode).toBe(404)
+  })
+
+  it("names a request by API Gateway's id unless the caller sends a well-formed x-request-id", async () => {
+    const handler = createLambdaHandler({ actions, env })
+    const own = (await handler(
+      restApiEvent({ method: 'GET', path: '/actions/say-hello', requestId: 'gw-1' }),
+    )) as { headers: Record<string, string> }
+    expect(own.headers['x-request-id']).toBe('gw-1')
+    const traced = (await handler(
+      httpApiEvent({
+        method: 'GET',
+        path: '/actions/say-hello',
+        requestId: 'gw-2',
+        headers: { 'x-request-id': 'trace-7' },
+      }),
+    )) as { headers: Record<string, string>; body: string }
+    expect(traced.headers['x-request-id']).toBe('trace-7')
+    expect(JSON.parse(traced.body)).toMatchObject({ code: 'INVALID_PARAMS', requestId: 'trace-7' })
+  })
+})

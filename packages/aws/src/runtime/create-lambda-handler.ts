@@ -12,6 +12,7 @@ import {
 import {
   createHttpHandler,
   problemResponse,
+  type HealthOptions,
   type HttpHandler,
   type HttpJobsOptions,
   type HttpPagesOptions,
@@ -68,6 +69,12 @@ export interface LambdaHandlerOptions {
   readonly dev?: boolean
   /** Largest accepted request body in bytes. Default 1 MiB, as `servey start`. */
   readonly bodyLimit?: number
+  /**
+   * `GET /health` and `GET /ready` through API Gateway, answered as `servey start` answers
+   * them (docs/reference/health.md); `readiness` is asked on every `/ready` (default: always
+   * ready). `false` leaves them to the app's routes (a 404). Default on.
+   */
+  readonly health?: HealthOptions | false
   /**
    * Paths answered by a fetch handler made from the invoker, e.g. GraphQL from the same
    * function: `{ '/graphql': (invoker) => createServeyYoga({ invoker }) }`.
@@ -135,6 +142,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       ...(options.pages === undefined ? {} : { pages: options.pages }),
       ...(options.dev === undefined ? {} : { dev: options.dev }),
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+      ...(options.health === false ? {} : { health: options.health ?? {} }),
     }))
   let fetchHandlers: ReadonlyMap<string, FetchHandler> | undefined
   const fetchRoutesOf = (invoker: Invoker): ReadonlyMap<string, FetchHandler> | undefined => {
@@ -217,7 +225,11 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       if (kind !== 'api-gateway-v1' && kind !== 'api-gateway-v2') throw thrown
       log.error({ err: thrown, requestId }, 'The function could not start')
       const error = new ActionError('INTERNAL', 'The function could not start', { cause: thrown })
-      const { status, headers, body } = problemResponse(error, { requestId })
+      const { status, headers, body } = problemResponse(
+        error,
+        { requestId },
+        requestId === undefined ? {} : { 'x-request-id': requestId },
+      )
       return { statusCode: status, headers, body: body ?? '', isBase64Encoded: false }
     }
     return handle(event as Record<string, unknown>, invoker, requestId)
