@@ -25,6 +25,8 @@ export interface EndpointSettings {
   readonly dev: boolean
   readonly jobs: HttpJobsOptions | undefined
   readonly bodyLimit: number
+  /** Longest accepted query string in characters. */
+  readonly queryLimit: number
   readonly realm: string | undefined
 }
 
@@ -76,7 +78,7 @@ export function createActionEndpoint(
   encoder: ResultEncoder,
 ): RouteHandler {
   const { action, method } = route
-  const { invoker, dev, jobs, bodyLimit, realm } = settings
+  const { invoker, dev, jobs, bodyLimit, queryLimit, realm } = settings
   const readsQuery = QUERY_METHODS.has(method)
   const hasPathParams = route.template.params.length > 0
   // Path parameters arrive as strings, so a body route with them coerces like a query does.
@@ -99,7 +101,7 @@ export function createActionEndpoint(
     let input: unknown
     try {
       input = readsQuery
-        ? queryParamsOf(request)
+        ? queryParamsOf(request, queryLimit)
         : readJsonBody(request.body, headerOf(request.headers, 'content-type'), bodyLimit)
     } catch (thrown) {
       return fail(request, thrown, 'could not read the request')

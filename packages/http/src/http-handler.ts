@@ -13,6 +13,7 @@ import { headerOf, type HttpRequest, type HttpResponse } from './http-message.ts
 import { createPageEndpoint, errorPage, type HttpPagesOptions } from './page-endpoint.ts'
 import { PageRenderer } from './page-renderer.ts'
 import { DEFAULT_BODY_LIMIT } from './json-body.ts'
+import { DEFAULT_QUERY_LIMIT } from './query.ts'
 import { problemResponse } from './problem-response.ts'
 import { badUrlError, decodesCleanly, dotSegmentError, hasDotSegment } from './request-target.ts'
 import { createResultEncoders } from './result-encoder.ts'
@@ -29,6 +30,8 @@ export interface HttpHandlerOptions {
   readonly jobs?: HttpJobsOptions
   /** Largest accepted body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number
+  /** Longest accepted query string in characters; longer is 414 URI_TOO_LONG. Default 16 KiB. */
+  readonly queryLimit?: number
   /** The `realm` of `WWW-Authenticate` challenges. Default `servey`. */
   readonly realm?: string
   /** Serve page triggers as HTML from these templates. Without it, pages are not served. */
@@ -85,6 +88,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     dev,
     jobs: options.jobs,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    queryLimit: options.queryLimit ?? DEFAULT_QUERY_LIMIT,
     realm,
   }
   const problem: HttpHandler['problem'] = (error, requestId, headers) =>
@@ -115,7 +119,13 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const renderer =
     options.pages === undefined ? undefined : new PageRenderer(options.pages.templates, dev)
   if (renderer !== undefined) {
-    const pageSettings = { invoker, renderer, loginPath: options.pages?.loginPath, realm }
+    const pageSettings = {
+      invoker,
+      renderer,
+      loginPath: options.pages?.loginPath,
+      realm,
+      queryLimit: settings.queryLimit,
+    }
     for (const route of routes.pageRoutes) {
       // A missing or broken template fails at start-up, naming the action and the file.
       renderer.check(route.templateFile, route.action.name)

@@ -26,7 +26,13 @@ export {
   PROBLEM_CONTENT_TYPE,
   type ProblemResponseOptions,
 } from './problem-response.ts'
-export { parseQuery, queryFromDecoded, writeQuery, type DecodedQuery } from './query.ts'
+export {
+  parseQuery,
+  queryFromDecoded,
+  writeQuery,
+  DEFAULT_QUERY_LIMIT,
+  type DecodedQuery,
+} from './query.ts'
 export { readJsonBody, isJsonContentType, DEFAULT_BODY_LIMIT } from './json-body.ts'
 export { prefersAsync, type HttpJobsOptions } from './async-call.ts'
 export { strongEtag, ifNoneMatchMatches } from './etag.ts'

@@ -31,6 +31,8 @@ export interface PageSettings {
   readonly renderer: PageRenderer
   readonly loginPath: string | undefined
   readonly realm: string | undefined
+  /** Longest accepted query string in characters. */
+  readonly queryLimit: number
 }
 
 class PageInvokeRequest implements InvokeRequest {
@@ -104,7 +106,7 @@ export function createPageEndpoint(route: PageRoute, settings: PageSettings): Ro
   return async (request, params) => {
     let input: Record<string, unknown>
     try {
-      input = queryParamsOf(request)
+      input = queryParamsOf(request, settings.queryLimit)
     } catch (thrown) {
       return errorPage(request, thrown as ActionError, settings)
     }

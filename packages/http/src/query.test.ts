@@ -86,3 +86,27 @@ describe('queryFromDecoded', () => {
     expect(queryParamsOf({ query: 'a=1', decodedQuery: { b: ['2'] } })).toEqual({ b: '2' })
   })
 })
+
+describe('the query string limit', () => {
+  it('refuses a query string over the limit with URI_TOO_LONG (414), raw or decoded', () => {
+    const long = `q=${'a'.repeat(98)}`
+    expect(queryParamsOf({ query: long }, 100)).toEqual({ q: 'a'.repeat(98) })
+    expect(() => queryParamsOf({ query: `${long}b` }, 100)).toThrow(
+      expect.objectContaining({
+        code: 'URI_TOO_LONG',
+        status: 414,
+        message: 'The query string is over 100 characters',
+      }),
+    )
+    expect(() => queryParamsOf({ decodedQuery: { q: ['a'.repeat(99)] } }, 100)).toThrow(
+      expect.objectContaining({ code: 'URI_TOO_LONG' }),
+    )
+  })
+
+  it('defaults to 16 KiB', () => {
+    expect(queryParamsOf({ query: `q=${'a'.repeat(16_382)}` })).toHaveProperty('q')
+    expect(() => queryParamsOf({ query: `q=${'a'.repeat(16_383)}` })).toThrow(
+      expect.objectContaining({ code: 'URI_TOO_LONG' }),
+    )
+  })
+})

@@ -103,8 +103,22 @@ export interface QuerySource {
   readonly decodedQuery?: DecodedQuery | undefined
 }
 
-/** A request's query as params, whichever way its transport handed it over. */
-export function queryParamsOf(request: QuerySource): Record<string, unknown> {
+/** Longest accepted query string, in characters (after `?`, as sent). */
+export const DEFAULT_QUERY_LIMIT = 16_384
+
+/**
+ * A request's query as params, whichever way its transport handed it over. A query string
+ * longer than `limit` characters is URI_TOO_LONG (414) before anything is parsed.
+ */
+export function queryParamsOf(
+  request: QuerySource,
+  limit: number = DEFAULT_QUERY_LIMIT,
+): Record<string, unknown> {
+  const length =
+    request.decodedQuery === undefined ? (request.query?.length ?? 0) : rawQueryOf(request).length
+  if (length > limit) {
+    throw new ActionError('URI_TOO_LONG', `The query string is over ${limit} characters`)
+  }
   return request.decodedQuery === undefined
     ? parseQuery(request.query)
     : queryFromDecoded(request.decodedQuery)

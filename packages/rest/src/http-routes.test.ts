@@ -155,6 +155,21 @@ describe('body routes', () => {
     expect(response.json().code).toBe('PAYLOAD_TOO_LARGE')
     await small.close()
   })
+
+  it('refuses a query string over the limit with 414 URI_TOO_LONG problem+json', async () => {
+    const small = await buildTestApp({ queryLimit: 64 })
+    const ok = await small.inject({ url: `/actions/say-hello?name=${'a'.repeat(59)}` })
+    expect(ok.statusCode).toBe(200)
+    const response = await small.inject({ url: `/actions/say-hello?name=${'a'.repeat(60)}` })
+    expect(response.statusCode).toBe(414)
+    expect(response.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE)
+    expect(response.json()).toMatchObject({
+      status: 414,
+      code: 'URI_TOO_LONG',
+      detail: 'The query string is over 64 characters',
+    })
+    await small.close()
+  })
 })
 
 describe('errors', () => {

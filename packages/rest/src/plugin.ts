@@ -46,6 +46,8 @@ export interface ServeyRestOptions {
    * always ready. See docs/reference/health.md.
    */
   readonly health?: HealthOptions | false
+  /** Longest accepted query string in characters; longer is 414 URI_TOO_LONG. Default 16 KiB. */
+  readonly queryLimit?: number
 }
 
 /** Background calls over HTTP; see `@servey/http`. */
@@ -68,6 +70,7 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
       ? {}
       : { pages: { templates, loginPath: options.pages?.loginPath } }),
     bodyLimit: app.initialConfig.bodyLimit,
+    ...(options.queryLimit === undefined ? {} : { queryLimit: options.queryLimit }),
   })
   // Every answer names its request, so a client can quote it and it matches the log lines.
   // A sync hook that sets one header: this runs on the hot path of every request.

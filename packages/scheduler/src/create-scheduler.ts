@@ -21,6 +21,7 @@ import { handBackRunningJobs, startBullmqWorker } from './bullmq/bullmq-worker.t
 import type { BullmqNames, ServeyJobData } from './bullmq/job-data.ts'
 import { syncSchedules } from './bullmq/sync-schedules.ts'
 import { createInProcessJobs } from './in-process/in-process-jobs.ts'
+import { DEFAULT_MAX_JOB_PAYLOAD, withPayloadLimit } from './job-payload-limit.ts'
 import {
   startInProcessScheduler,
   type ScheduledRunEvent,
@@ -71,6 +72,12 @@ export interface SchedulerOptions {
   readonly lockDuration?: Duration
   /** How often each worker looks for jobs whose worker died. Default 30 s. */
   readonly stalledInterval?: Duration
+  /**
+   * Largest job, in bytes of its JSON (params, and the later links of a channel-handler
+   * chain): a larger one is refused with 413 JOB_PAYLOAD_TOO_LARGE before it is stored.
+   * Default 512 KiB.
+   */
+  readonly maxJobPayload?: number
   /**
    * How long shutdown waits for running jobs. Default 10 s. Past it, a BullMQ job still
    * running is handed back to the queue (waiting) for another worker; an in-process one is
@@ -160,6 +167,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const retentionMs = ms(options.retention, 3_600_000, 'the job retention')
   const shutdownMs = ms(options.shutdownTimeout, 10_000, 'the shutdown timeout')
   const attempts = options.attempts ?? 3
+  const maxJobPayload = options.maxJobPayload ?? DEFAULT_MAX_JOB_PAYLOAD
   const backoffMs = ms(options.backoff, 1000, 'the job backoff')
   const callbackPolicy: CallbackUrlPolicy = {
     allowedHosts:
@@ -213,7 +221,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     const stopping: Promise<void>[] = []
     return {
       mode: 'in-process',
-      jobs,
+      jobs: withPayloadLimit(jobs, maxJobPayload),
       callbackPolicy,
       webhooks,
       reload(invoker) {
@@ -319,7 +327,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const stopping: Promise<void>[] = []
   return {
     mode: 'redis',
-    jobs,
+    jobs: withPayloadLimit(jobs, maxJobPayload),
     callbackPolicy,
     webhooks,
     async reload(invoker) {

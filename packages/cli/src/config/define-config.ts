@@ -21,6 +21,11 @@ export interface ServeyServerConfig {
   /** Largest accepted body in bytes. Default 1 MiB (1048576). `SERVEY_BODY_LIMIT` overrides it. */
   readonly bodyLimit?: number
   /**
+   * Longest accepted query string in characters; longer answers 414 `URI_TOO_LONG`. Default
+   * 16 KiB (16384). `SERVEY_QUERY_LIMIT` overrides it.
+   */
+  readonly queryLimit?: number
+  /**
    * Fastify's `trustProxy`: read the client's address, host and protocol from `X-Forwarded-*`
    * when the server is behind a proxy. `true`, a hop count, or addresses/CIDRs. Default false.
    * `SERVEY_TRUST_PROXY` overrides it.

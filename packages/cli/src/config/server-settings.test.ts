@@ -66,4 +66,14 @@ describe('serverSettingsFrom', () => {
       /SERVEY_CORS_ORIGIN/,
     )
   })
+
+  it('reads the query string limit from server.queryLimit, SERVEY_QUERY_LIMIT over it', () => {
+    const config = { server: { queryLimit: 4096 } }
+    expect(serverSettingsFrom(config, {}, 'x').queryLimit).toBe(4096)
+    expect(serverSettingsFrom(config, { SERVEY_QUERY_LIMIT: '8192' }, 'x').queryLimit).toBe(8192)
+    expect(restOptionsOf(serverSettingsFrom(config, {}, 'x')).queryLimit).toBe(4096)
+    expect(() => serverSettingsFrom({}, { SERVEY_QUERY_LIMIT: '8k' }, 'x')).toThrow(
+      /SERVEY_QUERY_LIMIT/,
+    )
+  })
 })

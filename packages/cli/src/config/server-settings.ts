@@ -15,6 +15,7 @@ export interface ServerSettings {
   readonly helmet: HelmetOptions | undefined
   readonly compress: CompressOptions | undefined
   readonly bodyLimit: number | undefined
+  readonly queryLimit: number | undefined
   readonly trustProxy: boolean | number | string | readonly string[] | undefined
   readonly plugins: readonly ServerPlugin[]
   readonly graphqlLimits: GraphQLLimits | undefined
@@ -28,13 +29,14 @@ function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value
 }
 
-function bodyLimitFromEnv(value: string): number {
+/** A whole number above 0 from `name` (bytes, characters), else SERVEY_ERR_CONFIG_INVALID. */
+export function positiveIntegerFromEnv(name: string, value: string, unit: string): number {
   const limit = Number(value)
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(limit) || limit <= 0) {
     throw cliErrors.SERVEY_ERR_CONFIG_INVALID(
-      'SERVEY_BODY_LIMIT',
+      name,
       FROM_ENV,
-      'a whole number of bytes above 0',
+      `a whole number of ${unit} above 0`,
       JSON.stringify(value),
     )
   }
@@ -93,6 +95,7 @@ export function serverSettingsFrom(
     cors = origin === false ? undefined : { ...cors, origin }
   }
   const bodyLimitEnv = readEnv(env, 'SERVEY_BODY_LIMIT')
+  const queryLimitEnv = readEnv(env, 'SERVEY_QUERY_LIMIT')
   const trustProxyEnv = readEnv(env, 'SERVEY_TRUST_PROXY')
   const trustProxy =
     trustProxyEnv === undefined ? server.trustProxy : trustProxyFromEnv(trustProxyEnv)
@@ -100,7 +103,14 @@ export function serverSettingsFrom(
     cors,
     helmet: on<HelmetOptions>(server.helmet),
     compress: on<CompressOptions>(server.compress),
-    bodyLimit: bodyLimitEnv === undefined ? server.bodyLimit : bodyLimitFromEnv(bodyLimitEnv),
+    bodyLimit:
+      bodyLimitEnv === undefined
+        ? server.bodyLimit
+        : positiveIntegerFromEnv('SERVEY_BODY_LIMIT', bodyLimitEnv, 'bytes'),
+    queryLimit:
+      queryLimitEnv === undefined
+        ? server.queryLimit
+        : positiveIntegerFromEnv('SERVEY_QUERY_LIMIT', queryLimitEnv, 'characters'),
     trustProxy,
     plugins: server.plugins ?? [],
     graphqlLimits: config.graphql?.limits,
@@ -116,13 +126,14 @@ export function restOptionsOf(
   settings: ServerSettings,
 ): Pick<
   CreateServerOptions,
-  'cors' | 'helmet' | 'compress' | 'bodyLimit' | 'trustProxy' | 'plugins'
+  'cors' | 'helmet' | 'compress' | 'bodyLimit' | 'queryLimit' | 'trustProxy' | 'plugins'
 > {
   return {
     ...(settings.cors === undefined ? {} : { cors: settings.cors }),
     ...(settings.helmet === undefined ? {} : { helmet: settings.helmet }),
     ...(settings.compress === undefined ? {} : { compress: settings.compress }),
     ...(settings.bodyLimit === undefined ? {} : { bodyLimit: settings.bodyLimit }),
+    ...(settings.queryLimit === undefined ? {} : { queryLimit: settings.queryLimit }),
     ...(settings.trustProxy === undefined ? {} : { trustProxy: settings.trustProxy }),
     plugins: settings.plugins,
   }

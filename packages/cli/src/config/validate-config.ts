@@ -145,6 +145,7 @@ export const CONFIG_SHAPE: Shape = {
     helmet: booleanOrObject,
     compress: booleanOrObject,
     bodyLimit: positiveInteger,
+    queryLimit: positiveInteger,
     trustProxy,
     plugins,
   },

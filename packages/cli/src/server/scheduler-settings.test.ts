@@ -42,4 +42,13 @@ describe('schedulerSettingsFrom', () => {
       )
     }
   })
+
+  it('reads SERVEY_JOB_PAYLOAD_LIMIT in bytes, and refuses what is not a whole number', () => {
+    expect(schedulerSettingsFrom({ SERVEY_JOB_PAYLOAD_LIMIT: '65536' })).toEqual({
+      maxJobPayload: 65_536,
+    })
+    expect(() => schedulerSettingsFrom({ SERVEY_JOB_PAYLOAD_LIMIT: '64kb' })).toThrow(
+      expect.objectContaining({ code: 'SERVEY_ERR_CONFIG_INVALID' }),
+    )
+  })
 })

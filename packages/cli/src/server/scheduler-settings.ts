@@ -1,10 +1,17 @@
 import { toMilliseconds } from '@servey/core'
 import type { SchedulerOptions } from '@servey/scheduler'
+import { positiveIntegerFromEnv } from '../config/server-settings.ts'
 
 /** The scheduler options every command reads from the environment. */
 export type SchedulerSettings = Pick<
   SchedulerOptions,
-  'redisUrl' | 'prefix' | 'shutdownTimeout' | 'lockDuration' | 'stalledInterval' | 'retention'
+  | 'redisUrl'
+  | 'prefix'
+  | 'shutdownTimeout'
+  | 'lockDuration'
+  | 'stalledInterval'
+  | 'retention'
+  | 'maxJobPayload'
 >
 
 // Each duration is read here, not inside the scheduler, so that a bad value fails start-up
@@ -33,6 +40,10 @@ export function schedulerSettingsFrom(env: NodeJS.ProcessEnv): SchedulerSettings
     if (value === undefined || value === '') continue
     // A bare number is milliseconds, as everywhere durations are read.
     settings[option] = toMilliseconds(/^\d+$/.test(value) ? Number(value) : value, variable)
+  }
+  const payload = env['SERVEY_JOB_PAYLOAD_LIMIT']?.trim()
+  if (payload !== undefined && payload !== '') {
+    settings.maxJobPayload = positiveIntegerFromEnv('SERVEY_JOB_PAYLOAD_LIMIT', payload, 'bytes')
   }
   return settings
 }

@@ -32,6 +32,11 @@ export const ERROR_CODES = {
     retryable: false,
   }),
   PAYLOAD_TOO_LARGE: row(413, 'Payload Too Large', 1009, 2, { expose: true, retryable: false }),
+  JOB_PAYLOAD_TOO_LARGE: row(413, 'Job Payload Too Large', 1009, 2, {
+    expose: true,
+    retryable: false,
+  }),
+  URI_TOO_LONG: row(414, 'URI Too Long', 1009, 2, { expose: true, retryable: false }),
   UNSUPPORTED_MEDIA_TYPE: row(415, 'Unsupported Media Type', 1003, 2, {
     expose: true,
     retryable: false,
