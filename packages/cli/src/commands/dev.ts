@@ -10,7 +10,12 @@ import { loadApp } from '../entry/load-app.ts'
 import { CONFIG_FILES } from '../config/load-config.ts'
 import { resolveApp, type ResolvedApp } from '../config/resolve-app.ts'
 import { invokePluginsOf } from '../config/invoke-settings.ts'
-import { graphqlOptionsOf, restOptionsOf, serverSettingsFrom } from '../config/server-settings.ts'
+import {
+  channelsOptionsOf,
+  graphqlOptionsOf,
+  restOptionsOf,
+  serverSettingsFrom,
+} from '../config/server-settings.ts'
 import { ensureTypeScriptLoader } from '../entry/typescript-loader.ts'
 import type { CliIo } from '../io.ts'
 import { formatError } from '../report-error.ts'
@@ -118,6 +123,7 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
           hub,
           authenticator: invoker,
           asyncapi: options.docs ? openapi : false,
+          ...channelsOptionsOf(settings),
         })
       },
       dev: true,

@@ -3,7 +3,12 @@ import { createInvoker } from '@servey/core'
 import { loadApp } from '../entry/load-app.ts'
 import { resolveApp } from '../config/resolve-app.ts'
 import { invokePluginsOf } from '../config/invoke-settings.ts'
-import { graphqlOptionsOf, restOptionsOf, serverSettingsFrom } from '../config/server-settings.ts'
+import {
+  channelsOptionsOf,
+  graphqlOptionsOf,
+  restOptionsOf,
+  serverSettingsFrom,
+} from '../config/server-settings.ts'
 import { cliErrors } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { appRootOf } from '../dev/app-root.ts'
@@ -77,6 +82,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<num
         hub,
         authenticator: invoker,
         asyncapi: options.docs ? info : false,
+        ...channelsOptionsOf(settings),
       })
     },
     dev: false,

@@ -1,3 +1,4 @@
+import type { ChannelLimits } from '@servey/channels'
 import type { GraphQLLimits } from '@servey/graphql'
 import type {
   CompressOptions,
@@ -7,6 +8,8 @@ import type {
   ServerPlugin,
 } from '@servey/rest'
 import { cliErrors } from '../errors.ts'
+import { channelLimitsFrom, graphqlLimitsFrom } from './limits-from-env.ts'
+import { positiveIntegerFromEnv } from './positive-integer.ts'
 import type { ServeyConfig } from './define-config.ts'
 
 /** What `servey dev` and `servey start` build their server with: the config, env on top. */
@@ -19,6 +22,8 @@ export interface ServerSettings {
   readonly trustProxy: boolean | number | string | readonly string[] | undefined
   readonly plugins: readonly ServerPlugin[]
   readonly graphqlLimits: GraphQLLimits | undefined
+  /** From `SERVEY_CHANNEL_MAX_*`; what is unset keeps `@servey/channels`' default. */
+  readonly channelLimits: Partial<ChannelLimits>
   readonly cachePrefix: string
 }
 
@@ -27,20 +32,6 @@ const FROM_ENV = 'the environment'
 function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name]?.trim()
   return value === undefined || value === '' ? undefined : value
-}
-
-/** A whole number above 0 from `name` (bytes, characters), else SERVEY_ERR_CONFIG_INVALID. */
-export function positiveIntegerFromEnv(name: string, value: string, unit: string): number {
-  const limit = Number(value)
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(limit) || limit <= 0) {
-    throw cliErrors.SERVEY_ERR_CONFIG_INVALID(
-      name,
-      FROM_ENV,
-      `a whole number of ${unit} above 0`,
-      JSON.stringify(value),
-    )
-  }
-  return limit
 }
 
 /** `true`/`false`, a hop count, or a comma-separated list of addresses and CIDRs. */
@@ -113,7 +104,8 @@ export function serverSettingsFrom(
         : positiveIntegerFromEnv('SERVEY_QUERY_LIMIT', queryLimitEnv, 'characters'),
     trustProxy,
     plugins: server.plugins ?? [],
-    graphqlLimits: config.graphql?.limits,
+    graphqlLimits: graphqlLimitsFrom(config.graphql?.limits, env),
+    channelLimits: channelLimitsFrom(env),
     cachePrefix:
       readEnv(env, 'SERVEY_CACHE_PREFIX') ??
       config.cache?.prefix ??
@@ -142,4 +134,9 @@ export function restOptionsOf(
 /** The settings as `serveyGraphql` options. */
 export function graphqlOptionsOf(settings: ServerSettings): { limits?: GraphQLLimits } {
   return settings.graphqlLimits === undefined ? {} : { limits: settings.graphqlLimits }
+}
+
+/** The settings as `serveyChannels` options. */
+export function channelsOptionsOf(settings: ServerSettings): { limits?: Partial<ChannelLimits> } {
+  return Object.keys(settings.channelLimits).length === 0 ? {} : { limits: settings.channelLimits }
 }

@@ -1,6 +1,6 @@
 import { toMilliseconds } from '@servey/core'
 import type { SchedulerOptions } from '@servey/scheduler'
-import { positiveIntegerFromEnv } from '../config/server-settings.ts'
+import { positiveIntegerFromEnv } from '../config/positive-integer.ts'
 
 /** The scheduler options every command reads from the environment. */
 export type SchedulerSettings = Pick<
