@@ -33,6 +33,19 @@ function packageOf(input: string): string | undefined {
 
 const ENTRY_NAMESPACE = 'servey-lambda-entry'
 const VALIDATORS_NAMESPACE = 'servey-lambda-validators'
+const NO_PAGES_NAMESPACE = 'servey-lambda-no-pages'
+
+/**
+ * What `nunjucks` resolves to in a function that serves no page. @servey/http's page renderer
+ * imports nunjucks, but only a handler given `pages` ever constructs one, and a generated
+ * handler passes `pages` only to a function that serves them: the others carry none of its
+ * 87 KiB (nor chokidar, which it requires), and never parse or evaluate it at a cold start.
+ */
+const NO_PAGES_MODULE = `function missing() {
+  throw new Error('servey sls bundled this function without nunjucks: it serves no page')
+}
+module.exports = { FileSystemLoader: missing, Environment: missing }
+`
 
 /** What the handler of a function passes to `createLambdaHandler` as its `actions`. */
 function actionsOf(plan: FunctionPlan, module: Readonly<Record<string, unknown>>) {
@@ -78,76 +91,102 @@ export async function bundleFunctions(
       }),
     ]),
   )
-  let result
-  try {
-    result = await build({
-      entryPoints: plans.map((plan) => ({
-        in: `${ENTRY_NAMESPACE}:${plan.key}`,
-        out: `${plan.key}/${BUNDLE_FILE.replace(/\.mjs$/, '')}`,
-      })),
-      outdir: options.outDir,
-      outExtension: { '.js': '.mjs' },
-      plugins: [
-        {
-          name: 'servey-lambda-entries',
-          setup(plugin) {
-            plugin.onResolve({ filter: new RegExp(`^${ENTRY_NAMESPACE}:`) }, (args) => ({
-              path: args.path.slice(ENTRY_NAMESPACE.length + 1),
-              namespace: ENTRY_NAMESPACE,
-            }))
-            plugin.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => ({
-              contents: sources.get(args.path) ?? '',
-              resolveDir: options.serviceDir,
-              loader: 'ts',
-            }))
-            // Each function's precompiled validators: CommonJS whose require() calls (Ajv's
-            // runtime helpers, ajv-formats) resolve from @servey/core.
-            plugin.onResolve({ filter: new RegExp(`^${VALIDATORS_NAMESPACE}:`) }, (args) => ({
-              path: args.path.slice(VALIDATORS_NAMESPACE.length + 1),
-              namespace: VALIDATORS_NAMESPACE,
-            }))
-            plugin.onLoad({ filter: /.*/, namespace: VALIDATORS_NAMESPACE }, (args) => {
-              const generated = validators.get(args.path)
-              return {
-                contents: generated?.code ?? 'module.exports = {}',
-                ...(generated === undefined ? {} : { resolveDir: generated.resolveDir }),
+
+  // One esbuild run for a group of functions: the app is parsed once per group.
+  async function buildGroup(group: readonly FunctionPlan[], pages: boolean) {
+    let result
+    try {
+      result = await build({
+        entryPoints: group.map((plan) => ({
+          in: `${ENTRY_NAMESPACE}:${plan.key}`,
+          out: `${plan.key}/${BUNDLE_FILE.replace(/\.mjs$/, '')}`,
+        })),
+        outdir: options.outDir,
+        outExtension: { '.js': '.mjs' },
+        plugins: [
+          {
+            name: 'servey-lambda-entries',
+            setup(plugin) {
+              plugin.onResolve({ filter: new RegExp(`^${ENTRY_NAMESPACE}:`) }, (args) => ({
+                path: args.path.slice(ENTRY_NAMESPACE.length + 1),
+                namespace: ENTRY_NAMESPACE,
+              }))
+              plugin.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => ({
+                contents: sources.get(args.path) ?? '',
+                resolveDir: options.serviceDir,
+                loader: 'ts',
+              }))
+              // Each function's precompiled validators: CommonJS whose require() calls (Ajv's
+              // runtime helpers, ajv-formats) resolve from @servey/core.
+              plugin.onResolve({ filter: new RegExp(`^${VALIDATORS_NAMESPACE}:`) }, (args) => ({
+                path: args.path.slice(VALIDATORS_NAMESPACE.length + 1),
+                namespace: VALIDATORS_NAMESPACE,
+              }))
+              plugin.onLoad({ filter: /.*/, namespace: VALIDATORS_NAMESPACE }, (args) => {
+                const generated = validators.get(args.path)
+                return {
+                  contents: generated?.code ?? 'module.exports = {}',
+                  ...(generated === undefined ? {} : { resolveDir: generated.resolveDir }),
+                  loader: 'js',
+                }
+              })
+              if (pages) return
+              plugin.onResolve({ filter: /^nunjucks$/ }, () => ({
+                path: 'nunjucks',
+                namespace: NO_PAGES_NAMESPACE,
+              }))
+              plugin.onLoad({ filter: /.*/, namespace: NO_PAGES_NAMESPACE }, () => ({
+                contents: NO_PAGES_MODULE,
                 loader: 'js',
-              }
-            })
+              }))
+            },
           },
+        ],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: `node${options.runtime.replace(/^nodejs(\d+)\.x$/, '$1')}`,
+        minify: true,
+        treeShaking: true,
+        legalComments: 'none',
+        external: ['@aws-sdk/*'],
+        // In this repository the packages are read from their sources, never from a stale dist/
+        // (docs/packaging.md); an installed generator bundles the built packages.
+        ...(fromSource ? { conditions: ['@servey/source'] } : {}),
+        // Many packages are CommonJS; in an ES module bundle their require() calls of Node's
+        // built-ins need a require function.
+        banner: {
+          js: "import { createRequire as __serveyCreateRequire } from 'node:module'; const require = __serveyCreateRequire(import.meta.url);",
         },
-      ],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: `node${options.runtime.replace(/^nodejs(\d+)\.x$/, '$1')}`,
-      minify: true,
-      treeShaking: true,
-      legalComments: 'none',
-      external: ['@aws-sdk/*'],
-      // In this repository the packages are read from their sources, never from a stale dist/
-      // (docs/packaging.md); an installed generator bundles the built packages.
-      ...(fromSource ? { conditions: ['@servey/source'] } : {}),
-      // Many packages are CommonJS; in an ES module bundle their require() calls of Node's
-      // built-ins need a require function.
-      banner: {
-        js: "import { createRequire as __serveyCreateRequire } from 'node:module'; const require = __serveyCreateRequire(import.meta.url);",
-      },
-      metafile: true,
-      logLevel: 'silent',
-    })
-  } catch (error) {
-    const failure = error as {
-      errors?: Array<{ text: string; location?: { file: string; line: number } | null }>
+        metafile: true,
+        logLevel: 'silent',
+      })
+    } catch (error) {
+      const failure = error as {
+        errors?: Array<{ text: string; location?: { file: string; line: number } | null }>
+      }
+      const first = failure.errors?.[0]
+      const where =
+        first?.location == null ? '' : ` (${first.location.file}:${first.location.line})`
+      throw slsErrors.SERVEY_ERR_SLS_BUNDLE_FAILED(
+        group.map((plan) => plan.key).join(', '),
+        first === undefined ? (error as Error).message : `${first.text}${where}`,
+      )
     }
-    const first = failure.errors?.[0]
-    const where = first?.location == null ? '' : ` (${first.location.file}:${first.location.line})`
-    throw slsErrors.SERVEY_ERR_SLS_BUNDLE_FAILED(
-      plans.map((plan) => plan.key).join(', '),
-      first === undefined ? (error as Error).message : `${first.text}${where}`,
-    )
+    return Object.entries(result.metafile.outputs)
   }
-  const outputs = Object.entries(result.metafile.outputs)
+
+  // Functions that serve pages and functions that do not are built apart: in the second
+  // build nunjucks resolves to a stub (NO_PAGES_MODULE), and an esbuild plugin applies to
+  // every entry point of its build.
+  const groups = [
+    { plans: plans.filter((plan) => plan.pages === true), pages: true },
+    { plans: plans.filter((plan) => plan.pages !== true), pages: false },
+  ].filter((group) => group.plans.length > 0)
+  const outputs: Array<[string, { bytes: number; inputs: Record<string, unknown> }]> = []
+  for (const group of groups) {
+    outputs.push(...(await buildGroup(group.plans, group.pages)))
+  }
   return plans.map((plan) => {
     const suffix = `${plan.key}/${BUNDLE_FILE}`
     const [, output] = outputs.find(([path]) => path.replaceAll('\\', '/').endsWith(suffix)) ?? []

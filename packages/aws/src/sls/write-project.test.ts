@@ -15,6 +15,8 @@ vi.setConfig({ testTimeout: 30_000 })
 const fixture = fileURLToPath(new URL('../../test-fixtures/app/', import.meta.url))
 const entry = join(fixture, 'src/actions.ts')
 const registry = createRegistry(app)
+/** A message of nunjucks' own code: found in a bundle only if nunjucks is in it. */
+const NUNJUCKS_MARK = 'Template render error'
 
 let dir: string
 beforeEach(async () => {
@@ -49,6 +51,8 @@ describe('writeServerlessProject', () => {
       handler: (event: unknown) => Promise<unknown>
     }
     await expect(handler({ params: { name: 'Lambda' } })).resolves.toBe('Hello Lambda!')
+    // It serves no page: nunjucks (the page renderer's engine) is not in its bundle.
+    expect(await readFile(bundle, 'utf8')).not.toContain(NUNJUCKS_MARK)
     // devDependencies never reach a bundle unnoticed (the fixture lists typebox as one).
     expect(report.warnings).toContainEqual(
       expect.stringMatching(/say_hello: its bundle carries typebox, listed in devDependencies/),
@@ -211,6 +215,14 @@ describe('writeServerlessProject for an app with pages', () => {
     })
     // Autoescaped, and wrapped by the layout it extends.
     expect(response['body']).toMatch(/<h1 id="welcome">Welcome, &lt;b&gt;Ada<\/h1><\/body><\/html>/)
+    // Only the page function carries nunjucks; the app's other function answers without it.
+    expect(await readFile(bundle, 'utf8')).toContain(NUNJUCKS_MARK)
+    const ping = join(dir, '.servey/aws/ping/handler.mjs')
+    expect(await readFile(ping, 'utf8')).not.toContain(NUNJUCKS_MARK)
+    const { handler: pingHandler } = (await import(pathToFileURL(ping).href)) as {
+      handler: (event: unknown) => Promise<unknown>
+    }
+    await expect(pingHandler({ params: {} })).resolves.toBe('pong')
   })
 
   it('refuses an app whose pages have no templates folder, and writes nothing', async () => {
