@@ -41,7 +41,9 @@ interface Connection {
   /**
    * The last response started on this connection. Responses on one connection finish in
    * order, so the connection is idle when this one has finished. A reference, not a listener
-   * per response: this runs on every request.
+   * per response: this runs on every request. It keeps the last request and response objects of
+   * an idle keep-alive connection alive until its next request or its close (a few KB each, not
+   * the body: Fastify keeps that on its own request object).
    */
   response: ServerResponse | undefined
   /** A websocket now: its own layer closes it (with 1001); only the deadline cuts it. */
