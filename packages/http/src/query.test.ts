@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { parseQuery, queryFromDecoded, queryParamsOf, rawQueryOf, writeQuery } from './query.ts'
+import {
+  encodedQueryLength,
+  parseQuery,
+  queryFromDecoded,
+  queryParamsOf,
+  rawQueryOf,
+  writeQuery,
+} from './query.ts'
 import type { DecodedQuery } from './query.ts'
 
 describe('parseQuery', () => {
@@ -101,6 +108,42 @@ describe('the query string limit', () => {
     expect(() => queryParamsOf({ decodedQuery: { q: ['a'.repeat(99)] } }, 100)).toThrow(
       expect.objectContaining({ code: 'URI_TOO_LONG' }),
     )
+  })
+
+  it('measures a decoded query as its percent-encoded length, without writing it back', () => {
+    const queries: DecodedQuery[] = [
+      {},
+      { a: [] },
+      { q: [''] },
+      { next: ['/a b'], n: ['1', '2'] },
+      { "safe-_.!~*'()": ['AZaz09'] },
+      { 'ü é': ['日本', 'x'] },
+      { emoji: ['😀 ok', '🎉'] },
+      { '&=?#': ['%41+%'] },
+    ]
+    for (const query of queries) {
+      expect(encodedQueryLength(query), JSON.stringify(query)).toBe(
+        rawQueryOf({ decodedQuery: query }).length,
+      )
+    }
+    // A lone surrogate counts as the U+FFFD a gateway would put in its place.
+    expect(encodedQueryLength({ q: ['\uD800'] })).toBe(encodedQueryLength({ q: ['\uFFFD'] }))
+    expect(encodedQueryLength({ q: ['\uDC00x'] })).toBe(encodedQueryLength({ q: ['\uFFFDx'] }))
+  })
+
+  it('stops measuring a decoded query once it is past the limit', () => {
+    const query = { a: ['x'.repeat(50)], b: ['y'.repeat(50)], c: ['z'.repeat(50)] }
+    expect(encodedQueryLength(query)).toBe(158)
+    expect(encodedQueryLength(query, 60)).toBe(105)
+    expect(() => queryParamsOf({ decodedQuery: query }, 157)).toThrow(
+      expect.objectContaining({ code: 'URI_TOO_LONG' }),
+    )
+    expect(queryParamsOf({ decodedQuery: query }, 158)).toHaveProperty('c')
+    // Escapes count as sent: a space is `%20`, three characters.
+    expect(() => queryParamsOf({ decodedQuery: { q: [' '.repeat(33)] } }, 100)).toThrow(
+      expect.objectContaining({ code: 'URI_TOO_LONG' }),
+    )
+    expect(queryParamsOf({ decodedQuery: { q: [' '.repeat(32)] } }, 100)).toHaveProperty('q')
   })
 
   it('defaults to 16 KiB', () => {

@@ -44,6 +44,8 @@ export interface HttpConformanceSuiteOptions {
 
 const SECRET = 'the-http-conformance-suite-secret-of-32+-bytes'
 const BODY_LIMIT = 64 * 1024
+/** The HTTP layer's default query string limit (`DEFAULT_QUERY_LIMIT` of @servey/http). */
+const QUERY_LIMIT = 16_384
 const PROBLEM = /^application\/problem\+json/
 const JSON_TYPE = /^application\/json/
 
@@ -252,6 +254,20 @@ export function runHttpConformanceSuite(options: HttpConformanceSuiteOptions): v
 
       check('a missing required param is 400 INVALID_PARAMS', async () => {
         expectProblem(await send('GET', '/actions/numbers'), 400, 'INVALID_PARAMS')
+      })
+
+      // The default limit is 16 KiB, counted after `?` as sent. A transport handed only the
+      // decoded pairs counts them percent-encoded, so a plainly encoded query draws the line in
+      // the same place on every transport.
+      check('a query string over 16 KiB is 414 URI_TOO_LONG, one at 16 KiB is served', async () => {
+        const head = 'value=1&tags=b%20c&tags='
+        const atLimit = `${head}${'a'.repeat(QUERY_LIMIT - head.length)}`
+        expectJson(await send('GET', `/actions/numbers?${atLimit}`), {
+          value: 1,
+          tags: ['b c', 'a'.repeat(QUERY_LIMIT - head.length)],
+        })
+        expectProblem(await send('GET', `/actions/numbers?${atLimit}a`), 414, 'URI_TOO_LONG')
+        expectProblem(await send('GET', `/actions/numbers?${atLimit}%20`), 414, 'URI_TOO_LONG')
       })
     })
 
