@@ -31,8 +31,20 @@ describe('ifNoneMatchMatches (weak comparison, RFC 9110)', () => {
     [',"x",,W/"abc"', true],
     [' , ', false],
     ['"x",, "y",', false],
+    // Whitespace around the comma, on either side.
+    ['"x" , "abc"', true],
+    ['"x"\t,\t"abc"', true],
   ])('%j → %s', (header, expected) => {
     expect(ifNoneMatchMatches(header, etag)).toBe(expected)
+  })
+
+  it('compares against a weak current tag too, and only drops a leading W/', () => {
+    expect(ifNoneMatchMatches('"abc"', 'W/"abc"')).toBe(true)
+    expect(ifNoneMatchMatches('W/"abc"', 'W/"abc"')).toBe(true)
+    expect(ifNoneMatchMatches('"abd"', 'W/"abc"')).toBe(false)
+    // `/` is an etagc: a tag that holds `W/` is not weak.
+    expect(ifNoneMatchMatches('"aW/b"', '"aW/b"')).toBe(true)
+    expect(ifNoneMatchMatches('"ab"', '"aW/b"')).toBe(false)
   })
 
   it('ignores an absent header', () => {

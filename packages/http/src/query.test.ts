@@ -32,7 +32,11 @@ describe('parseQuery', () => {
   it('refuses a value or key that does not percent-decode with BAD_REQUEST', () => {
     for (const query of ['name=%FF%FE', 'name=%', 'name=%E0%A4%A', '%ZZ=1', 'item[a]=%FF']) {
       expect(() => parseQuery(query), query).toThrow(
-        expect.objectContaining({ code: 'BAD_REQUEST', status: 400 }),
+        expect.objectContaining({
+          code: 'BAD_REQUEST',
+          status: 400,
+          message: 'The query string has an invalid percent-encoding',
+        }),
       )
     }
   })
@@ -47,6 +51,34 @@ describe('parseQuery', () => {
     expect(Object.getPrototypeOf(params)).toBe(Object.prototype)
     expect(Object.hasOwn(params, '__proto__')).toBe(true)
     expect(({} as Record<string, unknown>)['x']).toBeUndefined()
+    // Visible to the schema's validator like any other key, and repeatable like any other.
+    expect(Object.getOwnPropertyDescriptor(params, '__proto__')).toMatchObject({
+      value: 'x',
+      writable: true,
+      enumerable: true,
+    })
+    expect(Object.keys(params)).toEqual(['__proto__', 'a'])
+    expect(
+      Object.getOwnPropertyDescriptor(parseQuery('__proto__=x&__proto__=y'), '__proto__'),
+    ).toMatchObject({ value: ['x', 'y'] })
+  })
+
+  it('gives ordinary properties, which a plugin or handler may delete', () => {
+    const params = parseQuery('a=1&b=2')
+    expect(Object.getOwnPropertyDescriptor(params, 'a')).toEqual({
+      value: '1',
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    })
+    delete params['a']
+    expect(params).toEqual({ b: '2' })
+  })
+
+  it('writeQuery repeats the key for arrays and brackets objects, encoding values only', () => {
+    expect(writeQuery({ tag: ['a', 'b'], item: { name: 'x y&z' } })).toBe(
+      'tag=a&tag=b&item[name]=x%20y%26z',
+    )
   })
 
   it('round-trips what writeQuery writes', () => {
@@ -69,6 +101,11 @@ describe('queryFromDecoded', () => {
     expect(queryFromDecoded({ 'item[name]': ['a&b'], 'item.qty': ['2'] })).toEqual({
       item: { name: 'a&b', qty: '2' },
     })
+    // One nested key is enough for the whole query to be read as nested.
+    expect(queryFromDecoded({ flat: ['1'], 'item[name]': ['pen'] })).toEqual({
+      flat: '1',
+      item: { name: 'pen' },
+    })
     // JSON.parse makes `__proto__` an own key, as an API Gateway event's JSON does.
     const params = queryFromDecoded(JSON.parse('{"__proto__":["x"],"a":["1"]}') as DecodedQuery)
     expect(Object.getPrototypeOf(params)).toBe(Object.prototype)
@@ -77,7 +114,11 @@ describe('queryFromDecoded', () => {
   })
 
   it('refuses U+FFFD, what a decoding gateway leaves of bytes that are not UTF-8', () => {
-    const queries: DecodedQuery[] = [{ name: ['\uFFFD\uFFFD'] }, { ['\uFFFD']: ['1'] }]
+    const queries: DecodedQuery[] = [
+      { name: ['\uFFFD\uFFFD'] },
+      { ['\uFFFD']: ['1'] },
+      { name: ['fine', 'x\uFFFD'] },
+    ]
     for (const query of queries) {
       expect(() => queryFromDecoded(query)).toThrow(
         expect.objectContaining({ code: 'BAD_REQUEST', status: 400 }),
@@ -90,6 +131,7 @@ describe('queryFromDecoded', () => {
       'next=%2Fa%20b&n=1&n=2',
     )
     expect(rawQueryOf({ query: 'a=%20' })).toBe('a=%20')
+    expect(rawQueryOf({})).toBe('')
     expect(queryParamsOf({ query: 'a=1', decodedQuery: { b: ['2'] } })).toEqual({ b: '2' })
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hasDotSegment } from './request-target.ts'
+import { badUrlError, decodesCleanly, dotSegmentError, hasDotSegment } from './request-target.ts'
 
 describe('hasDotSegment', () => {
   it.each([
@@ -29,5 +29,30 @@ describe('hasDotSegment', () => {
     '/%20',
   ])('finds none in %s', (path) => {
     expect(hasDotSegment(path)).toBe(false)
+  })
+})
+
+describe('decodesCleanly', () => {
+  it.each(['/', '/items/a%20b', '/items/%E2%82%AC', '/items/plain'])('accepts %s', (path) => {
+    expect(decodesCleanly(path)).toBe(true)
+  })
+
+  it.each(['/items/%E0%A4%A', '/items/%FF', '/items/%', '/items/%zz'])('refuses %s', (path) => {
+    expect(decodesCleanly(path)).toBe(false)
+  })
+})
+
+describe('the answers to a bad request target', () => {
+  it('are 400 BAD_REQUEST, each saying what is wrong', () => {
+    expect(dotSegmentError()).toMatchObject({
+      code: 'BAD_REQUEST',
+      status: 400,
+      message: "The path holds a '.' or '..' segment",
+    })
+    expect(badUrlError()).toMatchObject({
+      code: 'BAD_REQUEST',
+      status: 400,
+      message: 'The URL is not valid',
+    })
   })
 })
