@@ -50,7 +50,7 @@ export async function loadConfig(
 ): Promise<LoadedConfig> {
   const file = findConfigFile(cwd)
   if (file === undefined) return { file, config: {} }
-  await ensureTypeScriptLoader()
+  await ensureTypeScriptLoader(file)
   const url = pathToFileURL(file)
   if (options.reload !== undefined) url.searchParams.set(RELOAD_PARAM, String(options.reload))
   let module: Record<string, unknown>

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url'
 import { createRegistry, isDefinitionError, type Registry } from '@servey/core'
 import { RELOAD_PARAM } from '../dev/reload-param.ts'
 import { cliErrors } from '../errors.ts'
-import { ensureTypeScriptLoader } from './typescript-loader.ts'
+import { ensureTypeScriptLoader, isPlainJavaScript } from './typescript-loader.ts'
 
 export interface LoadedApp {
   readonly registry: Registry
@@ -25,12 +25,18 @@ export async function loadApp(entryPath: string, options: LoadOptions = {}): Pro
   const url = pathToFileURL(entryPath)
   if (options.reload !== undefined) url.searchParams.set(RELOAD_PARAM, String(options.reload))
   let module: Record<string, unknown>
-  await ensureTypeScriptLoader()
+  await ensureTypeScriptLoader(entryPath)
   try {
     module = (await import(url.href)) as Record<string, unknown>
   } catch (error) {
     if (isDefinitionError(error)) throw error
-    const message = error instanceof Error ? error.message : String(error)
+    let message = error instanceof Error ? error.message : String(error)
+    if ((error as { code?: unknown }).code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+      // A JavaScript entry is imported without tsx (see typescript-loader.ts).
+      message += isPlainJavaScript(entryPath)
+        ? ': a JavaScript entry is loaded without a TypeScript loader, so it cannot import TypeScript; name the TypeScript entry instead (--entry src/actions.ts), or import compiled JavaScript'
+        : ''
+    }
     const wrapped = cliErrors.SERVEY_ERR_CLI_ENTRY_LOAD_FAILED(entryPath, message)
     wrapped.cause = error
     throw wrapped

@@ -3,14 +3,27 @@ import * as nodeModule from 'node:module'
 let registered: Promise<void> | undefined
 
 /**
- * Make the app's TypeScript importable. The built CLI (dist/, as installed from npm) registers
- * tsx here, once, just before it imports the app: the framework itself has loaded natively by
- * then, so only the app's modules (and what they import later) pay for tsx's hooks. Running
- * from its own TypeScript sources (the workspace's bin, or vitest), whatever compiled this file
- * already loads TypeScript, and nothing is registered.
+ * Files that Node loads as they are. An app given as JavaScript (`--entry dist/actions.js`, a
+ * `servey.config.js`) is imported without tsx: on Node 20 registering tsx starts Node's loader
+ * thread and loads tsx and esbuild's JS API there, about half of `servey run`'s CPU once the
+ * framework is bundled (BENCHMARKS.md). Such an app's JavaScript must then not import
+ * TypeScript, unless a TypeScript config file has registered tsx already.
  */
-export function ensureTypeScriptLoader(): Promise<void> {
+export function isPlainJavaScript(file: string): boolean {
+  return /\.(?:js|mjs|cjs)$/i.test(file)
+}
+
+/**
+ * Make the app's TypeScript importable before `file` (the module about to be imported) is; with
+ * no file (`servey dev`, whose reload hooks build on tsx's) always. The built CLI (dist/, as
+ * installed from npm) registers tsx here, once, just before it imports the app: the framework
+ * itself has loaded natively by then, so only the app's modules (and what they import later)
+ * pay for tsx's hooks. Running from its own TypeScript sources (the workspace's bin, or
+ * vitest), whatever compiled this file already loads TypeScript, and nothing is registered.
+ */
+export function ensureTypeScriptLoader(file?: string): Promise<void> {
   if (import.meta.url.endsWith('.ts')) return Promise.resolve()
+  if (file !== undefined && isPlainJavaScript(file)) return Promise.resolve()
   registered ??= registerTsx()
   return registered
 }
