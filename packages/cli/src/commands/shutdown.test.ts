@@ -210,4 +210,34 @@ describe('servey dev shuts down the same way', () => {
     )
     expect(await exitOf(servey.child)).toBe(0)
   }, 150_000)
+
+  it('answers GET /ready with 503 shutting_down (problem+json) while a request in flight holds it open', async () => {
+    servey = startServey(['dev', '--port', '0'], {
+      cwd: fixture('shutdown'),
+      env: { REDIS_URL: undefined, SERVEY_SHUTDOWN_TIMEOUT: '20s' },
+    })
+    const origin = (await servey.waitFor(/API\s+(http:\/\/\S+)\n/, { timeoutMs: 90_000 }))[1] ?? ''
+    const port = Number(new URL(origin).port)
+    const host = `127.0.0.1:${port}`
+    // A load balancer's probe, on a connection opened before the signal.
+    const probe = await openConnection(port)
+    expect((await probe.get('/ready', host)).status).toBe(200)
+    const inFlight = await openConnection(port)
+    const answered = inFlight.get('/actions/slow?delay=5000', host)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const mark = servey.mark()
+    servey.child.kill('SIGTERM')
+    await servey.waitFor(/shutting down\n/, { from: mark, timeoutMs: 30_000 })
+    const ready = await probe.get('/ready', host)
+    expect(ready.status).toBe(503)
+    expect(ready.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(JSON.parse(ready.body)).toMatchObject({
+      status: 503,
+      code: 'UNAVAILABLE',
+      data: { reason: 'shutting_down' },
+    })
+    // The process is still serving: the request in flight is answered, then it exits 0.
+    expect((await answered).status).toBe(200)
+    expect(await exitOf(servey.child)).toBe(0)
+  }, 150_000)
 })
