@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFixture, startServey, type ServeyProcess } from '../test-support/servey-process.ts'
 
@@ -102,5 +102,37 @@ describe('servey dev reloads when servey.config.ts changes', () => {
     await servey.waitFor(/reloaded in \d+ ms \(3 actions\)\n/, { from: mark })
     expect(servey.stdout().slice(stdoutMark)).not.toContain('servey.config.ts changed')
     expect(await allowedOrigin(origin, 'https://app.example.org')).toBe('https://app.example.org')
+  })
+  it('warns when the reloaded config moves the entry outside the watched directory, and serves it', async () => {
+    const other = await copyFixture('configured')
+    const current = await readFile(configFile(), 'utf8')
+    try {
+      const moved = `../${basename(other.dir)}/src/actions.ts`
+      const mark = servey.mark()
+      await writeFile(
+        configFile(),
+        current.replace("entry: './src/actions.ts'", `entry: '${moved}'`),
+      )
+      const warning = await servey.waitFor(
+        /^warning: servey\.config\.ts now names (.*), outside the watched directory (.*?): (.*)$/m,
+        {
+          from: mark,
+        },
+      )
+      expect(warning[1]).toBe(join('..', basename(other.dir), 'src', 'actions.ts'))
+      expect(warning[2]).toBe(app.dir)
+      expect(warning[3]).toContain('restart servey dev to watch its directory')
+      await servey.waitFor(/reloaded in \d+ ms \(3 actions\)\n/, { from: mark })
+
+      // Back inside: no warning again.
+      const back = servey.mark()
+      const stderrMark = servey.stderr().length
+      await writeFile(configFile(), current)
+      await servey.waitFor(/reloaded in \d+ ms \(3 actions\)\n/, { from: back })
+      expect(servey.stderr().slice(stderrMark)).not.toContain('warning:')
+    } finally {
+      await writeFile(configFile(), current)
+      await other.remove()
+    }
   })
 })

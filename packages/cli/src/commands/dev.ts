@@ -1,4 +1,4 @@
-import { basename, dirname, relative } from 'node:path'
+import { basename, dirname, isAbsolute, relative } from 'node:path'
 import { createInvoker, type Registry } from '@servey/core'
 import type { createServer as CreateServer } from '@servey/rest'
 import { appRootOf } from '../dev/app-root.ts'
@@ -90,6 +90,17 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   host.server.on('clientError', handleClientError)
 
   let registry: Registry | undefined
+  let servedEntry = entry.path
+  // The watched directory and the reload hooks' root are fixed at start (the watcher and Node's
+  // loader hooks cannot move). An entry that a reloaded config moves out of it is still served,
+  // but a change to it is not seen and its imports are not re-evaluated: say so, once per move.
+  const warnIfUnwatched = (path: string, configFile: string | undefined): void => {
+    if (isInside(path, root)) return
+    const by = configFile === undefined ? 'the entry' : relative(io.cwd, configFile)
+    io.stderr.write(
+      `warning: ${by} now names ${relative(io.cwd, path) || path}, outside the watched directory ${root}: servey dev serves it, but does not see changes to it or reload the files it imports; restart servey dev to watch its directory\n`,
+    )
+  }
   const load = async (): Promise<number> => {
     version += 1
     // The config is part of the app: each reload reads it again (and what it imports from the
@@ -101,6 +112,8 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
         ? started
         : await resolveApp({ flag: options.entry, env: io.env, cwd: io.cwd, reload: version })
     const settings = serverSettingsFrom(config.config, io.env, openapi.title)
+    if (appEntry.path !== servedEntry) warnIfUnwatched(appEntry.path, config.file)
+    servedEntry = appEntry.path
     const loaded = await loadApp(appEntry.path, { reload: version })
     const hub = await channels.hubFor(loaded.registry, jobs.handlers)
     const invoker = createInvoker(loaded.registry, {
@@ -249,6 +262,12 @@ export async function startDevServer(options: ServeOptions, io: CliIo): Promise<
   await cache.close()
   await readiness.close()
   return 0
+}
+
+/** Whether `path` lies in `dir` (or is it). */
+function isInside(path: string, dir: string): boolean {
+  const fromDir = relative(dir, path)
+  return !(fromDir.startsWith('..') || isAbsolute(fromDir))
 }
 
 /** Whether `path` is one of the config files `servey` looks for in `cwd`. */
