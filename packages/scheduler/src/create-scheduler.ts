@@ -263,7 +263,15 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   await redis.connect()
   const queue = new Queue<ServeyJobData>(names.queue, { connection, prefix: names.prefix })
   outage.watch(queue, 'queue')
-  const jobs = createBullmqJobs({ queue, redis, names, retentionMs, attempts, backoffMs })
+  const jobs = createBullmqJobs({
+    queue,
+    redis,
+    names,
+    retentionMs,
+    attempts,
+    backoffMs,
+    maxPayload: maxJobPayload,
+  })
   // Each worker has its own subscriber (for cancels): a reload's old worker keeps its own
   // until its last job is done.
   interface Running {
@@ -327,7 +335,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const stopping: Promise<void>[] = []
   return {
     mode: 'redis',
-    jobs: withPayloadLimit(jobs, maxJobPayload),
+    jobs,
     callbackPolicy,
     webhooks,
     async reload(invoker) {

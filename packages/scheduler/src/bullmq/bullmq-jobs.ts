@@ -10,6 +10,7 @@ import {
 } from '@servey/core'
 import type { Job, Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
+import { jsonBytes, payloadTooLarge } from '../job-payload-limit.ts'
 import { storableAuthorization } from '../system-authorization.ts'
 import {
   cancelChannel,
@@ -29,7 +30,15 @@ export interface BullmqJobsOptions {
   /** Tries per job; retryable failures retry with exponential backoff. */
   readonly attempts: number
   readonly backoffMs: number
+  /**
+   * Largest job data in bytes of JSON, refused at enqueue with JOB_PAYLOAD_TOO_LARGE. BullMQ
+   * checks it (`sizeLimit`) on the JSON it writes to Redis, so the job is serialized once.
+   */
+  readonly maxPayload: number
 }
+
+// What BullMQ throws from `add` when the data is over `sizeLimit`, before anything is sent.
+const SIZE_LIMIT_ERROR = /^The size of job .* exceeds the limit \d+ bytes$/s
 
 /** A chain as Redis keeps it: every link's authorization in its stored form. */
 function storableChain(request: JobRequest): JobRequest {
@@ -128,14 +137,24 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
         ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
         ...(request.next === undefined ? {} : { next: storableChain(request.next) }),
       }
-      await queue.add(request.action, data, {
+      const added = queue.add(request.action, data, {
         jobId: id,
+        sizeLimit: options.maxPayload,
         attempts: request.attempts ?? options.attempts,
         backoff: { type: 'exponential', delay: request.backoffMs ?? options.backoffMs },
         ...(request.delayMs === undefined ? {} : { delay: request.delayMs }),
         removeOnComplete: retention,
         removeOnFail: retention,
       })
+      try {
+        await added
+      } catch (error) {
+        if (error instanceof Error && SIZE_LIMIT_ERROR.test(error.message)) {
+          // Measured again only to say by how much: a refusal is rare, an enqueue is not.
+          throw payloadTooLarge(jsonBytes(data), options.maxPayload)
+        }
+        throw error
+      }
       return id
     },
 
