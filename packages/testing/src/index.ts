@@ -48,3 +48,4 @@ export {
   type Page,
 } from './browser.ts'
 export { runTypeScript, spawnTypeScript, typeScriptNodeArgs } from './typescript-process.ts'
+export { notReadyMessage, PROCESS_START_TIMEOUT_MS } from './process-start.ts'

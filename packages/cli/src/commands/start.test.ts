@@ -1,4 +1,5 @@
 import { createJwtIssuer } from '@servey/core'
+import { PROCESS_START_TIMEOUT_MS } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   fixture,
@@ -13,8 +14,8 @@ describe('servey start', () => {
 
   beforeAll(async () => {
     servey = startServey(['start', '--port', '0'], { cwd: fixture('hello') })
-    origin = (await servey.waitFor(/"api":"(http:\/\/[^"]+)"/))[1] ?? ''
-  }, 20_000)
+    origin = await servey.serving()
+  }, PROCESS_START_TIMEOUT_MS + 5_000)
 
   afterAll(async () => {
     await servey?.stop('SIGKILL')

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { notReadyMessage, PROCESS_START_TIMEOUT_MS } from '@servey/testing'
 
 export const BIN = fileURLToPath(new URL('../../bin/servey.js', import.meta.url))
 export const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url))
@@ -82,11 +83,19 @@ export interface ServeyProcess {
     pattern: RegExp,
     options?: { timeoutMs?: number; from?: number },
   ): Promise<RegExpMatchArray>
+  /**
+   * Resolves with `servey start`'s URL once it serves (`"api":"http://…"` in its log), waiting up to
+   * PROCESS_START_TIMEOUT_MS, which a start on a shared CI machine can take; fails saying so.
+   */
+  serving(): Promise<string>
   /** Total output length so far: pass it as `from` to wait only for newer output. */
   mark(): number
   /** Send a signal and wait for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
+
+/** The JSON log line of `servey start` that says where it serves. */
+const SERVING = /"api":"(http:\/\/[^"]+)"/
 
 export function startServey(args: readonly string[], options: RunOptions): ServeyProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -140,6 +149,17 @@ export function startServey(args: readonly string[], options: RunOptions): Serve
         listeners.add(check)
         check()
       })
+    },
+    async serving() {
+      const ready = this.waitFor(SERVING, { timeoutMs: PROCESS_START_TIMEOUT_MS }).catch(
+        (error: unknown) => {
+          if (child.exitCode !== null || child.signalCode !== null) throw error
+          throw new Error(
+            notReadyMessage(`servey ${args.join(' ')}`, PROCESS_START_TIMEOUT_MS, all),
+          )
+        },
+      )
+      return (await ready)[1] ?? ''
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)

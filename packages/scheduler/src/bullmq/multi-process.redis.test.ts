@@ -3,9 +3,13 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startScheduler, type Scheduler } from '../create-scheduler.ts'
 import { eventually, invokerFor, sleep } from '../test-support/fixtures.ts'
+import { PROCESS_START_TIMEOUT_MS } from '@servey/testing'
 import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
 import { spawnWorker, stopWorker, type WorkerProcess } from '../test-support/spawn-worker.ts'
 import { LOCK_DURATION_MS, STALLED_INTERVAL_MS } from '../test-support/worker-timing.ts'
+
+// Each test spawns workers (up to PROCESS_START_TIMEOUT_MS to be ready), then runs 30 s at most.
+const TEST_TIMEOUT_MS = PROCESS_START_TIMEOUT_MS + 30_000
 
 describeRedis('BullMQ across processes', () => {
   const prefix = uniquePrefix()
@@ -25,7 +29,7 @@ describeRedis('BullMQ across processes', () => {
 
   it(
     'runs each tick of every(500ms) exactly once across 3 processes (20 ticks)',
-    { timeout: 30_000 },
+    { timeout: TEST_TIMEOUT_MS },
     async () => {
       const env = { REDIS_URL, PREFIX: prefix, QUEUE: 'ticks', SCENARIO: 'ticks' }
       workers.push(...(await Promise.all([spawnWorker(env), spawnWorker(env), spawnWorker(env)])))
@@ -46,7 +50,7 @@ describeRedis('BullMQ across processes', () => {
 
   it(
     'SIGTERM lets a worker finish its running job before it exits',
-    { timeout: 30_000 },
+    { timeout: TEST_TIMEOUT_MS },
     async () => {
       const env = { REDIS_URL, PREFIX: prefix, QUEUE: 'graceful', SCENARIO: 'slow' }
       const worker = await spawnWorker(env)
@@ -85,7 +89,7 @@ describeRedis('BullMQ across processes', () => {
 
   it(
     'a job whose worker is killed with SIGKILL runs again on another worker, and completes once',
-    { timeout: 30_000 },
+    { timeout: TEST_TIMEOUT_MS },
     async () => {
       const env = { REDIS_URL, PREFIX: prefix, QUEUE: 'slow', SCENARIO: 'slow' }
       workers.push(...(await Promise.all([spawnWorker(env), spawnWorker(env)])))

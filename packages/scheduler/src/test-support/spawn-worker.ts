@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { spawnTypeScript } from '@servey/testing'
+import { notReadyMessage, PROCESS_START_TIMEOUT_MS, spawnTypeScript } from '@servey/testing'
 
 const MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
 
@@ -9,10 +9,13 @@ export interface WorkerProcess {
   readonly output: () => string
 }
 
-/** Starts worker-main.ts in its own Node process; resolves once it is taking jobs. */
+/**
+ * Starts worker-main.ts in its own Node process; resolves once it is taking jobs, or fails
+ * after PROCESS_START_TIMEOUT_MS saying so.
+ */
 export function spawnWorker(
   env: Record<string, string>,
-  timeoutMs = 15_000,
+  timeoutMs = PROCESS_START_TIMEOUT_MS,
 ): Promise<WorkerProcess> {
   const child = spawnTypeScript(MAIN, [], {
     env: { ...process.env, ...env, NODE_ENV: 'test' },
@@ -22,7 +25,7 @@ export function spawnWorker(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`worker did not start in time:\n${output}`))
+      reject(new Error(notReadyMessage('A test worker (worker-main.ts)', timeoutMs, output)))
     }, timeoutMs)
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
