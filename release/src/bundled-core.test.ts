@@ -5,12 +5,14 @@
  * of the inlined packages, its `Type` and the app's own `typebox` make schemas together, and the
  * validators it generates as code still find Ajv's runtime helpers.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildWorkspace } from './pack-packages.ts'
-import { runChecked } from './run-command.ts'
+import { runChecked, runCommand } from './run-command.ts'
 import { REPO_ROOT } from './workspace.ts'
 
 const CORE_DIR = join(REPO_ROOT, 'packages', 'core')
@@ -72,6 +74,41 @@ describe('the built @servey/core', () => {
       ok: false,
       error: { code: 'INVALID_PARAMS', issues: [{ path: '/a', keyword: 'type' }] },
     })
+  })
+
+  it('can be bundled again, unminified, under a createRequire banner such as servey sls adds', async () => {
+    // The esbuild that tools/bundle builds with; an app's bundler inlines dist/ the same way.
+    const { build } = createRequire(join(REPO_ROOT, 'tools', 'bundle', 'package.json'))(
+      'esbuild',
+    ) as { build(options: Record<string, unknown>): Promise<unknown> }
+    const dir = await mkdtemp(join(tmpdir(), 'servey-rebundle-'))
+    try {
+      const core = JSON.stringify(join(CORE_DIR, 'dist', 'index.js'))
+      await writeFile(
+        join(dir, 'entry.js'),
+        `import { action, Type, createRegistry, createInvoker } from ${core}
+const hi = action({ params: Type.Object({ name: Type.String() }) }, ({ name }) => 'Hi ' + name)
+const invoker = createInvoker(createRegistry({ hi }))
+console.log(JSON.stringify(await invoker.invoke({ action: 'hi', input: { name: 'again' } })))
+`,
+      )
+      await build({
+        entryPoints: [join(dir, 'entry.js')],
+        outfile: join(dir, 'out.mjs'),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        logLevel: 'silent',
+        banner: {
+          js: "import { createRequire as __serveyCreateRequire } from 'node:module'; const require = __serveyCreateRequire(import.meta.url);",
+        },
+      })
+      const result = await runCommand(process.execPath, [join(dir, 'out.mjs')], { cwd: dir })
+      expect(result.stderr).toBe('')
+      expect(JSON.parse(result.stdout)).toEqual({ ok: true, result: 'Hi again' })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it("generates validators whose code finds Ajv's runtime helpers from dist/", () => {

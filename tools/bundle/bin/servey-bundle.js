@@ -75,7 +75,7 @@ async function main() {
   const engine = /^>=(\d+(?:\.\d+)?)/.exec(manifest.engines?.node ?? '')
   const outdir = 'dist'
 
-  const result = await build({
+  const options = {
     entryPoints: entries,
     outdir,
     write: false,
@@ -89,11 +89,6 @@ async function main() {
     sourcesContent: true,
     logLevel: 'warning',
     metafile: true,
-    // CommonJS dependencies (Ajv) that require() Node's built-ins need a require function in an
-    // ES module.
-    banner: {
-      js: "import { createRequire as __serveyCreateRequire } from 'node:module'; const require = __serveyCreateRequire(import.meta.url);",
-    },
     plugins: [
       {
         name: 'servey-inline-only-named',
@@ -111,7 +106,20 @@ async function main() {
         },
       },
     ],
-  })
+  }
+  let result = await build(options)
+  // An inlined CommonJS module that require()s a Node built-in needs a require function in an
+  // ES module: esbuild then emits a shim that throws 'Dynamic require of "x" is not supported'.
+  // Only then is one made, under a name of its own: a bundler that inlines this output again
+  // renames it, whereas a banner of its own (servey sls adds one) is text it cannot rename.
+  if (result.outputFiles.some((file) => file.text.includes('Dynamic require of "'))) {
+    result = await build({
+      ...options,
+      banner: {
+        js: "import { createRequire as __serveyBundleCreateRequire } from 'node:module'; const require = __serveyBundleCreateRequire(import.meta.url);",
+      },
+    })
+  }
 
   // Whatever tsc or an earlier build left as JavaScript goes: dist/ holds the bundle and the
   // declarations only.
