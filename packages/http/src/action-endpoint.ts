@@ -2,6 +2,7 @@ import {
   QUERY_METHODS,
   toActionError,
   type InputSource,
+  type InvokeOutcome,
   type InvokeRequest,
   type Invoker,
   type Logger,
@@ -30,10 +31,11 @@ export interface EndpointSettings {
   readonly realm: string | undefined
 }
 
+/** An answer, at once when core answered at once (see `Invoker.invokeNow`): `await` it. */
 export type RouteHandler = (
   request: HttpRequest,
   params?: Readonly<Record<string, string | undefined>>,
-) => Promise<HttpResponse>
+) => HttpResponse | Promise<HttpResponse>
 
 /**
  * The InvokeRequest of one HTTP request. A class, not an object literal: a literal with a
@@ -97,7 +99,39 @@ export function createActionEndpoint(
     return problemResponse(error, { requestId: request.requestId, dev, realm })
   }
 
-  return async (request, params) => {
+  const respond = (outcome: InvokeOutcome, request: HttpRequest): HttpResponse =>
+    outcome.ok
+      ? encodeResult(outcome.result, request, caching, encoder, fail)
+      : problemResponse(outcome.error, { requestId: request.requestId, dev, realm })
+
+  const startJob = async (
+    request: HttpRequest,
+    invokeRequest: HttpInvokeRequest,
+  ): Promise<HttpResponse> => {
+    try {
+      const job = await startAsyncCall(
+        invoker,
+        jobs as HttpJobsOptions,
+        action,
+        asyncPolicy,
+        invokeRequest,
+        request.headers,
+      )
+      const headers: Record<string, string> = {
+        'content-type': JSON_CONTENT_TYPE,
+        location: job.location,
+      }
+      if (job.preferenceApplied) headers['preference-applied'] = 'respond-async'
+      const body = { id: job.id, action: action.name, status: 'queued', location: job.location }
+      return { status: 202, headers, body: JSON.stringify(body) }
+    } catch (thrown) {
+      return fail(request, thrown, 'could not start a job')
+    }
+  }
+
+  // Not an async function: a call that core answers synchronously is answered synchronously
+  // here too (see Invoker.invokeNow).
+  return (request, params) => {
     let input: unknown
     try {
       input = readsQuery
@@ -115,30 +149,12 @@ export function createActionEndpoint(
       return fail(request, asyncPolicy.unsupported(), 'could not start a job')
     }
     if (jobs !== undefined && asyncPolicy.wanted(request.headers)) {
-      try {
-        const job = await startAsyncCall(
-          invoker,
-          jobs,
-          action,
-          asyncPolicy,
-          invokeRequest,
-          request.headers,
-        )
-        const headers: Record<string, string> = {
-          'content-type': JSON_CONTENT_TYPE,
-          location: job.location,
-        }
-        if (job.preferenceApplied) headers['preference-applied'] = 'respond-async'
-        const body = { id: job.id, action: action.name, status: 'queued', location: job.location }
-        return { status: 202, headers, body: JSON.stringify(body) }
-      } catch (thrown) {
-        return fail(request, thrown, 'could not start a job')
-      }
+      return startJob(request, invokeRequest)
     }
-    const outcome = await invoker.invoke(invokeRequest)
-    if (!outcome.ok)
-      return problemResponse(outcome.error, { requestId: request.requestId, dev, realm })
-    return encodeResult(outcome.result, request, caching, encoder, fail)
+    const outcome = invoker.invokeNow(invokeRequest)
+    return outcome instanceof Promise
+      ? outcome.then((settled) => respond(settled, request))
+      : respond(outcome, request)
   }
 }
 

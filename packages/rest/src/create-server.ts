@@ -88,10 +88,27 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
       : { trustProxy: options.trustProxy as FastifyServerOptions['trustProxy'] }),
     ...options.fastify,
   })
-  // First, so its check runs before any route's work, on every route of the server.
-  if (options.loadShedding !== undefined) await registerLoadShedding(app, options.loadShedding)
+  const shed =
+    options.loadShedding === undefined
+      ? undefined
+      : await registerLoadShedding(app, options.loadShedding)
+  // First, so it runs before any route's work, on every route of the server; one hook for
+  // both jobs, since every hook is a step of every request. Every answer names its request
+  // (a 503 of load shedding too), so a client can quote it and it matches the log lines.
+  app.addHook(
+    'onRequest',
+    shed === undefined
+      ? (request, reply, done) => {
+          reply.header('x-request-id', request.id)
+          done()
+        }
+      : (request, reply, done) => {
+          reply.header('x-request-id', request.id)
+          if (!shed(request, reply)) done()
+        },
+  )
   await registerServerPlugins(app, options)
-  await app.register(serveyRest, options)
+  await app.register(serveyRest, { ...options, echoRequestId: false })
   if (options.extend !== undefined) await options.extend(app)
   await app.ready()
   return app

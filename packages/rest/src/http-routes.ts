@@ -34,14 +34,19 @@ export async function registerHttpRoutes(app: FastifyInstance, http: HttpHandler
       scope.route({
         method: route.method,
         url: route.template.path,
-        handler: async (request, reply) =>
-          sendHttpResponse(
-            reply,
-            await handle(
-              new FastifyHttpRequest(request, reply, route),
-              request.params as Record<string, string>,
-            ),
-          ),
+        // Not an async function: an answer the HTTP layer has at once is sent at once, and
+        // a handler that returns nothing tells Fastify the reply is taken care of.
+        handler: (request, reply) => {
+          const response = handle(
+            new FastifyHttpRequest(request, reply, route),
+            request.params as Record<string, string>,
+          )
+          if (response instanceof Promise) {
+            return response.then((settled) => sendHttpResponse(reply, settled))
+          }
+          sendHttpResponse(reply, response)
+          return undefined
+        },
       })
     }
     for (const [path, allow] of http.routes.allowByPath) {

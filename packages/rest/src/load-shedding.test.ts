@@ -67,6 +67,8 @@ describe('load shedding (event-loop protection)', () => {
     })
     expect(problem['detail']).toMatch(/overloaded .*limit of 50 ms/)
     expect(typeof problem['requestId']).toBe('string')
+    // The refusal names its request like every other answer: one hook does both.
+    expect(response.headers['x-request-id']).toBe(problem['requestId'])
   }, 60_000)
 
   it('keeps /health answering while the loop lags (liveness is not load)', async () => {

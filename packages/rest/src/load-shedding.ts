@@ -2,7 +2,7 @@ import underPressure from '@fastify/under-pressure'
 import { ActionError } from '@servey/core/adapter'
 import { problemResponse } from '@servey/http'
 import { sendHttpResponse } from './http-bridge.ts'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 export interface LoadSheddingOptions {
   /**
@@ -28,23 +28,28 @@ function pathOf(request: FastifyRequest): string {
   return mark === -1 ? request.url : request.url.slice(0, mark)
 }
 
+/** Answers a request with 503 when the server sheds load: true when it did (stop there). */
+export type LoadShedder = (request: FastifyRequest, reply: FastifyReply) => boolean
+
 /**
  * Refuses new requests with a 503 problem+json (code UNAVAILABLE, `Retry-After`) while the
  * event loop lags: a synchronous handler that runs for seconds (a big loop, a huge JSON) delays
  * every other request, and answering "try again" quickly is better than answering all of them
  * late. Measured by `@fastify/under-pressure`; the answer is the HTTP layer's problem so it has
- * the same shape as every other error.
+ * the same shape as every other error. The check is returned rather than added as a hook of
+ * its own: `createServer` runs it from its one `onRequest` hook, which every request pays for.
+ * Undefined when shedding is off.
  */
 export async function registerLoadShedding(
   app: FastifyInstance,
   options: LoadSheddingOptions,
-): Promise<void> {
-  if (!(options.maxEventLoopDelay > 0)) return
+): Promise<LoadShedder | undefined> {
+  if (!(options.maxEventLoopDelay > 0)) return undefined
   const retryAfter = options.retryAfter ?? 1
   const exempt = new Set(options.exempt ?? LOAD_SHEDDING_EXEMPT)
   // under-pressure measures the lag; its own onRequest hook is left in a scope that has no
   // routes, because it builds `request.routeOptions` (a new 12-field object) for every request.
-  // The hook below reads the measurement only.
+  // The check below reads the measurement only.
   let monitor: Pick<FastifyInstance, 'isUnderPressure' | 'memoryUsage'> | undefined
   await app.register(async (scope) => {
     await scope.register(underPressure, {
@@ -57,11 +62,8 @@ export async function registerLoadShedding(
   const measured = monitor
   app.decorate('isUnderPressure', () => measured.isUnderPressure())
   app.decorate('memoryUsage', () => measured.memoryUsage())
-  app.addHook('onRequest', (request, reply, done) => {
-    if (!measured.isUnderPressure() || exempt.has(pathOf(request))) {
-      done()
-      return
-    }
+  return (request, reply) => {
+    if (!measured.isUnderPressure() || exempt.has(pathOf(request))) return false
     const delay = `${Math.round(measured.memoryUsage().eventLoopDelay)} ms`
     const error = new ActionError(
       'UNAVAILABLE',
@@ -72,10 +74,10 @@ export async function registerLoadShedding(
       { type: 'eventLoopDelay', value: measured.memoryUsage().eventLoopDelay },
       'request refused: the event loop lags',
     )
-    // Answered here, so `done` is not called: the request goes no further.
     sendHttpResponse(
       reply,
       problemResponse(error, { requestId: request.id }, { 'retry-after': String(retryAfter) }),
     )
-  })
+    return true
+  }
 }

@@ -48,6 +48,11 @@ export interface ServeyRestOptions {
   readonly health?: HealthOptions | false
   /** Longest accepted query string in characters; longer is 414 URI_TOO_LONG. Default 16 KiB. */
   readonly queryLimit?: number
+  /**
+   * Add an `onRequest` hook that echoes the request id as `x-request-id`. Default true;
+   * `createServer` sets it false because its own first hook does it.
+   */
+  readonly echoRequestId?: boolean
 }
 
 /** Background calls over HTTP; see `@servey/http`. */
@@ -74,10 +79,12 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
   })
   // Every answer names its request, so a client can quote it and it matches the log lines.
   // A sync hook that sets one header: this runs on the hot path of every request.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id)
-    done()
-  })
+  if (options.echoRequestId !== false) {
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.header('x-request-id', request.id)
+      done()
+    })
+  }
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = fromFastifyError(error)
     // Errors that reach this handler did not pass through core's pipeline, so log them here.

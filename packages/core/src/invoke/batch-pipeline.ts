@@ -40,7 +40,9 @@ export function runBatchPipeline(
   const batch = action.definition.batch
   if (batch === undefined) {
     return Promise.all(
-      parents.map((parent) => runPipeline(action, { ...shared, parent }, settings)),
+      parents.map((parent) =>
+        Promise.resolve(runPipeline(action, { ...shared, parent }, settings)),
+      ),
     )
   }
   const waiting: Waiting[] = []
@@ -106,10 +108,12 @@ export function runBatchPipeline(
           waiting.push({ parent, params, context, resolve, reject })
           settled()
         })
-      return runPipeline(action, { ...shared, parent }, settings, gather).then((outcome) => {
-        if (!arrived) settled()
-        return outcome
-      })
+      return Promise.resolve(runPipeline(action, { ...shared, parent }, settings, gather)).then(
+        (outcome) => {
+          if (!arrived) settled()
+          return outcome
+        },
+      )
     }),
   )
 }

@@ -47,7 +47,16 @@ export interface InvokerOptions {
 /** The one entry point every adapter calls. */
 export interface Invoker {
   readonly registry: Registry
+  /** Run one call through the pipeline. It never rejects: a failure is an outcome. */
   invoke(request: InvokeRequest): Promise<InvokeOutcome>
+  /**
+   * `invoke` for a transport's hot path: the outcome itself when no step of the call was
+   * asynchronous (a synchronous handler, no token to verify, no hook that returned a promise),
+   * else a promise of it. `await` it, or test `instanceof Promise`. It spares a request the
+   * promise and microtask turn of every layer between the socket and the handler; the HTTP
+   * layer uses it, and anything that is not a transport should call `invoke`.
+   */
+  invokeNow(request: InvokeRequest): InvokeOutcome | Promise<InvokeOutcome>
   /**
    * Call a nested action for many parents at once: one outcome per parent, in order. Each is
    * a full pipeline call; the handler step runs once through the action's `batch` form when
@@ -88,13 +97,18 @@ export function createInvoker(registry: Registry, options: InvokerOptions = {}):
   }
   const find = (action: RegisteredAction | string) =>
     typeof action === 'string' ? registry.get(action) : action
+  const invokeNow = (request: InvokeRequest): InvokeOutcome | Promise<InvokeOutcome> => {
+    const action = find(request.action)
+    if (action === undefined) return { ok: false, error: unknownAction(request) }
+    return runPipeline(action, request, settings)
+  }
   return {
     registry,
     invoke(request) {
-      const action = find(request.action)
-      if (action === undefined) return Promise.resolve({ ok: false, error: unknownAction(request) })
-      return runPipeline(action, request, settings)
+      const answer = invokeNow(request)
+      return answer instanceof Promise ? answer : Promise.resolve(answer)
     },
+    invokeNow,
     invokeBatch(request) {
       const action = find(request.action)
       if (action === undefined) {

@@ -77,7 +77,7 @@ describe('pipeline hooks', () => {
     const invoker = createInvoker(createRegistry({ counted }), {
       plugins: [cache, tracing(calls, 'later')],
     })
-    await expect(invoker.invoke({ action: 'counted' })).resolves.toEqual({
+    expect(await invoker.invoke({ action: 'counted' })).toEqual({
       ok: true,
       result: 'from cache',
     })
@@ -88,9 +88,12 @@ describe('pipeline hooks', () => {
 
   it('treat an onInvoke that returns null as no answer', async () => {
     const nullish: InvokePlugin = { name: 'nullish', onInvoke: () => null as never }
-    await expect(
-      invokerWith({ plugins: [nullish] }).invoke({ action: 'say_hello', input: { name: 'X' } }),
-    ).resolves.toEqual({ ok: true, result: 'Hello X!' })
+    expect(
+      await invokerWith({ plugins: [nullish] }).invoke({
+        action: 'say_hello',
+        input: { name: 'X' },
+      }),
+    ).toEqual({ ok: true, result: 'Hello X!' })
   })
 
   it('fail the call when a hook throws, with the thrown ActionError', async () => {

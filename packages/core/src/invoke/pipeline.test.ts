@@ -103,7 +103,7 @@ describe('the invoke pipeline', () => {
     const invoker = invokerWith()
     const registered = invoker.registry.get('say_hello')
     if (registered === undefined) throw new Error('say_hello is not registered')
-    await expect(invoker.invoke({ action: registered, input: { name: 'You' } })).resolves.toEqual({
+    expect(await invoker.invoke({ action: registered, input: { name: 'You' } })).toEqual({
       ok: true,
       result: 'Hello You!',
     })
@@ -144,6 +144,82 @@ describe('the invoke pipeline', () => {
       input: { item: 'tea', qty: '3' },
     })
     expect(outcome.ok).toBe(false)
+  })
+})
+
+describe('invokeNow: when the pipeline answers', () => {
+  it('answers at once when no step is asynchronous: a sync handler, no token, no async hook', () => {
+    const invoker = invokerWith()
+    const answer = invoker.invokeNow({ action: 'say_hello', input: { name: 'Now' } })
+    expect(answer).not.toBeInstanceOf(Promise)
+    expect(answer).toEqual({ ok: true, result: 'Hello Now!' })
+    // Failures too: bad input, a sync handler that throws, an unknown action.
+    expect(invoker.invokeNow({ action: 'say_hello', input: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS' },
+    })
+    expect(invoker.invokeNow({ action: 'broken' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    })
+    expect(invoker.invokeNow({ action: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_ACTION' },
+    })
+  })
+
+  it('answers with a promise once a step is asynchronous, and never rejects', async () => {
+    const invoker = invokerWith()
+    const asyncHandler = invoker.invokeNow({ action: 'unavailable' })
+    expect(asyncHandler).toBeInstanceOf(Promise)
+    expect(await asyncHandler).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
+    // A bearer token is verified first, even for a sync handler.
+    const verifying = invokerWith({
+      authenticator: {
+        authenticate: (token) =>
+          Promise.resolve({ subject: token, scopes: [], claims: { sub: token } }),
+      },
+    })
+    const withToken = verifying.invokeNow({
+      action: 'context',
+      authorizationHeader: 'Bearer ada',
+    })
+    expect(withToken).toBeInstanceOf(Promise)
+    expect(await withToken).toMatchObject({ ok: true, result: { subject: 'ada' } })
+  })
+
+  it('waits for an async hook, then goes on synchronously from there', async () => {
+    const seen: string[] = []
+    const invoker = invokerWith({
+      plugins: [
+        {
+          name: 'slow-gate',
+          onRequest: async () => {
+            await Promise.resolve()
+            seen.push('onRequest')
+          },
+          onResult: () => {
+            seen.push('onResult')
+          },
+        },
+      ],
+    })
+    const answer = invoker.invokeNow({ action: 'say_hello', input: { name: 'Later' } })
+    expect(answer).toBeInstanceOf(Promise)
+    expect(seen).toEqual([])
+    expect(await answer).toEqual({ ok: true, result: 'Hello Later!' })
+    expect(seen).toEqual(['onRequest', 'onResult'])
+  })
+})
+
+describe('invoke', () => {
+  it('always answers with a promise, even when the pipeline answered at once', async () => {
+    const answer = invokerWith().invoke({ action: 'say_hello', input: { name: 'Later' } })
+    expect(answer).toBeInstanceOf(Promise)
+    expect(await answer).toEqual({ ok: true, result: 'Hello Later!' })
+    const unknown = invokerWith().invoke({ action: 'nope' })
+    expect(unknown).toBeInstanceOf(Promise)
+    expect(await unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } })
   })
 })
 
@@ -241,7 +317,7 @@ describe('timeouts and cancellation', () => {
   })
 
   it('does not time synchronous handlers', async () => {
-    await expect(invokerWith().invoke({ action: 'busy' })).resolves.toEqual({
+    expect(await invokerWith().invoke({ action: 'busy' })).toEqual({
       ok: true,
       result: 'done',
     })

@@ -188,84 +188,181 @@ function checkResult(action: RegisteredAction, result: unknown, validate: boolea
   }
 }
 
+/** What the pipeline answers: at once when no step of the call was asynchronous. */
+export type PipelineAnswer = InvokeOutcome | Promise<InvokeOutcome>
+
+/** `next(value)`, now when `value` is plain, else once it settles. */
+function andThen<T, R>(
+  value: T | PromiseLike<T>,
+  next: (value: T) => R | Promise<R>,
+): R | Promise<R> {
+  return isThenable(value) ? Promise.resolve(value).then(next) : next(value)
+}
+
 /**
- * The invoke pipeline: verify the caller's token → check scopes → onRequest → validate params
- * → custom access predicate → onInvoke → handler under timeout → check result (dev and tests)
- * → onResult; any failure → normalise → onError. It never throws.
+ * One call going through the pipeline. Each step runs at once and hands the next step on; a
+ * step that returns a promise (a token to verify, an async hook or handler) makes the rest of
+ * the call wait for it. A call in which nothing is asynchronous, the common case of a
+ * synchronous handler without a token, therefore answers synchronously: no promise, no
+ * microtask turn per step (three async layers per HTTP request cost about a microsecond and
+ * a kilobyte of garbage, measured with `pnpm bench alloc`).
  */
-export async function runPipeline(
-  action: RegisteredAction,
-  request: InvokeRequest,
-  settings: PipelineSettings,
-  runHandler?: HandlerRunner,
-): Promise<InvokeOutcome> {
-  const { hooks } = settings
-  const context = new InvocationContext(
-    action.name,
-    request.authorization ?? null,
-    request.log ?? settings.log,
-    request.trigger ?? DIRECT,
-    request.requestId,
-    request.parent,
-    settings.channels,
-    settings.cache,
-    action.definition.publishes,
-  )
-  const input = request.input === undefined ? {} : request.input
-  const event: {
+class PipelineCall {
+  readonly #action: RegisteredAction
+  readonly #request: InvokeRequest
+  readonly #settings: PipelineSettings
+  readonly #runHandler: HandlerRunner | undefined
+  readonly #context: InvocationContext
+  readonly #event: {
     action: RegisteredAction
     input: unknown
     params: unknown
     context: InvocationContext
-  } = {
-    action,
-    input,
-    params: undefined,
-    context,
   }
-  try {
-    const access = action.definition.access
-    // Most calls carry no token: they skip the await (a turn of the microtask queue each).
-    if (request.authorization !== undefined || request.authorizationHeader !== undefined) {
-      context.authorize(await resolveCaller(request, settings))
+
+  constructor(
+    action: RegisteredAction,
+    request: InvokeRequest,
+    settings: PipelineSettings,
+    runHandler: HandlerRunner | undefined,
+  ) {
+    this.#action = action
+    this.#request = request
+    this.#settings = settings
+    this.#runHandler = runHandler
+    this.#context = new InvocationContext(
+      action.name,
+      request.authorization ?? null,
+      request.log ?? settings.log,
+      request.trigger ?? DIRECT,
+      request.requestId,
+      request.parent,
+      settings.channels,
+      settings.cache,
+      action.definition.publishes,
+    )
+    this.#event = {
+      action,
+      input: request.input === undefined ? {} : request.input,
+      params: undefined,
+      context: this.#context,
     }
-    if (access.kind !== 'allow_all') checkAccessBeforeValidation(access, context.authorization)
-    for (const hook of hooks.onRequest) {
-      const pending = hook(event)
-      if (isThenable(pending)) await pending
+  }
+
+  /** Never throws and never rejects: every failure becomes an outcome. */
+  run(): PipelineAnswer {
+    let answer: PipelineAnswer
+    try {
+      answer = this.#start()
+    } catch (thrown) {
+      return this.#fail(thrown)
     }
-    if (action.definition.parent !== undefined && request.parent === undefined) {
+    return isThenable(answer)
+      ? answer.then(undefined, (thrown: unknown) => this.#fail(thrown))
+      : answer
+  }
+
+  #start(): PipelineAnswer {
+    const request = this.#request
+    // Most calls carry no token: they go straight on.
+    if (request.authorization !== undefined) {
+      checkValidity(request.authorization)
+      return this.#admitted()
+    }
+    if (request.authorizationHeader === undefined) return this.#admitted()
+    // Verified even for public actions: a bad token is a 401, never silently anonymous.
+    return authenticate(this.#settings.authenticator, request.authorizationHeader).then(
+      (authorization) => {
+        this.#context.authorize(authorization)
+        return this.#admitted()
+      },
+    )
+  }
+
+  #admitted(): PipelineAnswer {
+    const access = this.#action.definition.access
+    if (access.kind !== 'allow_all')
+      checkAccessBeforeValidation(access, this.#context.authorization)
+    return this.#onRequest(0)
+  }
+
+  #onRequest(from: number): PipelineAnswer {
+    const hooks = this.#settings.hooks.onRequest
+    for (let index = from; index < hooks.length; index++) {
+      const pending = (hooks[index] as (typeof hooks)[number])(this.#event)
+      if (isThenable(pending)) return andThen(pending, () => this.#onRequest(index + 1))
+    }
+    return this.#validate()
+  }
+
+  #validate(): PipelineAnswer {
+    const action = this.#action
+    const input = this.#event.input
+    if (action.definition.parent !== undefined && this.#request.parent === undefined) {
       throw new ActionError(
         'BAD_REQUEST',
         `Action ${action.name} is a field of ${String((action.definition.parent as { $id?: unknown }).$id)} and needs the object it is called on`,
       )
     }
-    event.params = validParams(action, input, request)
+    this.#event.params = validParams(action, input, this.#request)
+    const access = action.definition.access
     if (access.kind === 'custom') {
-      await checkAccessAfterValidation(access, context.authorization, input)
+      return checkAccessAfterValidation(access, this.#context.authorization, input).then(() =>
+        this.#onInvoke(0),
+      )
     }
-    for (const hook of hooks.onInvoke) {
-      // A hook that has nothing to do for this action answers synchronously: no await then.
-      const answer = hook(event)
-      const shortCircuit = isThenable(answer) ? await answer : answer
-      // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must not
-      // fail the call.
-      if (shortCircuit != null) return { ok: true, result: shortCircuit.result }
+    return this.#onInvoke(0)
+  }
+
+  #onInvoke(from: number): PipelineAnswer {
+    const hooks = this.#settings.hooks.onInvoke
+    for (let index = from; index < hooks.length; index++) {
+      // A hook that has nothing to do for this action answers synchronously: no wait then.
+      const answer = (hooks[index] as (typeof hooks)[number])(this.#event)
+      if (isThenable(answer)) {
+        return andThen(answer, (shortCircuit) =>
+          shortCircuit != null ? answered(shortCircuit.result) : this.#onInvoke(index + 1),
+        )
+      }
+      // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must
+      // not fail the call.
+      if (answer != null) return answered(answer.result)
     }
-    let result =
-      runHandler === undefined
-        ? action.definition.handler(input as never, context)
-        : runHandler(input, context)
-    if (isThenable(result)) result = await settle(result, action, context, request.signal)
+    return this.#handle()
+  }
+
+  #handle(): PipelineAnswer {
+    const input = this.#event.input
+    const context = this.#context
+    const result =
+      this.#runHandler === undefined
+        ? this.#action.definition.handler(input as never, context)
+        : this.#runHandler(input, context)
+    if (!isThenable(result)) return this.#finish(result)
+    return settle(result, this.#action, context, this.#request.signal).then((value) =>
+      this.#finish(value),
+    )
+  }
+
+  #finish(result: unknown): PipelineAnswer {
     // A page's redirect() is an instruction to the transport, not a value of the result schema.
-    if (!isRedirect(result)) checkResult(action, result, settings.validateResult)
-    for (const hook of hooks.onResult) {
-      const pending = hook(event as InvokeEvent, result)
-      if (isThenable(pending)) await pending
+    if (!isRedirect(result)) checkResult(this.#action, result, this.#settings.validateResult)
+    return this.#onResult(0, result)
+  }
+
+  #onResult(from: number, result: unknown): PipelineAnswer {
+    const hooks = this.#settings.hooks.onResult
+    for (let index = from; index < hooks.length; index++) {
+      const pending = (hooks[index] as (typeof hooks)[number])(this.#event as InvokeEvent, result)
+      if (isThenable(pending)) return andThen(pending, () => this.#onResult(index + 1, result))
     }
-    return { ok: true, result }
-  } catch (thrown) {
+    return answered(result)
+  }
+
+  #fail(thrown: unknown): PipelineAnswer {
     const error = toActionError(thrown)
+    const action = this.#action
+    const context = this.#context
     if (error.status >= 500) {
       // The request id ties this line to the `requestId` of the 500 the client sees.
       // A result refused by the check above is explained by its issues; its stack would show
@@ -284,14 +381,38 @@ export async function runPipeline(
         error.message,
       )
     }
-    for (const hook of hooks.onError) {
-      try {
-        await hook(event as InvokeEvent, error)
-      } catch (hookError) {
-        // An observer failing must not replace the error the caller gets.
-        context.log.error({ err: hookError, action: action.name }, 'onError hook failed')
+    const outcome: InvokeOutcome = { ok: false, error }
+    const hooks = this.#settings.hooks.onError
+    if (hooks.length === 0) return outcome
+    return (async () => {
+      for (const hook of hooks) {
+        try {
+          await hook(this.#event as InvokeEvent, error)
+        } catch (hookError) {
+          // An observer failing must not replace the error the caller gets.
+          context.log.error({ err: hookError, action: action.name }, 'onError hook failed')
+        }
       }
-    }
-    return { ok: false, error }
+      return outcome
+    })()
   }
+}
+
+function answered(result: unknown): InvokeOutcome {
+  return { ok: true, result }
+}
+
+/**
+ * The invoke pipeline: verify the caller's token → check scopes → onRequest → validate params
+ * → custom access predicate → onInvoke → handler under timeout → check result (dev and tests)
+ * → onResult; any failure → normalise → onError. It never throws and never rejects. It
+ * answers synchronously when no step was asynchronous: `await` its answer.
+ */
+export function runPipeline(
+  action: RegisteredAction,
+  request: InvokeRequest,
+  settings: PipelineSettings,
+  runHandler?: HandlerRunner,
+): PipelineAnswer {
+  return new PipelineCall(action, request, settings, runHandler).run()
 }
