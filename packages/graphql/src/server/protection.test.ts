@@ -156,6 +156,29 @@ describe('limits', () => {
     await app.close()
   })
 
+  // GraphQL over HTTP: a document refused before it runs is a request error. Answered as
+  // `application/graphql-response+json` it is a 4xx; as `application/json` (or with no Accept,
+  // which the spec reads as application/json) it is a 200 whose body holds the errors.
+  it.each([
+    ['application/graphql-response+json', 400],
+    ['application/json', 200],
+    [undefined, 200],
+  ] as const)('answers the token limit per its media type: %s is %i', async (accept, status) => {
+    const { app } = await buildTestApp({ limits: { tokens: 12 } })
+    const response = await postGraphQL(
+      app,
+      { query: '{ a: sayHello(name: "x") b: sayHello(name: "y") }' },
+      accept === undefined ? {} : { accept },
+    )
+    expect(response.status).toBe(status)
+    expect(response.body.data ?? null).toBeNull()
+    expect(response.body.errors?.[0]).toMatchObject({
+      message: 'Syntax Error: Token limit of 12 exceeded.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    })
+    await app.close()
+  })
+
   it('refuses a limit that is not a positive integer, at start-up', async () => {
     await expect(buildTestApp({ limits: { depth: 0 } })).rejects.toMatchObject({
       code: 'SERVEY_ERR_GRAPHQL_LIMIT_INVALID',
