@@ -73,11 +73,37 @@ describe('createOpenApiDocument', () => {
     const body = operation.requestBody.content['application/json'].schema
     expect(Object.keys(body.properties)).toEqual(['item', 'qty'])
     expect(body.required).toEqual(['item', 'qty'])
-    expect(Object.keys(operation.responses)).toEqual(['200', '400', '413', '415', '500', '504'])
+    expect(Object.keys(operation.responses)).toEqual([
+      '200',
+      '400',
+      '413',
+      '415',
+      '431',
+      '500',
+      '503',
+      '504',
+    ])
     expect(
       document.components.responses.BadRequest.content['application/problem+json'].schema,
     ).toEqual({ $ref: '#/components/schemas/Problem' })
     expect(operation.tags).toEqual(['orders'])
+  })
+
+  it('documents the limits the HTTP layer answers: 414 for a query, 431 and 503 everywhere', async () => {
+    const get = document.paths['/actions/say-hello'].get
+    expect(get.responses).toMatchObject({
+      '414': { $ref: '#/components/responses/UriTooLong' },
+      '431': { $ref: '#/components/responses/HeadersTooLarge' },
+      '503': { $ref: '#/components/responses/Unavailable' },
+    })
+    expect(get.responses).not.toHaveProperty('413')
+    expect(document.paths['/orders/{id}'].put.responses).not.toHaveProperty('414')
+    const { UriTooLong, HeadersTooLarge, Unavailable } = document.components.responses
+    expect(UriTooLong.description).toContain('URI_TOO_LONG')
+    expect(HeadersTooLarge.description).toContain('REQUEST_HEADER_FIELDS_TOO_LARGE')
+    expect(Unavailable.description).toContain('UNAVAILABLE')
+    expect(Unavailable.headers['Retry-After'].schema).toEqual({ type: 'integer', minimum: 0 })
+    await expectValid(document)
   })
 
   it('hoists named types into components/schemas', async () => {

@@ -183,11 +183,18 @@ function buildOperation(
   if (definition.access.kind === 'scopes' || definition.access.kind === 'custom') {
     responses['403'] = { $ref: '#/components/responses/Forbidden' }
   }
-  if (!QUERY_METHODS.has(route.method)) {
+  // The limits the HTTP layer answers before the action runs: the query string's length where
+  // the input is the query, the body's size and type where it is the body, the header block's
+  // size everywhere, and 503 when the server sheds load or is shutting down.
+  if (QUERY_METHODS.has(route.method)) {
+    responses['414'] = { $ref: '#/components/responses/UriTooLong' }
+  } else {
     responses['413'] = { $ref: '#/components/responses/PayloadTooLarge' }
     responses['415'] = { $ref: '#/components/responses/UnsupportedMediaType' }
   }
+  responses['431'] = { $ref: '#/components/responses/HeadersTooLarge' }
   responses['500'] = { $ref: '#/components/responses/InternalError' }
+  responses['503'] = { $ref: '#/components/responses/Unavailable' }
   responses['504'] = { $ref: '#/components/responses/Timeout' }
   operation['responses'] = responses
   return operation

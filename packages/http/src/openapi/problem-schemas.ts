@@ -54,6 +54,25 @@ export const ERROR_RESPONSES = {
     description: 'The body is not JSON (UNSUPPORTED_MEDIA_TYPE)',
     content: problemContent,
   },
+  UriTooLong: {
+    description: 'The query string is over the limit, 16 KiB by default (URI_TOO_LONG)',
+    content: problemContent,
+  },
+  HeadersTooLarge: {
+    description: 'The request headers are over the limit (REQUEST_HEADER_FIELDS_TOO_LARGE)',
+    content: problemContent,
+  },
+  Unavailable: {
+    description:
+      'The server is shedding load, shutting down, or a dependency is down (UNAVAILABLE); try again later',
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before retrying, when the server knows',
+        schema: { type: 'integer', minimum: 0 },
+      },
+    },
+    content: problemContent,
+  },
   InternalError: {
     description: 'Unexpected error (INTERNAL); the body carries a requestId for the logs',
     content: problemContent,
