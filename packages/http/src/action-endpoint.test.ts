@@ -36,10 +36,20 @@ const registry = createRegistry({
   order: action(
     {
       triggers: [web({ method: 'POST', path: '/orders/:id' })],
-      params: Type.Object({ id: Type.Integer(), note: Type.Optional(Type.String()) }),
+      params: Type.Object(
+        { id: Type.Integer(), note: Type.Optional(Type.String()) },
+        { additionalProperties: false },
+      ),
       result: Type.Object({ id: Type.Integer(), note: Type.Optional(Type.String()) }),
     },
     (params) => params,
+  ),
+  optional: action(
+    {
+      triggers: [WEB_POST],
+      params: Type.Object({ n: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+    },
+    ({ n }) => n ?? 'none',
   ),
   forget: action({ triggers: [WEB_POST, WEB_GET], cache: ttl(30) }, () => undefined),
   tagged: action(
@@ -156,10 +166,34 @@ describe('an action endpoint', () => {
     // A body that is not an object adds nothing to the path parameters.
     expect((await post('"x"', { id: '8' })).body).toBe('{"id":8}')
     expect((await post('null', { id: '8' })).body).toBe('{"id":8}')
-    // Without the transport's parameters, only the body counts.
+    // Without the transport's parameters, only the body counts, as it was sent.
     const bodyOnly = await post('{"id":"5"}')
     expect(bodyOnly.status).toBe(200)
     expect(bodyOnly.body).toBe('{"id":5}')
+    expect(json(await post('"x"'))).toMatchObject({
+      code: 'INVALID_PARAMS',
+      issues: [expect.objectContaining({ path: '/', message: 'must be object' })],
+    })
+  })
+
+  it('leaves the body of a route without path parameters as it was sent', async () => {
+    const optional = endpoint('POST', '/actions/optional')
+    const post = (body: string | undefined, params?: Record<string, string>) =>
+      optional(
+        request({
+          method: 'POST',
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body,
+        }),
+        params,
+      )
+    expect((await post(undefined)).body).toBe('"none"')
+    expect((await post('{"n":2}', {})).body).toBe('2')
+    // Not an object: refused, even when the transport hands over (empty) parameters.
+    for (const params of [undefined, {}]) {
+      const refused = await post('5', params)
+      expect([refused.status, json(refused)['code']]).toEqual([400, 'INVALID_PARAMS'])
+    }
   })
 
   it('applies the body and query limits of its settings', async () => {
@@ -189,11 +223,9 @@ describe('an action endpoint', () => {
       headers: { 'cache-control': 'public, max-age=30' },
       body: undefined,
     })
-    expect(await endpoint('POST', '/actions/forget')(request({ method: 'POST' }))).toEqual({
-      status: 204,
-      headers: {},
-      body: undefined,
-    })
+    const uncached = await endpoint('POST', '/actions/forget')(request({ method: 'POST' }))
+    expect(uncached).toEqual({ status: 204, headers: {}, body: undefined })
+    expect(Object.keys(uncached.headers)).toEqual([])
   })
 
   it('sends the cache headers of the action, and 304 for a matching If-None-Match', async () => {
@@ -234,9 +266,24 @@ describe('an action endpoint', () => {
     expect(json(dev)).toMatchObject({ detail: 'db password is hunter2' })
   })
 
+  it("logs an unexpected failure in the handler through the request's logger", async () => {
+    const error = vi.fn()
+    const log = { error, warn: vi.fn(), info: vi.fn(), debug: vi.fn() } as unknown as Logger
+    log.child = () => log
+    const response = await endpoint('GET', '/actions/fail')(request({ log, requestId: 'req-5' }))
+    expect(response.status).toBe(500)
+    expect(error).toHaveBeenCalledWith(
+      expect.objectContaining({ action: 'fail', requestId: 'req-5' }),
+      expect.any(String),
+    )
+  })
+
   it('answers a result it cannot serialize with a 500 it logs, and logs no client error', async () => {
     const error = vi.fn()
     const log = { error, warn: vi.fn(), info: vi.fn(), debug: vi.fn() } as unknown as Logger
+    // Without a logger, the same answer.
+    const quiet = await endpoint('GET', '/actions/unencodable')(request({}))
+    expect([quiet.status, json(quiet)['code']]).toEqual([500, 'INTERNAL'])
     const response = await endpoint('GET', '/actions/unencodable', { dev: true })(
       request({ log, requestId: 'req-2' }),
     )
@@ -349,6 +396,30 @@ describe('an action endpoint with a job runner', () => {
     })
     expect(json(method)).toMatchObject({ code: 'BAD_REQUEST', requestId: 'req-4' })
     expect(requests).toEqual([])
+  })
+
+  it('answers 500, logged, when the runner cannot queue the job', async () => {
+    const error = vi.fn()
+    const log = { error, warn: vi.fn(), info: vi.fn(), debug: vi.fn() } as unknown as Logger
+    const down: JobRunner = {
+      ...runner,
+      enqueue: () => Promise.reject(new Error('queue is down')),
+    }
+    const response = await endpoint('POST', '/actions/add', { jobs: { runner: down } })(
+      request({
+        method: 'POST',
+        headers: { 'content-type': 'application/json', prefer: 'respond-async' },
+        body: '{"a":1,"b":2}',
+        log,
+        requestId: 'req-6',
+      }),
+    )
+    expect(response.status).toBe(500)
+    expect(json(response)).toMatchObject({ code: 'INTERNAL', requestId: 'req-6' })
+    expect(error).toHaveBeenCalledWith(
+      { err: expect.objectContaining({ message: 'queue is down' }), action: 'add' },
+      'could not start a job',
+    )
   })
 
   it('refuses a job with 400 on a handler without a runner, running nothing', async () => {

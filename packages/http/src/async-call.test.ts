@@ -100,11 +100,13 @@ const registered = (name: string): RegisteredAction => {
 const publicHost = { resolve: async () => ['93.184.216.34'] }
 
 describe('AsyncCallPolicy', () => {
-  const count = new AsyncCallPolicy(registered('count'))
-  const always = new AsyncCallPolicy(registered('always'))
-  const hooked = new AsyncCallPolicy(registered('hooked'))
+  // Built inside each test (not while the suite is collected), so that each test exercises
+  // the constructor's reading of the header names.
+  const policyOf = (name: string) => new AsyncCallPolicy(registered(name))
 
   it('wants a job when the action always runs as one, or when the client asks', () => {
+    const count = policyOf('count')
+    const always = policyOf('always')
     expect(always.always).toBe(true)
     expect(always.wanted({})).toBe(true)
     expect(always.asked({})).toBe(false)
@@ -115,6 +117,7 @@ describe('AsyncCallPolicy', () => {
   })
 
   it('reads the callback headers the action names, in any case', () => {
+    const hooked = policyOf('hooked')
     expect(hooked.names).toEqual({
       url: 'X-Hook-URL',
       method: 'X-Hook-Method',
@@ -126,6 +129,7 @@ describe('AsyncCallPolicy', () => {
   })
 
   it('explains, naming the callback header, why a server without jobs refuses', () => {
+    const hooked = policyOf('hooked')
     expect(hooked.unsupported()).toMatchObject({
       code: 'ASYNC_NOT_SUPPORTED',
       status: 400,
@@ -135,13 +139,16 @@ describe('AsyncCallPolicy', () => {
   })
 
   it('gives no callback without a callback URL', async () => {
+    const count = policyOf('count')
     expect(await count.callback({ prefer: 'respond-async' }, publicHost)).toBeUndefined()
   })
 
   it('gives the checked URL, the method (POST by default, any case) and a key when sent', async () => {
+    const count = policyOf('count')
+    const hooked = policyOf('hooked')
     expect(
       await count.callback({ 'servey-callback-url': 'https://Example.COM/hook' }, publicHost),
-    ).toEqual({ url: 'https://example.com/hook', method: 'POST' })
+    ).toStrictEqual({ url: 'https://example.com/hook', method: 'POST' })
     expect(
       await hooked.callback(
         {
@@ -161,10 +168,11 @@ describe('AsyncCallPolicy', () => {
         },
         publicHost,
       ),
-    ).toEqual({ url: 'https://example.com/hook', method: 'PATCH' })
+    ).toStrictEqual({ url: 'https://example.com/hook', method: 'PATCH' })
   })
 
   it('refuses a callback method other than POST, PUT or PATCH, naming the header', async () => {
+    const hooked = policyOf('hooked')
     await expect(
       hooked.callback(
         { 'x-hook-url': 'https://example.com/hook', 'x-hook-method': 'get' },
@@ -178,6 +186,7 @@ describe('AsyncCallPolicy', () => {
   })
 
   it('refuses a callback URL the SSRF rules refuse', async () => {
+    const count = policyOf('count')
     await expect(
       count.callback(
         { 'servey-callback-url': 'https://internal.example/' },
@@ -242,7 +251,8 @@ describe('startAsyncCall', () => {
       {},
     )
     expect(accepted).toEqual({ id: 'job-1', location: '/jobs/job-1', preferenceApplied: false })
-    expect(requests).toEqual([{ action: 'always', params: {}, authorization: null }])
+    // No requestId and no callback properties at all, not properties set to undefined.
+    expect(requests).toStrictEqual([{ action: 'always', params: {}, authorization: null }])
   })
 
   it('queues nothing for a call its params or its callback refuse', async () => {

@@ -1,6 +1,6 @@
 import { action, createRegistry, page, Type, web, WEB_GET, WEB_POST } from '@servey/core'
-import { describe, expect, it } from 'vitest'
-import { createRouteTable } from './route-table.ts'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createRouteTable, type RouteTable } from './route-table.ts'
 
 const item = Type.Object({ id: Type.String() })
 const registry = createRegistry({
@@ -23,7 +23,12 @@ const registry = createRegistry({
 })
 
 describe('createRouteTable', () => {
-  const table = createRouteTable(registry)
+  // Built in each test, not while the suite is collected: mutation testing attributes what
+  // runs at collection to no test.
+  let table: RouteTable
+  beforeEach(() => {
+    table = createRouteTable(registry)
+  })
 
   it('lists action routes, then pages, in the registry order', () => {
     expect(table.actionRoutes.map((route) => `${route.method} ${route.template.path}`)).toEqual([
@@ -153,6 +158,24 @@ describe('route conflicts', () => {
     })
     expect(() => createRouteTable(clash)).toThrow(conflict('about', 'about_page', 'GET', '/about'))
     expect(createRouteTable(clash, { pages: false }).routes).toHaveLength(1)
+  })
+
+  it('gives a POST-only path no HEAD, and a page listed twice one route', () => {
+    const table = createRouteTable(
+      createRegistry({
+        submit: action({ triggers: [WEB_POST] }, () => 1),
+        landing: action({ triggers: [page(), page()] }, () => 1),
+      }),
+    )
+    expect([...table.allowByPath]).toEqual([
+      ['/actions/submit', 'POST'],
+      ['/landing', 'GET, HEAD'],
+    ])
+    expect(table.pageRoutes).toHaveLength(1)
+    expect(table.match('HEAD', '/actions/submit')).toEqual({
+      kind: 'method-not-allowed',
+      allow: 'POST',
+    })
   })
 
   it('lets one action list the same route twice, and two methods share a path', () => {
