@@ -55,6 +55,7 @@ export { createDefinitionError, type DefinitionErrorFactory } from './errors/def
 export { describeAccess, type AccessPolicy } from './security/access-policy.ts'
 export type { TokenIssuer } from './security/jwt-issuer.ts'
 export { cacheControlOf, visibilityOf, type CachePolicy } from './cache/cache-policy.ts'
+export { isSharedResult } from './cache/shared-result.ts'
 export {
   isPageTrigger,
   pagePathOf,

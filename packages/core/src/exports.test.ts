@@ -129,6 +129,7 @@ describe('package exports', () => {
         "isPublicAddress",
         "isRedirect",
         "isRetryable",
+        "isSharedResult",
         "isWebTrigger",
         "pagePathOf",
         "pageTemplateOf",

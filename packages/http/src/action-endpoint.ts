@@ -11,6 +11,7 @@ import {
 } from '@servey/core/adapter'
 import { AsyncCallPolicy, startAsyncCall, type HttpJobsOptions } from './async-call.ts'
 import { cachedResponse, routeCaching, type RouteCaching } from './cache-headers.ts'
+import { createBodyEncoder, type BodyEncoder, type EncodedBody } from './encoded-body.ts'
 import { headerOf, type HttpRequest, type HttpResponse } from './http-message.ts'
 import { readJsonBody } from './json-body.ts'
 import { problemResponse } from './problem-response.ts'
@@ -91,6 +92,7 @@ export function createActionEndpoint(
     method,
   )
   const asyncPolicy = new AsyncCallPolicy(action)
+  const bodyOf = createBodyEncoder(encoder, caching.etag)
 
   const fail = (request: HttpRequest, thrown: unknown, what: string): HttpResponse => {
     const error = toActionError(thrown)
@@ -101,7 +103,7 @@ export function createActionEndpoint(
 
   const respond = (outcome: InvokeOutcome, request: HttpRequest): HttpResponse =>
     outcome.ok
-      ? encodeResult(outcome.result, request, caching, encoder, fail)
+      ? encodeResult(outcome.result, request, caching, bodyOf, fail)
       : problemResponse(outcome.error, { requestId: request.requestId, dev, realm })
 
   const startJob = async (
@@ -162,7 +164,7 @@ function encodeResult(
   result: unknown,
   request: HttpRequest,
   caching: RouteCaching,
-  encoder: ResultEncoder,
+  bodyOf: BodyEncoder,
   fail: (request: HttpRequest, thrown: unknown, what: string) => HttpResponse,
 ): HttpResponse {
   if (result === undefined) {
@@ -173,11 +175,11 @@ function encodeResult(
       body: undefined,
     }
   }
-  let body: string
+  let encoded: EncodedBody
   try {
-    body = encoder(result)
+    encoded = bodyOf(result)
   } catch (thrown) {
     return fail(request, thrown, 'the result could not be serialized')
   }
-  return cachedResponse(request, caching, JSON_CONTENT_TYPE, body)
+  return cachedResponse(request, caching, JSON_CONTENT_TYPE, encoded.body, encoded.etag)
 }

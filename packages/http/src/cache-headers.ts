@@ -29,18 +29,20 @@ export function routeCaching(
 /**
  * A successful answer with its caching headers: `Cache-Control`, and for an ETag policy a
  * strong ETag of the body, answered 304 with no content when `If-None-Match` matches it
- * (RFC 9110 §13.1.2). A 304 repeats the validator and `Cache-Control` (§15.4.5).
+ * (RFC 9110 §13.1.2). A 304 repeats the validator and `Cache-Control` (§15.4.5). `knownEtag`
+ * is the body's ETag when the caller already has it (kept with a cached result).
  */
 export function cachedResponse(
   request: HttpRequest,
   caching: RouteCaching,
   contentType: string,
   body: string,
+  knownEtag?: string,
 ): HttpResponse {
   const headers: Record<string, string> = {}
   if (caching.cacheControl !== undefined) headers['cache-control'] = caching.cacheControl
   if (caching.etag) {
-    const etag = strongEtag(body)
+    const etag = knownEtag ?? strongEtag(body)
     headers['etag'] = etag
     if (ifNoneMatchMatches(headerOf(request.headers, 'if-none-match'), etag)) {
       return { status: 304, headers, body: undefined }

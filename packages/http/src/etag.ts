@@ -16,6 +16,8 @@ const ENTITY_TAG = /(?:W\/)?"([\x21\x23-\x7e\x80-\xff]*)"/y
  */
 export function ifNoneMatchMatches(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false
+  // The usual revalidation sends back exactly the tag it got: equal strings match.
+  if (header === etag) return true
   if (header.trim() === '*') return true
   const opaque = etag.replace(/^W\//, '').slice(1, -1)
   let index = 0

@@ -1,7 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { action, createInvoker, createRegistry, page, ttl, Type, web, WEB_GET } from '@servey/core'
+import {
+  action,
+  createInvoker,
+  createRegistry,
+  createResultCache,
+  page,
+  ttl,
+  Type,
+  web,
+  WEB_GET,
+} from '@servey/core'
+import type { CacheStore } from '@servey/core'
 import { describe, expect, it } from 'vitest'
 import { createHttpHandler } from './http-handler.ts'
 import type { HttpRequest } from './http-message.ts'
@@ -149,6 +160,70 @@ describe('If-None-Match', () => {
       // RFC 9110 §8.6: a 304's content-length, if any, is the 200's; none is simplest.
       expect(response.headers['content-length']).toBeUndefined()
     }
+  })
+})
+
+describe('a server-cached action with an ETag', () => {
+  const entries = new Map<string, string>()
+  const store: CacheStore = {
+    get: (key) => entries.get(key),
+    set: (key, value) => void entries.set(key, value),
+    deleteByPrefix: () => entries.clear(),
+  }
+  let runs = 0
+  const cachedActions = {
+    catalogue: action(
+      {
+        triggers: [WEB_GET],
+        params: Type.Object({ page: Type.Integer({ default: 1 }) }),
+        result: Type.Object({ page: Type.Integer(), items: Type.Array(Type.String()) }),
+        cache: ttl(60, { server: true, etag: true }),
+      },
+      ({ page }) => {
+        runs += 1
+        return { page, items: ['a', 'b'] }
+      },
+    ),
+  }
+  const registry = createRegistry(cachedActions)
+  const cached = createHttpHandler({
+    invoker: createInvoker(registry, { plugins: [createResultCache({ store, registry })] }),
+  })
+  const get = (query: string, headers: Record<string, string> = {}) =>
+    cached.handle({ method: 'GET', path: '/actions/catalogue', query, headers, requestId: 'c' })
+
+  it('answers the miss and every hit with the same body and ETag, and 304 by the RFC 9110 rules', async () => {
+    const miss = await get('page=1')
+    const hit = await get('page=1')
+    const again = await get('page=1')
+    expect(runs).toBe(1)
+    expect(miss.status).toBe(200)
+    expect(hit.body).toBe(miss.body)
+    expect(again.body).toBe(miss.body)
+    const etag = miss.headers['etag'] as string
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
+    expect(hit.headers).toEqual(miss.headers)
+    expect(again.headers).toEqual(miss.headers)
+    expect(hit.headers['cache-control']).toBe('public, max-age=60')
+
+    for (const header of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const revalidated = await get('page=1', { 'if-none-match': header })
+      expect(revalidated).toEqual({
+        status: 304,
+        headers: { 'cache-control': 'public, max-age=60', etag },
+        body: undefined,
+      })
+    }
+    for (const header of ['"other"', etag.slice(0, -1), `W/${etag.slice(0, -2)}"`]) {
+      const full = await get('page=1', { 'if-none-match': header })
+      expect(full.status).toBe(200)
+      expect(full.body).toBe(miss.body)
+    }
+    // Other params: another entry, another body, another ETag.
+    const second = await get('page=2')
+    expect(second.headers['etag']).not.toBe(etag)
+    expect((await get('page=2', { 'if-none-match': etag })).status).toBe(200)
+    expect(runs).toBe(2)
   })
 })
 

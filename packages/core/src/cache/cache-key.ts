@@ -6,14 +6,26 @@ import { createHash } from 'node:crypto'
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.keys(value)
-    .sort()
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .map(
-      (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
-    )
-  return `{${entries.join(',')}}`
+  // Loops rather than map/filter/join: this runs on every call of a cached action, and the
+  // intermediate arrays were most of what building a key allocated.
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ','
+      out += canonicalJson(value[index])
+    }
+    return `${out}]`
+  }
+  const keys = Object.keys(value)
+  if (keys.length > 1) keys.sort()
+  let out = '{'
+  for (const key of keys) {
+    const item = (value as Record<string, unknown>)[key]
+    if (item === undefined) continue
+    if (out.length > 1) out += ','
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`
+  }
+  return `${out}}`
 }
 
 /** A short, fixed-length digest: keys stay small however large the params are. */

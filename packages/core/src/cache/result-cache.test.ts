@@ -5,10 +5,11 @@ import { ActionError } from '../errors/action-error.ts'
 import { createInvoker } from '../invoke/invoker.ts'
 import { redirect } from '../page/redirect.ts'
 import { createRegistry } from '../registry/registry.ts'
-import { anyScope } from '../security/access-policy.ts'
+import { anyScope, custom } from '../security/access-policy.ts'
 import { ttl } from './cache-policy.ts'
 import type { CacheStore } from './cache-store.ts'
 import { createResultCache } from './result-cache.ts'
+import { isSharedResult } from './shared-result.ts'
 
 /** The port implemented over a Map, with expiry: what @servey/cache does in memory. */
 class MapStore implements CacheStore {
@@ -212,5 +213,147 @@ describe('createResultCache', () => {
     })
     expect(await invoker.invoke({ action: 'cached' })).toEqual({ ok: true, result: 'fresh' })
     expect(warnings).toEqual(['result cache read failed', 'result cache write failed'])
+  })
+
+  it('answers a hit of a synchronous store without a promise, with one shared frozen answer', async () => {
+    const { calls, cache, invoker } = setUp()
+    const miss = await invoker.invoke({ action: 'lookup', input: { q: 'a' } })
+    // The handler's own object: not frozen, not marked, nothing may be kept beside it.
+    expect(miss.ok && isSharedResult(miss.result)).toBe(false)
+    const first = await invoker.invoke({ action: 'lookup', input: { q: 'a' } })
+    const second = await invoker.invoke({ action: 'lookup', input: { q: 'a' } })
+    expect(first).toEqual(miss)
+    expect(calls).toEqual(['a'])
+    // The very same object on every hit, and marked: a transport may keep its encoding.
+    expect(first.ok && second.ok && first.result === second.result).toBe(true)
+    expect(first.ok && isSharedResult(first.result)).toBe(true)
+
+    const registered = invoker.registry.get('lookup')!
+    const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log }
+    const event = {
+      action: registered,
+      input: { q: 'a', page: 1 },
+      params: { q: 'a', page: 1 },
+      context: { authorization: null, log } as never,
+    }
+    const answer = cache.onInvoke!(event)
+    expect(answer).not.toBeInstanceOf(Promise)
+    expect(answer).toEqual({ result: { q: 'a', page: 1, at: 1 } })
+    expect(cache.onInvoke!(event)).toBe(answer)
+  })
+
+  it('skips a store that throws on read, as one that rejects', async () => {
+    const warnings: string[] = []
+    const log = {
+      debug() {},
+      info() {},
+      error() {},
+      warn(_data: unknown, message: string) {
+        warnings.push(message)
+      },
+      child() {
+        return log
+      },
+    }
+    const store = new MapStore()
+    const throwing: CacheStore = {
+      get: () => {
+        throw new Error('down')
+      },
+      set: (key, value, ttlMs) => store.set(key, value, ttlMs),
+      deleteByPrefix: () => undefined,
+    }
+    const registry = createRegistry({
+      cached: action({ cache: ttl(5, { server: true }) }, () => 'fresh'),
+    })
+    const invoker = createInvoker(registry, {
+      plugins: [createResultCache({ store: throwing })],
+      log: log as never,
+    })
+    expect(await invoker.invoke({ action: 'cached' })).toEqual({ ok: true, result: 'fresh' })
+    expect(warnings).toEqual(['result cache read failed'])
+    expect(store.entries.size).toBe(1)
+  })
+
+  it('never answers from the cache a caller the action refuses', async () => {
+    const calls: string[] = []
+    const registry = createRegistry({
+      report: action(
+        {
+          params: Type.Object({ team: Type.String() }),
+          access: anyScope('reports'),
+          // Public: the widest a cache entry of a protected action may be.
+          cache: ttl(30, { server: true, visibility: 'public' }),
+        },
+        ({ team }) => {
+          calls.push(team)
+          return { team, total: 42 }
+        },
+      ),
+      teamReport: action(
+        {
+          params: Type.Object({ team: Type.String() }),
+          access: custom((who, params: { team: string }) => who?.claims['team'] === params.team),
+          cache: ttl(30, { server: true }),
+        },
+        ({ team }) => {
+          calls.push(`team:${team}`)
+          return { team }
+        },
+      ),
+    })
+    const invoker = createInvoker(registry, {
+      plugins: [createResultCache({ store: new MapStore(), registry })],
+    })
+    // One subject throughout: were the entry served before the checks, it would match.
+    const caller = (scopes: string[], team = 'red') => ({
+      subject: 'ann',
+      scopes,
+      claims: { team },
+    })
+    const allowed = await invoker.invoke({
+      action: 'report',
+      input: { team: 'red' },
+      authorization: caller(['reports']),
+    })
+    expect(allowed).toEqual({ ok: true, result: { team: 'red', total: 42 } })
+    // The entry is there: the next allowed call is answered from it.
+    expect(
+      await invoker.invoke({
+        action: 'report',
+        input: { team: 'red' },
+        authorization: caller(['reports']),
+      }),
+    ).toEqual(allowed)
+    expect(calls).toEqual(['red'])
+    // Without the scope (a token issued later, say), and anonymously: a refusal, not the entry.
+    expect(
+      await invoker.invoke({
+        action: 'report',
+        input: { team: 'red' },
+        authorization: caller(['other']),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await invoker.invoke({ action: 'report', input: { team: 'red' } })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
+
+    // A custom rule runs on every call too, hit or not.
+    const red = caller([], 'red')
+    expect(
+      await invoker.invoke({ action: 'team_report', input: { team: 'red' }, authorization: red }),
+    ).toEqual({ ok: true, result: { team: 'red' } })
+    expect(
+      await invoker.invoke({ action: 'team_report', input: { team: 'red' }, authorization: red }),
+    ).toEqual({ ok: true, result: { team: 'red' } })
+    expect(
+      await invoker.invoke({
+        action: 'team_report',
+        input: { team: 'red' },
+        authorization: caller([], 'blue'),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(calls).toEqual(['red', 'team:red'])
   })
 })

@@ -3,6 +3,7 @@ import type { Registry } from '../registry/registry.ts'
 import { isRedirect } from '../page/redirect.ts'
 import { actionPrefix, cacheKey, paramsPrefix } from './cache-key.ts'
 import type { CacheStore } from './cache-store.ts'
+import { shareResult } from './shared-result.ts'
 
 export interface ResultCacheOptions {
   readonly store: CacheStore
@@ -54,15 +55,17 @@ function waitFor(flight: Flight, ms: number): Promise<string | undefined> {
 
 // Decoded results of the hottest keys. A hit then costs a string comparison (a pointer
 // comparison for the memory store, which hands back the very string it was given) instead of
-// a JSON.parse: that parse was most of the cost of a hit.
+// a JSON.parse: that parse was most of the cost of a hit. The same frozen answer object is
+// handed out on every hit, so a transport can keep what it derives from it (see shareResult).
 const DECODED_LIMIT = 256
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
-  }
-  return value
+interface Decoded {
+  readonly serialized: string
+  readonly answer: ShortCircuit
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function'
 }
 
 /**
@@ -77,16 +80,17 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
   const prefix = options.prefix ?? 'servey:cache:'
   const pending = new WeakMap<InvokeEvent, Pending>()
   const flights = new Map<string, Flight>()
-  const decoded = new Map<string, { readonly serialized: string; readonly value: unknown }>()
+  const decoded = new Map<string, Decoded>()
 
   /** One shared, frozen copy per stored value: callers can read it, never change it. */
-  const decode = (key: string, serialized: string): unknown => {
+  const decode = (key: string, serialized: string): ShortCircuit => {
     const known = decoded.get(key)
-    if (known !== undefined && known.serialized === serialized) return known.value
-    const value = deepFreeze((JSON.parse(serialized) as { v: unknown }).v)
+    if (known !== undefined && known.serialized === serialized) return known.answer
+    const value = shareResult((JSON.parse(serialized) as { v: unknown }).v)
+    const answer = Object.freeze({ result: value })
     if (decoded.size >= DECODED_LIMIT) decoded.delete(decoded.keys().next().value as string)
-    decoded.set(key, { serialized, value })
-    return value
+    decoded.set(key, { serialized, answer })
+    return answer
   }
 
   const finish = (event: InvokeEvent, serialized: string | undefined): void => {
@@ -97,16 +101,11 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
     entry.flight.resolve(serialized)
   }
 
-  /** The read of an action with a server cache: the stored result, else this call leads. */
-  const lookup = async (
-    event: InvokeEvent,
-    policy: CachePolicyOf,
-    serverTtl: number,
-  ): Promise<ShortCircuit | undefined> => {
+  const keyOf = (event: InvokeEvent, policy: CachePolicyOf): string => {
     const { context } = event
     const shared =
       event.action.definition.access.kind === 'allow_all' && policy.visibility !== 'private'
-    const key = cacheKey(
+    return cacheKey(
       prefix,
       event.action.name,
       event.params,
@@ -114,28 +113,61 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
       context.authorization?.subject,
       shared,
     )
-    let stored: string | undefined
-    try {
-      stored = (await store.get(key)) ?? undefined
-    } catch (error) {
-      context.log.warn({ err: error, action: event.action.name }, 'result cache read failed')
-    }
-    if (stored !== undefined) return { result: decode(key, stored) }
+  }
 
+  const readFailed = (event: InvokeEvent, error: unknown): undefined => {
+    event.context.log.warn({ err: error, action: event.action.name }, 'result cache read failed')
+    return undefined
+  }
+
+  /**
+   * The read of an action with a server cache: the stored result, else this call leads. A
+   * store that answers synchronously (the memory store) gets a synchronous answer: a hit then
+   * costs no promise and no turn of the microtask queue.
+   */
+  const lookup = (
+    event: InvokeEvent,
+    policy: CachePolicyOf,
+    serverTtl: number,
+  ): ShortCircuit | undefined | Promise<ShortCircuit | undefined> => {
+    const key = keyOf(event, policy)
+    let stored: ReturnType<CacheStore['get']> | null
+    try {
+      stored = store.get(key)
+    } catch (error) {
+      stored = readFailed(event, error)
+    }
+    if (isThenable(stored)) {
+      return Promise.resolve(stored).then(
+        (value) => afterRead(event, key, value ?? undefined, serverTtl),
+        (error: unknown) => afterRead(event, key, readFailed(event, error), serverTtl),
+      )
+    }
+    return afterRead(event, key, stored ?? undefined, serverTtl)
+  }
+
+  const afterRead = (
+    event: InvokeEvent,
+    key: string,
+    stored: string | undefined,
+    serverTtl: number,
+  ): ShortCircuit | undefined | Promise<ShortCircuit | undefined> => {
+    if (stored !== undefined) return decode(key, stored)
     const ttlMs = serverTtl * 1000
     // A nested call may be one of a batch that runs its handler only once every sibling
     // has arrived: waiting here for an identical sibling would stall the whole batch.
-    if ((context as { parent?: unknown }).parent !== undefined) {
+    if ((event.context as { parent?: unknown }).parent !== undefined) {
       pending.set(event, { key, ttlMs, flight: undefined })
       return undefined
     }
     const inFlight = flights.get(key)
     if (inFlight !== undefined) {
-      const shared = await waitFor(inFlight, event.action.definition.timeoutMs)
-      if (shared !== undefined) return { result: decode(key, shared) }
-      // The leader failed (or was cancelled): this caller runs the handler itself.
-      pending.set(event, { key, ttlMs, flight: undefined })
-      return undefined
+      return waitFor(inFlight, event.action.definition.timeoutMs).then((shared) => {
+        if (shared !== undefined) return decode(key, shared)
+        // The leader failed (or was cancelled): this caller runs the handler itself.
+        pending.set(event, { key, ttlMs, flight: undefined })
+        return undefined
+      })
     }
     const flight = newFlight()
     flights.set(key, flight)
@@ -165,9 +197,9 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
   return {
     name: 'servey-result-cache',
 
-    // Synchronous for the actions without a server cache (most of them), so the pipeline does
-    // not await it: only `lookup` is async.
-    onInvoke(event): Promise<ShortCircuit | undefined> | undefined {
+    // Synchronous for the actions without a server cache (most of them), and for hits and
+    // misses of a synchronous store, so the pipeline does not await it.
+    onInvoke(event): ShortCircuit | undefined | Promise<ShortCircuit | undefined> {
       const policy = event.action.definition.cache
       if (policy?.serverTtl === undefined) return undefined
       return lookup(event, policy, policy.serverTtl)
