@@ -1,5 +1,5 @@
 // `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
-//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|cache] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -106,7 +106,8 @@ const { values, positionals } = parseArgs({
     requests: { type: 'string' },
     clients: { type: 'string' },
     profile: { type: 'boolean' },
-    // lambda: `hello` (default) or `channels` (say_hello in an app with a channel)
+    // lambda: `hello` (default) or `channels` (say_hello in an app with a channel);
+    // alloc: `cache` measures the cache suite's servers and routes instead of the REST suite's
     app: { type: 'string' },
     // peers: the frameworks to run, by id (default all; see peers/frameworks.ts)
     only: { type: 'string' },
@@ -231,6 +232,7 @@ if (suites.includes('peers')) {
 if (suites.includes('alloc')) {
   results.alloc = await runAllocBench({
     ...DEFAULT_ALLOC_SETTINGS,
+    ...(values.app === 'cache' ? { app: 'cache' as const } : {}),
     ...(values.requests === undefined
       ? {}
       : { requests: positiveNumber(values.requests, DEFAULT_ALLOC_SETTINGS.requests, 'requests') }),

@@ -7,6 +7,7 @@ import { startServerProcess, type ServerProcess } from '../lib/server-process.ts
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { formatRatio, formatTable } from '../lib/table.ts'
 import { BENCH_ROUTES, type BenchRoute } from '../rest/routes.ts'
+import { CACHE_ROUTES } from '../cache/routes.ts'
 import {
   extraSites,
   summarizeAllocations,
@@ -26,6 +27,11 @@ export interface AllocBenchSettings {
   /** Requests sent before sampling (the JIT settles, lazy caches fill), then again sampled. */
   readonly requests: number
   readonly connections: number
+  /**
+   * `rest` (default): `servey start` against raw Fastify on the REST suite's routes. `cache`:
+   * the cache suite's two servers on its routes (a server-cache hit, a 304).
+   */
+  readonly app?: 'rest' | 'cache'
 }
 
 export const DEFAULT_ALLOC_SETTINGS: AllocBenchSettings = { requests: 20_000, connections: 20 }
@@ -49,6 +55,7 @@ const BENCH_DIR = fileURLToPath(new URL('../../', import.meta.url))
 
 function send(url: string, route: BenchRoute, amount: number, connections: number): Promise<void> {
   return new Promise((resolve, reject) => {
+    let unexpected = 0
     autocannon(
       {
         url: url + route.path,
@@ -60,11 +67,19 @@ function send(url: string, route: BenchRoute, amount: number, connections: numbe
       },
       (error, result) => {
         if (error !== null && error !== undefined) reject(error)
-        else if (result.non2xx > 0 || result.errors > 0) {
-          reject(new Error(`${route.label}: ${result.non2xx} non-2xx, ${result.errors} errors`))
+        else if (unexpected > 0 || result.errors > 0) {
+          reject(
+            new Error(`${route.label}: ${unexpected} unexpected answers, ${result.errors} errors`),
+          )
         } else resolve()
       },
-    )
+    ).on('response', (_client, statusCode) => {
+      const ok =
+        route.expectedStatus === undefined
+          ? statusCode >= 200 && statusCode < 300
+          : statusCode === route.expectedStatus
+      if (!ok) unexpected++
+    })
   })
 }
 
@@ -76,9 +91,22 @@ async function waitForFile(path: string, timeoutMs = 60_000): Promise<void> {
   }
 }
 
-async function startSide(side: Side, profile: string): Promise<ServerProcess> {
+async function startSide(
+  side: Side,
+  profile: string,
+  app: 'rest' | 'cache',
+): Promise<ServerProcess> {
   const env = { SERVEY_ALLOC_PROFILE: profile }
   const nodeArgs = ['--import', SAMPLER]
+  if (app === 'cache') {
+    return startServerProcess({
+      name: `${side} (cache suite)`,
+      entry: fileURLToPath(new URL(`../cache/${side}-server.ts`, import.meta.url)),
+      nodeArgs,
+      env,
+      stdout: 'ignore',
+    })
+  }
   return side === 'servey'
     ? startServeyStart({
         entry: fileURLToPath(new URL('../rest/app/actions.ts', import.meta.url)),
@@ -104,7 +132,7 @@ async function sample(
   dir: string,
 ): Promise<AllocationSummary> {
   const profile = join(dir, `${side}-${route.id}.heapprofile`)
-  const server = await startSide(side, profile)
+  const server = await startSide(side, profile, settings.app ?? 'rest')
   try {
     await send(server.url, route, settings.requests, settings.connections)
     process.kill(server.pid, 'SIGUSR2')
@@ -131,7 +159,7 @@ export async function runAllocBench(settings: AllocBenchSettings): Promise<Alloc
   const dir = mkdtempSync(join(tmpdir(), 'servey-alloc-'))
   try {
     const routes: AllocRouteReport[] = []
-    for (const route of BENCH_ROUTES) {
+    for (const route of settings.app === 'cache' ? CACHE_ROUTES : BENCH_ROUTES) {
       const servey = await sample('servey', route, settings, dir)
       const raw = await sample('raw', route, settings, dir)
       const perRequest = (bytes: number) => bytes / settings.requests
@@ -157,7 +185,12 @@ export function formatAllocReport(report: AllocReport, top = 12): string {
       'to warm up; V8 sampling heap profiler, young garbage included)',
     '',
     formatTable(
-      ['route', 'servey start', 'raw Fastify', 'ratio'],
+      [
+        'route',
+        report.settings.app === 'cache' ? 'servey (createServer)' : 'servey start',
+        'raw Fastify',
+        'ratio',
+      ],
       report.routes.map((entry) => [
         entry.route.label,
         kb(entry.bytesPerRequest.servey),
@@ -169,7 +202,7 @@ export function formatAllocReport(report: AllocReport, top = 12): string {
   for (const entry of report.routes) {
     lines.push(
       '',
-      `${entry.route.label}: where servey start allocates more (bytes per request, by allocating function)`,
+      `${entry.route.label}: where Servey allocates more (bytes per request, by allocating function)`,
       formatTable(
         ['site', 'bytes'],
         entry.extra.slice(0, top).map(({ site, bytes }) => [site, bytes.toFixed(0)]),
