@@ -19,6 +19,7 @@ export {
   type ServeyConfig,
   type ServeyServerConfig,
   type ServeyGraphqlConfig,
+  type ServeyChannelsConfig,
   type ServeyCacheConfig,
 } from './config/index.ts'
 export {

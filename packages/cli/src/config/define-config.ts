@@ -1,6 +1,7 @@
 import type { InvokeHooks, InvokePlugin } from '@servey/core'
 import type { CompressOptions, CorsOptions, HelmetOptions, ServerPlugin } from '@servey/rest'
 import type { GraphQLLimits } from '@servey/graphql'
+import type { ChannelLimits } from '@servey/channels'
 
 /** Server options of `servey dev` and `servey start`; see docs/reference/config.md. */
 export interface ServeyServerConfig {
@@ -40,6 +41,15 @@ export interface ServeyGraphqlConfig {
   readonly limits?: GraphQLLimits
 }
 
+export interface ServeyChannelsConfig {
+  /**
+   * Websocket and SSE limits of each server process (`ChannelLimits` of `@servey/channels`):
+   * frame and buffered bytes, connections, subscriptions per connection, heartbeat and auth
+   * timeouts. What is left out keeps its default; `SERVEY_CHANNEL_MAX_*` override their keys.
+   */
+  readonly limits?: Partial<ChannelLimits>
+}
+
 export interface ServeyCacheConfig {
   /**
    * Put before every key of the server-side result cache, so apps that share one Redis never
@@ -67,6 +77,7 @@ export interface ServeyConfig {
   readonly entry?: string
   readonly server?: ServeyServerConfig
   readonly graphql?: ServeyGraphqlConfig
+  readonly channels?: ServeyChannelsConfig
   readonly cache?: ServeyCacheConfig
   readonly invoke?: ServeyInvokeConfig
 }

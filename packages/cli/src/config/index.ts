@@ -7,6 +7,7 @@ export {
   type ServeyConfig,
   type ServeyServerConfig,
   type ServeyGraphqlConfig,
+  type ServeyChannelsConfig,
   type ServeyCacheConfig,
   type ServeyInvokeConfig,
 } from './define-config.ts'

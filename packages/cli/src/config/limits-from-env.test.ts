@@ -24,9 +24,9 @@ describe('the GraphQL and channel limits from the environment', () => {
   })
 
   it('reads SERVEY_CHANNEL_MAX_* into the serveyChannels limits', () => {
-    expect(channelLimitsFrom({})).toEqual({})
+    expect(channelLimitsFrom(undefined, {})).toEqual({})
     expect(
-      channelLimitsFrom({
+      channelLimitsFrom(undefined, {
         SERVEY_CHANNEL_MAX_FRAME_BYTES: '1024',
         SERVEY_CHANNEL_MAX_BUFFERED_BYTES: '4096',
         SERVEY_CHANNEL_MAX_CONNECTIONS: '50',
@@ -39,6 +39,16 @@ describe('the GraphQL and channel limits from the environment', () => {
       maxSubscriptions: 5,
     })
     expect(channelsOptionsOf(serverSettingsFrom({}, {}, 'x'))).toEqual({})
+  })
+
+  it('takes channels.limits of the config, each SERVEY_CHANNEL_MAX_* over its key', () => {
+    const config = { channels: { limits: { maxConnections: 200, heartbeatMs: 5000 } } }
+    expect(channelsOptionsOf(serverSettingsFrom(config, {}, 'x'))).toEqual({
+      limits: { maxConnections: 200, heartbeatMs: 5000 },
+    })
+    expect(
+      channelsOptionsOf(serverSettingsFrom(config, { SERVEY_CHANNEL_MAX_CONNECTIONS: '20' }, 'x')),
+    ).toEqual({ limits: { maxConnections: 20, heartbeatMs: 5000 } })
     expect(
       channelsOptionsOf(serverSettingsFrom({}, { SERVEY_CHANNEL_MAX_CONNECTIONS: '9' }, 'x')),
     ).toEqual({ limits: { maxConnections: 9 } })
@@ -51,7 +61,7 @@ describe('the GraphQL and channel limits from the environment', () => {
         message: expect.stringContaining('SERVEY_GRAPHQL_MAX_DEPTH'),
       }),
     )
-    expect(() => channelLimitsFrom({ SERVEY_CHANNEL_MAX_FRAME_BYTES: '64k' })).toThrow(
+    expect(() => channelLimitsFrom(undefined, { SERVEY_CHANNEL_MAX_FRAME_BYTES: '64k' })).toThrow(
       /SERVEY_CHANNEL_MAX_FRAME_BYTES/,
     )
   })

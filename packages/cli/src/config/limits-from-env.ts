@@ -42,9 +42,15 @@ export function graphqlLimitsFrom(
   return limits
 }
 
-/** The websocket and SSE limits set by `SERVEY_CHANNEL_MAX_*`; the others keep their defaults. */
-export function channelLimitsFrom(env: NodeJS.ProcessEnv): Partial<ChannelLimits> {
-  const limits: Partial<Record<keyof ChannelLimits, number>> = {}
+/**
+ * The websocket and SSE limits: `channels.limits` of the config, each `SERVEY_CHANNEL_MAX_*`
+ * variable over its key. What neither sets keeps `@servey/channels`' default.
+ */
+export function channelLimitsFrom(
+  config: Partial<ChannelLimits> | undefined,
+  env: NodeJS.ProcessEnv,
+): Partial<ChannelLimits> {
+  const limits: Partial<Record<keyof ChannelLimits, number>> = { ...config }
   for (const [name, key, unit] of CHANNEL_LIMIT_VARIABLES) {
     const value = read(env, name)
     if (value !== undefined) limits[key] = positiveIntegerFromEnv(name, value, unit)

@@ -22,7 +22,7 @@ export interface ServerSettings {
   readonly trustProxy: boolean | number | string | readonly string[] | undefined
   readonly plugins: readonly ServerPlugin[]
   readonly graphqlLimits: GraphQLLimits | undefined
-  /** From `SERVEY_CHANNEL_MAX_*`; what is unset keeps `@servey/channels`' default. */
+  /** From `channels.limits` and `SERVEY_CHANNEL_MAX_*`; what is unset keeps `@servey/channels`' default. */
   readonly channelLimits: Partial<ChannelLimits>
   readonly cachePrefix: string
 }
@@ -105,7 +105,7 @@ export function serverSettingsFrom(
     trustProxy,
     plugins: server.plugins ?? [],
     graphqlLimits: graphqlLimitsFrom(config.graphql?.limits, env),
-    channelLimits: channelLimitsFrom(env),
+    channelLimits: channelLimitsFrom(config.channels?.limits, env),
     cachePrefix:
       readEnv(env, 'SERVEY_CACHE_PREFIX') ??
       config.cache?.prefix ??

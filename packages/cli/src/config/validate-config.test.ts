@@ -25,6 +25,7 @@ describe('validateConfig', () => {
         plugins: [plugin, { plugin, options: { a: 1 } }],
       },
       graphql: { limits: { depth: 5, cost: 100 } },
+      channels: { limits: { maxFrameBytes: 1024, heartbeatMs: 5000 } },
       cache: { prefix: 'shop:' },
       invoke: {
         plugins: [{ name: 'timing', onInvoke: () => undefined, options: { unit: 'ms' } }],
@@ -42,7 +43,12 @@ describe('validateConfig', () => {
     expect(codeOf({ graphql: { limits: { dept: 3 } } })).toContain(
       "'graphql.limits.dept' in /app/servey.config.ts: did you mean graphql.limits.depth?",
     )
-    expect(codeOf({ zzz: 1 })).toContain('known keys: entry, server, graphql, cache, invoke')
+    expect(codeOf({ zzz: 1 })).toContain(
+      'known keys: entry, server, graphql, channels, cache, invoke',
+    )
+    expect(codeOf({ channels: { limits: { maxConnection: 3 } } })).toContain(
+      "'channels.limits.maxConnection' in /app/servey.config.ts: did you mean channels.limits.maxConnections?",
+    )
   })
 
   it('names values of the wrong type, with what was expected and what was found', () => {
@@ -50,6 +56,9 @@ describe('validateConfig', () => {
       'SERVEY_ERR_CONFIG_INVALID: Invalid the default export in /app/servey.config.ts: expected an object, got null',
     )
     expect(codeOf({ server: 'fast' })).toContain('Invalid server in')
+    expect(codeOf({ channels: { limits: { maxFrameBytes: 1.5 } } })).toContain(
+      'channels.limits.maxFrameBytes',
+    )
     expect(codeOf({ server: { bodyLimit: -1 } })).toContain(
       'expected a whole number above 0, got a number (-1)',
     )

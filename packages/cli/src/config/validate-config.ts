@@ -137,6 +137,15 @@ const GRAPHQL_LIMITS: Shape = {
   batch: positiveInteger,
 }
 
+const CHANNEL_LIMITS: Shape = {
+  maxFrameBytes: positiveInteger,
+  maxBufferedBytes: positiveInteger,
+  maxConnections: positiveInteger,
+  maxSubscriptions: positiveInteger,
+  heartbeatMs: positiveInteger,
+  authTimeoutMs: positiveInteger,
+}
+
 /** Every key of `servey.config.ts`; docs/reference/config.md lists the same. */
 export const CONFIG_SHAPE: Shape = {
   entry: nonEmptyString,
@@ -150,6 +159,7 @@ export const CONFIG_SHAPE: Shape = {
     plugins,
   },
   graphql: { limits: GRAPHQL_LIMITS },
+  channels: { limits: CHANNEL_LIMITS },
   cache: { prefix: nonEmptyString },
   invoke: {
     plugins: invokePlugins,

@@ -41,7 +41,10 @@ describeRedis('a Redis outage under a running scheduler', () => {
 
   it(
     'keeps acknowledged jobs, refuses new ones while down, and resumes within 5 s of its return',
-    { timeout: 40_000 },
+    // Above the sum of the waits below (50 s), so a slow step fails with its own message rather
+    // than as a bare test timeout: under a full CI run on a slow host the whole test once took
+    // over 40 s, while it takes 4 s alone.
+    { timeout: 90_000 },
     async () => {
       const jobs = scheduler!.jobs
       await jobs.enqueue({ action: 'record', params: { label: 'before' }, authorization: null })
