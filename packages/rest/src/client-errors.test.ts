@@ -137,3 +137,62 @@ describe('dot segments, as sent on the wire', () => {
     expect((await exchange(port, get('/openapi.json'))).status).toBe(200)
   })
 })
+
+/** Every response on one connection, in order, until the server closes it. */
+function splitAnswers(raw: string): RawAnswer[] {
+  const answers: RawAnswer[] = []
+  let rest = raw
+  while (rest.startsWith('HTTP/1.1 ')) {
+    const head = parse(rest)
+    const length = Number(head.headers['content-length'] ?? 0)
+    const start = rest.indexOf('\r\n\r\n') + 4
+    answers.push({ ...head, body: rest.slice(start, start + length) })
+    rest = rest.slice(start + length)
+  }
+  return answers
+}
+
+describe('a body without Content-Length or Transfer-Encoding', () => {
+  // Node's http.request sends a body on DELETE, OPTIONS (and GET, HEAD) with neither header
+  // unless the caller sets Content-Length. RFC 9112 §6.3: such a request has no body, so its
+  // bytes are the start of the next request on the connection. The fuzz harness's keep-alive
+  // resets were this (RELIABILITY.md, "Connection resets"): the server answered the DELETE
+  // with keep-alive, refused the stray bytes with 400 and `connection: close`, and the client's
+  // next request on the socket it had pooled met the closed connection.
+  it('answers the request, then the stray bytes as a malformed request: 400 and close', async () => {
+    const socket = connect(port, '127.0.0.1')
+    let raw = ''
+    socket.setEncoding('latin1')
+    const answered = new Promise<void>((resolve) =>
+      socket.on('data', (chunk: string) => {
+        raw += chunk
+        resolve()
+      }),
+    )
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
+    socket.write('DELETE /jobs/unknown HTTP/1.1\r\nhost: x\r\n\r\n')
+    // Answered as a request without a body, on a connection that stays open...
+    await answered
+    const [first] = splitAnswers(raw)
+    expect(first?.status).toBe(404)
+    expect(first?.headers['connection']).toBe('keep-alive')
+    // ...until the body the client meant arrives, and is read as the next request line.
+    socket.write('{"a":1}')
+    await closed
+    const [, second, ...more] = splitAnswers(raw)
+    expectProblem(second as RawAnswer, 400, 'BAD_REQUEST')
+    expect(second?.headers['connection']).toBe('close')
+    expect(more).toEqual([])
+  })
+
+  it('is read as the body when Content-Length frames it, and the connection stays usable', async () => {
+    const body = '{"a":1}'
+    const answer = await exchange(
+      port,
+      `DELETE /jobs/unknown HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}` +
+        get('/actions/say-hello?name=again'),
+    )
+    expect(answer.status).toBe(404)
+    expect(answer.body).toContain('"Hello again!"')
+  })
+})
