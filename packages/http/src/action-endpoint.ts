@@ -11,7 +11,7 @@ import {
 } from '@servey/core/adapter'
 import { AsyncCallPolicy, startAsyncCall, type HttpJobsOptions } from './async-call.ts'
 import { cachedResponse, routeCaching, type RouteCaching } from './cache-headers.ts'
-import { createBodyEncoder, type BodyEncoder, type EncodedBody } from './encoded-body.ts'
+import { createBodyEncoder, type BodyEncoder } from './encoded-body.ts'
 import { headerOf, type HttpRequest, type HttpResponse } from './http-message.ts'
 import { readJsonBody } from './json-body.ts'
 import { problemResponse } from './problem-response.ts'
@@ -109,11 +109,12 @@ export function createActionEndpoint(
   const startJob = async (
     request: HttpRequest,
     invokeRequest: HttpInvokeRequest,
+    runner: HttpJobsOptions,
   ): Promise<HttpResponse> => {
     try {
       const job = await startAsyncCall(
         invoker,
-        jobs as HttpJobsOptions,
+        runner,
         action,
         asyncPolicy,
         invokeRequest,
@@ -151,7 +152,7 @@ export function createActionEndpoint(
       return fail(request, asyncPolicy.unsupported(), 'could not start a job')
     }
     if (jobs !== undefined && asyncPolicy.wanted(request.headers)) {
-      return startJob(request, invokeRequest)
+      return startJob(request, invokeRequest, jobs)
     }
     const outcome = invoker.invokeNow(invokeRequest)
     return outcome instanceof Promise
@@ -175,11 +176,13 @@ function encodeResult(
       body: undefined,
     }
   }
-  let encoded: EncodedBody
+  let encoded: ReturnType<BodyEncoder>
   try {
     encoded = bodyOf(result)
   } catch (thrown) {
     return fail(request, thrown, 'the result could not be serialized')
   }
-  return cachedResponse(request, caching, JSON_CONTENT_TYPE, encoded.body, encoded.etag)
+  return typeof encoded === 'string'
+    ? cachedResponse(request, caching, JSON_CONTENT_TYPE, encoded)
+    : cachedResponse(request, caching, JSON_CONTENT_TYPE, encoded.body, encoded.etag)
 }
