@@ -6,7 +6,7 @@ import type { RegisteredAction } from '../registry/registered-action.ts'
 import { nonFiniteIssue } from '../schema/finite-numbers.ts'
 import { summarizeIssues, type InputSource } from '../schema/validator.ts'
 import { DIRECT, type Trigger } from '../trigger/trigger.ts'
-import type { HookLists, InvokeEvent } from './hooks.ts'
+import type { HookLists, InvokeEvent, ShortCircuit } from './hooks.ts'
 import { InvocationContext } from './invocation-context.ts'
 import type { Authenticator } from '../security/authenticator.ts'
 import { parseBearerHeader } from '../security/bearer.ts'
@@ -191,6 +191,15 @@ function checkResult(action: RegisteredAction, result: unknown, validate: boolea
 /** What the pipeline answers: at once when no step of the call was asynchronous. */
 export type PipelineAnswer = InvokeOutcome | Promise<InvokeOutcome>
 
+/** The phases whose hooks run in the middle of a call (`onError` runs apart, in `#fail`). */
+type HookPhase = 'onRequest' | 'onInvoke' | 'onResult'
+
+/** Any of those hooks: `onResult`'s takes the result too, `onInvoke`'s may answer the call. */
+type PhaseHook = (
+  event: InvokeEvent,
+  result?: unknown,
+) => ShortCircuit | void | PromiseLike<ShortCircuit | void>
+
 /** `next(value)`, now when `value` is plain, else once it settles. */
 function andThen<T, R>(
   value: T | PromiseLike<T>,
@@ -283,16 +292,7 @@ class PipelineCall {
     const access = this.#action.definition.access
     if (access.kind !== 'allow_all')
       checkAccessBeforeValidation(access, this.#context.authorization)
-    return this.#onRequest(0)
-  }
-
-  #onRequest(from: number): PipelineAnswer {
-    const hooks = this.#settings.hooks.onRequest
-    for (let index = from; index < hooks.length; index++) {
-      const pending = (hooks[index] as (typeof hooks)[number])(this.#event)
-      if (isThenable(pending)) return andThen(pending, () => this.#onRequest(index + 1))
-    }
-    return this.#validate()
+    return this.#hooks('onRequest', 0)
   }
 
   #validate(): PipelineAnswer {
@@ -308,27 +308,40 @@ class PipelineCall {
     const access = action.definition.access
     if (access.kind === 'custom') {
       return checkAccessAfterValidation(access, this.#context.authorization, input).then(() =>
-        this.#onInvoke(0),
+        this.#hooks('onInvoke', 0),
       )
     }
-    return this.#onInvoke(0)
+    return this.#hooks('onInvoke', 0)
   }
 
-  #onInvoke(from: number): PipelineAnswer {
-    const hooks = this.#settings.hooks.onInvoke
+  /**
+   * Runs one phase's hooks from `from` on, in order, then the step after the phase. A hook
+   * that answers a promise makes the rest of the call wait for it; one that answers at once
+   * (a hook with nothing to do for this action) costs no wait. Only `onInvoke` may answer the
+   * call itself (`{ result }`, a cache hit): the handler then does not run.
+   */
+  #hooks(phase: HookPhase, from: number, result?: unknown): PipelineAnswer {
+    const hooks: ReadonlyArray<PhaseHook> = this.#settings.hooks[phase]
     for (let index = from; index < hooks.length; index++) {
-      // A hook that has nothing to do for this action answers synchronously: no wait then.
-      const answer = (hooks[index] as (typeof hooks)[number])(this.#event)
+      const answer = (hooks[index] as PhaseHook)(this.#event, result)
       if (isThenable(answer)) {
-        return andThen(answer, (shortCircuit) =>
-          shortCircuit != null ? answered(shortCircuit.result) : this.#onInvoke(index + 1),
+        return andThen(
+          answer,
+          (settled) => this.#shortCircuit(phase, settled) ?? this.#hooks(phase, index + 1, result),
         )
       }
-      // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must
-      // not fail the call.
-      if (answer != null) return answered(answer.result)
+      const shortCircuit = this.#shortCircuit(phase, answer)
+      if (shortCircuit !== undefined) return shortCircuit
     }
-    return this.#handle()
+    if (phase === 'onRequest') return this.#validate()
+    if (phase === 'onInvoke') return this.#handle()
+    return answered(result)
+  }
+
+  #shortCircuit(phase: HookPhase, answer: ShortCircuit | void): InvokeOutcome | undefined {
+    // null counts as "no answer" too: a hook written `return cache.get(key) ?? null` must
+    // not fail the call.
+    return phase === 'onInvoke' && answer != null ? answered(answer.result) : undefined
   }
 
   #handle(): PipelineAnswer {
@@ -347,16 +360,7 @@ class PipelineCall {
   #finish(result: unknown): PipelineAnswer {
     // A page's redirect() is an instruction to the transport, not a value of the result schema.
     if (!isRedirect(result)) checkResult(this.#action, result, this.#settings.validateResult)
-    return this.#onResult(0, result)
-  }
-
-  #onResult(from: number, result: unknown): PipelineAnswer {
-    const hooks = this.#settings.hooks.onResult
-    for (let index = from; index < hooks.length; index++) {
-      const pending = (hooks[index] as (typeof hooks)[number])(this.#event as InvokeEvent, result)
-      if (isThenable(pending)) return andThen(pending, () => this.#onResult(index + 1, result))
-    }
-    return answered(result)
+    return this.#hooks('onResult', 0, result)
   }
 
   #fail(thrown: unknown): PipelineAnswer {
