@@ -5,6 +5,7 @@ import { ActionError } from '../errors/action-error.ts'
 import { createInvoker } from '../invoke/invoker.ts'
 import { redirect } from '../page/redirect.ts'
 import { createRegistry } from '../registry/registry.ts'
+import { recordingLogger } from '../invoke/recording-logger.fixture.ts'
 import { anyScope, custom } from '../security/access-policy.ts'
 import { ttl } from './cache-policy.ts'
 import type { CacheStore } from './cache-store.ts'
@@ -64,6 +65,18 @@ function setUp() {
   const cache = createResultCache({ store, registry, prefix: 't:' })
   const invoker = createInvoker(registry, { plugins: [cache] })
   return { calls, store, cache, invoker }
+}
+
+/** One call of a cached action through `store`, and the warnings the cache logged meanwhile. */
+async function callThrough(store: CacheStore) {
+  const log = recordingLogger()
+  const registry = createRegistry({
+    cached: action({ cache: ttl(5, { server: true }) }, () => 'fresh'),
+  })
+  const invoker = createInvoker(registry, { plugins: [createResultCache({ store })], log })
+  const answer = await invoker.invoke({ action: 'cached' })
+  const warnings = log.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.msg)
+  return { answer, warnings }
 }
 
 describe('createResultCache', () => {
@@ -187,31 +200,13 @@ describe('createResultCache', () => {
   })
 
   it('skips a failing store instead of failing the call', async () => {
-    const warnings: string[] = []
-    const log = {
-      debug() {},
-      info() {},
-      error() {},
-      warn(_data: unknown, message: string) {
-        warnings.push(message)
-      },
-      child() {
-        return log
-      },
-    }
     const broken: CacheStore = {
       get: () => Promise.reject(new Error('down')),
       set: () => Promise.reject(new Error('down')),
       deleteByPrefix: () => undefined,
     }
-    const registry = createRegistry({
-      cached: action({ cache: ttl(5, { server: true }) }, () => 'fresh'),
-    })
-    const invoker = createInvoker(registry, {
-      plugins: [createResultCache({ store: broken })],
-      log: log as never,
-    })
-    expect(await invoker.invoke({ action: 'cached' })).toEqual({ ok: true, result: 'fresh' })
+    const { answer, warnings } = await callThrough(broken)
+    expect(answer).toEqual({ ok: true, result: 'fresh' })
     expect(warnings).toEqual(['result cache read failed', 'result cache write failed'])
   })
 
@@ -229,7 +224,7 @@ describe('createResultCache', () => {
     expect(first.ok && isSharedResult(first.result)).toBe(true)
 
     const registered = invoker.registry.get('lookup')!
-    const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log }
+    const log = recordingLogger()
     const event = {
       action: registered,
       input: { q: 'a', page: 1 },
@@ -243,18 +238,6 @@ describe('createResultCache', () => {
   })
 
   it('skips a store that throws on read, as one that rejects', async () => {
-    const warnings: string[] = []
-    const log = {
-      debug() {},
-      info() {},
-      error() {},
-      warn(_data: unknown, message: string) {
-        warnings.push(message)
-      },
-      child() {
-        return log
-      },
-    }
     const store = new MapStore()
     const throwing: CacheStore = {
       get: () => {
@@ -263,14 +246,8 @@ describe('createResultCache', () => {
       set: (key, value, ttlMs) => store.set(key, value, ttlMs),
       deleteByPrefix: () => undefined,
     }
-    const registry = createRegistry({
-      cached: action({ cache: ttl(5, { server: true }) }, () => 'fresh'),
-    })
-    const invoker = createInvoker(registry, {
-      plugins: [createResultCache({ store: throwing })],
-      log: log as never,
-    })
-    expect(await invoker.invoke({ action: 'cached' })).toEqual({ ok: true, result: 'fresh' })
+    const { answer, warnings } = await callThrough(throwing)
+    expect(answer).toEqual({ ok: true, result: 'fresh' })
     expect(warnings).toEqual(['result cache read failed'])
     expect(store.entries.size).toBe(1)
   })

@@ -1,27 +1,15 @@
 import { action, ActionError, Type } from '@servey/core'
 import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
-import { startScheduler, type Scheduler } from '../create-scheduler.ts'
+import { expect, it } from 'vitest'
+import { startScheduler } from '../create-scheduler.ts'
 import { cron, every } from '../schedule-trigger.ts'
 import { reportProgress } from '../report-progress.ts'
 import { eventually, invokerFor, recordingLogger, sleep } from '../test-support/fixtures.ts'
-import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
+import { describeRedis, REDIS_URL } from '@servey/testing/redis'
+import { useRedisSuite } from '../test-support/redis-suite.ts'
 
 describeRedis('startScheduler on Redis (BullMQ)', () => {
-  const prefix = uniquePrefix()
-  let redis: Redis
-  const open: Scheduler[] = []
-  beforeAll(() => {
-    redis = new Redis(REDIS_URL)
-  })
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((scheduler) => scheduler.close()))
-  })
-  afterAll(async () => {
-    await deleteKeys(redis, prefix)
-    await redis.quit()
-  })
+  const { prefix, open } = useRedisSuite()
 
   async function start(actions: Record<string, unknown>, queue: string) {
     const invoker = invokerFor(actions)

@@ -1,28 +1,16 @@
 import { action, Type } from '@servey/core'
 import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { startScheduler, type Scheduler } from '../create-scheduler.ts'
 import { eventually, invokerFor, recordingLogger, type LogLine } from '../test-support/fixtures.ts'
-import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
+import { describeRedis, REDIS_URL } from '@servey/testing/redis'
+import { useRedisSuite } from '../test-support/redis-suite.ts'
 
 // Issue 14, point 2: a job still running when SERVEY_SHUTDOWN_TIMEOUT expires goes back to
 // the queue, rather than being lost or left active until its lock expires and the stalled-job
 // check finds it (lockDuration + up to two stalledIntervals: over a minute by default).
 describeRedis('shutdown hands a job still running at the timeout back to the queue', () => {
-  const prefix = uniquePrefix('hand-back')
-  let redis: Redis
-  const open: Array<{ close(): Promise<void> }> = []
-  beforeAll(() => {
-    redis = new Redis(REDIS_URL)
-  })
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((item) => item.close()))
-  })
-  afterAll(async () => {
-    await deleteKeys(redis, prefix)
-    await redis.quit()
-  })
+  const { prefix, open, redis } = useRedisSuite('hand-back')
 
   it('moves it from active to waiting, uncounted, and the next worker runs it at once', async () => {
     const runs: string[] = []
@@ -61,7 +49,7 @@ describeRedis('shutdown hands a job still running at the timeout back to the que
     expect(await queue.getJobState(id)).toBe('waiting')
     const job = await queue.getJob(id)
     expect(job?.attemptsMade).toBe(0)
-    expect(await redis.exists(`${prefix}:hand-back:${id}:lock`)).toBe(0)
+    expect(await redis().exists(`${prefix}:hand-back:${id}:lock`)).toBe(0)
     expect(
       firstLog.some((line) => /handed back to the queue at shutdown/.test(line.msg ?? '')),
     ).toBe(true)

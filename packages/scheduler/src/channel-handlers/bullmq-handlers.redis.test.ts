@@ -7,26 +7,14 @@ import {
   createRegistry,
   Type,
 } from '@servey/core'
-import { deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { describeRedis, REDIS_URL } from '@servey/testing/redis'
+import { useRedisSuite } from '../test-support/redis-suite.ts'
+import { expect, it } from 'vitest'
 import { startScheduler } from '../create-scheduler.ts'
 import { eventually, recordingLogger, sleep } from '../test-support/fixtures.ts'
 
 describeRedis('channel handlers on BullMQ', () => {
-  const prefix = uniquePrefix('handlers')
-  let redis: Redis
-  const open: Array<{ close(): Promise<void> }> = []
-  beforeAll(() => {
-    redis = new Redis(REDIS_URL)
-  })
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((item) => item.close()))
-  })
-  afterAll(async () => {
-    await deleteKeys(redis, prefix)
-    await redis.quit()
-  })
+  const { prefix, open, redis } = useRedisSuite('handlers')
 
   it('enqueues each selected handler on Redis, with its delay, retries and filters', async () => {
     const ran: Array<{ name: string; at: number; attempt: number }> = []
@@ -95,7 +83,7 @@ describeRedis('channel handlers on BullMQ', () => {
       290,
     )
     // The jobs are BullMQ's: on the queue under this test's prefix.
-    const keys = await redis.keys(`${prefix}:signups:*`)
+    const keys = await redis().keys(`${prefix}:signups:*`)
     expect(keys.length).toBeGreaterThan(0)
   })
 
