@@ -5,6 +5,13 @@ import { GraphQLError, type ASTNode } from 'graphql'
 export interface GraphQLErrorOptions {
   readonly requestId?: string | undefined
   readonly dev?: boolean | undefined
+  /**
+   * A *request error* of GraphQL over HTTP: the operation was refused before it ran, so the
+   * answer has no `data`. Its status then holds for `application/graphql-response+json` only;
+   * an `application/json` client (or one with no Accept) gets 200, as the spec says and as
+   * graphql-yoga answers its own parse and validation errors (its `http.spec` flag).
+   */
+  readonly requestError?: boolean | undefined
 }
 
 /**
@@ -25,10 +32,13 @@ export function toGraphQLError(
     ...(options.dev === true ? { dev: true } : {}),
   })
   const { detail, code, status, ...rest } = problem
-  const http =
-    error.challenge === undefined
-      ? { status }
-      : { status, headers: { 'www-authenticate': formatChallenge(error.challenge) } }
+  const http = {
+    status,
+    ...(options.requestError === true ? { spec: true } : {}),
+    ...(error.challenge === undefined
+      ? {}
+      : { headers: { 'www-authenticate': formatChallenge(error.challenge) } }),
+  }
   return new GraphQLError(detail, {
     ...(nodes === undefined ? {} : { nodes }),
     extensions: { code, status, ...rest, http },

@@ -60,8 +60,13 @@ describe('the GraphQL cost limit counts list sizes', () => {
     handlerCalls = 0
   })
 
-  const refusal = (found: number | string) => ({
-    status: 400,
+  // The status only carries meaning for application/graphql-response+json (GraphQL over HTTP);
+  // the tests below ask for it, and the last one checks each media type.
+  const post = (body: unknown, accept = 'application/graphql-response+json') =>
+    postGraphQL(app, body, { accept })
+
+  const refusal = (found: number | string, status = 400) => ({
+    status,
     body: {
       errors: [
         expect.objectContaining({
@@ -75,41 +80,49 @@ describe('the GraphQL cost limit counts list sizes', () => {
   })
 
   it('refuses nested lists whose sizes multiply past the limit, before any handler runs', async () => {
-    expect(await postGraphQL(app, { query: `{ ${wide('50')} }` })).toEqual(
-      refusal(15 * 50 * 50 * 50),
-    )
+    expect(await post({ query: `{ ${wide('50')} }` })).toEqual(refusal(15 * 50 * 50 * 50))
     expect(handlerCalls).toBe(0)
   })
 
   it('reads sizes given in variables', async () => {
     const query = `query($n: Int!) { ${wide('$n')} }`
-    expect(await postGraphQL(app, { query, variables: { n: 50 } })).toEqual(
-      refusal(15 * 50 * 50 * 50),
-    )
-    const small = await postGraphQL(app, { query, variables: { n: 2 } })
+    expect(await post({ query, variables: { n: 50 } })).toEqual(refusal(15 * 50 * 50 * 50))
+    const small = await post({ query, variables: { n: 2 } })
     expect(small.status).toBe(200)
     expect(small.body.errors).toBeUndefined()
     expect(handlerCalls).toBe(15)
   })
 
   it('lets a query under the limit run, at the cost its lists imply', async () => {
-    const response = await postGraphQL(app, { query: '{ pts(n: 70) { near(n: 70) { x } } }' })
+    const response = await post({ query: '{ pts(n: 70) { near(n: 70) { x } } }' })
     expect(response.status).toBe(200)
     expect((response.body.data?.['pts'] as unknown[]).length).toBe(70)
-    expect(await postGraphQL(app, { query: '{ pts(n: 80) { near(n: 80) { x } } }' })).toEqual(
-      refusal(6400),
-    )
+    expect(await post({ query: '{ pts(n: 80) { near(n: 80) { x } } }' })).toEqual(refusal(6400))
   })
 
   it('caps a size argument by the maxItems the result schema declares', async () => {
-    const response = await postGraphQL(app, { query: '{ capped(first: 1000000) { x } }' })
+    const response = await post({ query: '{ capped(first: 1000000) { x } }' })
     expect(response.body).toEqual({ data: { capped: points(3) } })
+  })
+
+  // A cost refusal is a request error, as a document over the depth limit is: the operation
+  // never ran and the answer has no data.
+  it.each([
+    ['application/graphql-response+json', 400],
+    ['application/json', 200],
+    [undefined, 200],
+  ] as const)('answers a refusal per its media type: %s is %i', async (accept, status) => {
+    const query = '{ pts(n: 80) { near(n: 80) { x } } }'
+    const response = await postGraphQL(app, { query }, accept === undefined ? {} : { accept })
+    expect(response).toEqual(refusal(6400, status))
+    expect(response.body.data).toBeUndefined()
+    expect(handlerCalls).toBe(0)
   })
 
   it(`takes a list with no size argument to hold ${DEFAULT_LIST_SIZE} items`, async () => {
     const three = '{ pts(n: 1) { around { around { around { x } } } } }'
-    expect((await postGraphQL(app, { query: three })).status).toBe(200)
+    expect((await post({ query: three })).status).toBe(200)
     const four = '{ pts(n: 1) { around { around { around { around { x } } } } } }'
-    expect(await postGraphQL(app, { query: four })).toEqual(refusal(10_000))
+    expect(await post({ query: four })).toEqual(refusal(10_000))
   })
 })

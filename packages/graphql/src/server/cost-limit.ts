@@ -122,7 +122,11 @@ export function costLimitPlugin(
         `Query cost limit of ${maxCost} exceeded: found ${found} (each field costs 1, a list field its expected size times its selection)`,
       )
       const requestId = (args.contextValue as Partial<ServeyGraphQLContext>).servey?.requestId
-      setResultAndStopExecution({ errors: [toGraphQLError(error, { requestId, dev })] })
+      // Refused before anything ran, like a document over the depth limit: a request error,
+      // 400 for application/graphql-response+json and 200 for application/json.
+      setResultAndStopExecution({
+        errors: [toGraphQLError(error, { requestId, dev, requestError: true })],
+      })
     },
   }
 }
