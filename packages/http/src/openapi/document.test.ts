@@ -76,6 +76,7 @@ describe('createOpenApiDocument', () => {
     expect(Object.keys(operation.responses)).toEqual([
       '200',
       '400',
+      '408',
       '413',
       '415',
       '431',
@@ -89,16 +90,22 @@ describe('createOpenApiDocument', () => {
     expect(operation.tags).toEqual(['orders'])
   })
 
-  it('documents the limits the HTTP layer answers: 414 for a query, 431 and 503 everywhere', async () => {
+  it('documents the limits the HTTP layer answers: 414 for a query, 408, 431 and 503 everywhere', async () => {
     const get = document.paths['/actions/say-hello'].get
     expect(get.responses).toMatchObject({
+      '408': { $ref: '#/components/responses/RequestTimeout' },
       '414': { $ref: '#/components/responses/UriTooLong' },
       '431': { $ref: '#/components/responses/HeadersTooLarge' },
       '503': { $ref: '#/components/responses/Unavailable' },
     })
     expect(get.responses).not.toHaveProperty('413')
     expect(document.paths['/orders/{id}'].put.responses).not.toHaveProperty('414')
-    const { UriTooLong, HeadersTooLarge, Unavailable } = document.components.responses
+    expect(document.paths['/orders/{id}'].put.responses['408']).toEqual({
+      $ref: '#/components/responses/RequestTimeout',
+    })
+    const { RequestTimeout, UriTooLong, HeadersTooLarge, Unavailable } =
+      document.components.responses
+    expect(RequestTimeout.description).toContain('REQUEST_TIMEOUT')
     expect(UriTooLong.description).toContain('URI_TOO_LONG')
     expect(HeadersTooLarge.description).toContain('REQUEST_HEADER_FIELDS_TOO_LARGE')
     expect(Unavailable.description).toContain('UNAVAILABLE')

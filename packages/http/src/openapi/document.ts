@@ -184,8 +184,10 @@ function buildOperation(
     responses['403'] = { $ref: '#/components/responses/Forbidden' }
   }
   // The limits the HTTP layer answers before the action runs: the query string's length where
-  // the input is the query, the body's size and type where it is the body, the header block's
-  // size everywhere, and 503 when the server sheds load or is shutting down.
+  // the input is the query, the body's size and type where it is the body, the time to send
+  // the request (headers on every method, so 408 everywhere) and the header block's size
+  // everywhere, and 503 when the server sheds load or is shutting down.
+  responses['408'] = { $ref: '#/components/responses/RequestTimeout' }
   if (QUERY_METHODS.has(route.method)) {
     responses['414'] = { $ref: '#/components/responses/UriTooLong' }
   } else {

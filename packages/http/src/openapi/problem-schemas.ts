@@ -54,6 +54,11 @@ export const ERROR_RESPONSES = {
     description: 'The body is not JSON (UNSUPPORTED_MEDIA_TYPE)',
     content: problemContent,
   },
+  RequestTimeout: {
+    description:
+      'The request, its headers or its body, did not arrive in time (REQUEST_TIMEOUT); the connection is closed',
+    content: problemContent,
+  },
   UriTooLong: {
     description: 'The query string is over the limit, 16 KiB by default (URI_TOO_LONG)',
     content: problemContent,
