@@ -1,4 +1,6 @@
+import { action, createInvoker, createRegistry, Type, WEB_GET } from '@servey/core'
 import { describe, expect, it } from 'vitest'
+import { createHttpHandler } from './http-handler.ts'
 import {
   encodedQueryLength,
   parseQuery,
@@ -193,5 +195,75 @@ describe('the query string limit', () => {
     expect(() => queryParamsOf({ query: `q=${'a'.repeat(16_383)}` })).toThrow(
       expect.objectContaining({ code: 'URI_TOO_LONG' }),
     )
+  })
+})
+
+// The nested-key limits (QS_OPTIONS), each on its own: past a limit qs stops expanding, and
+// what it leaves is data the params schema judges, never an error of the parser.
+describe('the nested-key limits', () => {
+  const pairs = (count: number, pair: (index: number) => string): string =>
+    Array.from({ length: count }, (_, index) => pair(index)).join('&')
+
+  it('depth: expands 5 levels of brackets or dots, and keeps the rest as one literal key', () => {
+    expect(parseQuery('a[b][c][d][e][f]=x')).toEqual({ a: { b: { c: { d: { e: { f: 'x' } } } } } })
+    expect(parseQuery('a[b][c][d][e][f][g][h]=x')).toEqual({
+      a: { b: { c: { d: { e: { f: { '[g][h]': 'x' } } } } } },
+    })
+    expect(parseQuery('a.b.c.d.e.f.g=x')).toEqual({
+      a: { b: { c: { d: { e: { f: { '[g]': 'x' } } } } } },
+    })
+  })
+
+  it('parameters: reads the first 1,000 pairs of a query with a nested key, and drops the rest', () => {
+    const nested = parseQuery(`n[x]=1&${pairs(1200, (index) => `k${index}=1`)}`)
+    expect(Object.keys(nested)).toHaveLength(1000)
+    expect(nested).toHaveProperty('n', { x: '1' })
+    expect(nested).toHaveProperty('k998', '1')
+    expect(nested).not.toHaveProperty('k999')
+    // A flat query is read by the loop, whole: the 16 KiB length limit is its bound.
+    expect(Object.keys(parseQuery(pairs(1200, (index) => `k${index}=1`)))).toHaveLength(1200)
+  })
+
+  it('arrays: up to 100 items or index 99; past that the items become an object', () => {
+    const hundred = parseQuery(pairs(100, (index) => `a[]=${index}`))
+    expect(hundred['a']).toEqual(Array.from({ length: 100 }, (_, index) => String(index)))
+    const over = parseQuery(pairs(101, (index) => `a[]=${index}`))
+    expect(Array.isArray(over['a'])).toBe(false)
+    expect(Object.keys(over['a'] as object)).toHaveLength(101)
+    expect(parseQuery('a[99]=x')).toEqual({ a: ['x'] })
+    expect(parseQuery('a[100]=x')).toEqual({ a: { '100': 'x' } })
+    // The same holds for a repeated key once the query has a nested key (qs reads it all)...
+    const repeated = parseQuery(`n[x]=1&${pairs(101, (index) => `a=${index}`)}`)
+    expect(Array.isArray(repeated['a'])).toBe(false)
+    // ...but not in a flat query, whose loop gathers every repeat (bounded by the length).
+    expect(parseQuery(pairs(101, (index) => `a=${index}`))['a']).toHaveLength(101)
+  })
+
+  it('leaves what is past a limit to the params schema: a coded 400, never a 5xx', async () => {
+    const invoker = createInvoker(
+      createRegistry({
+        tags: action(
+          {
+            triggers: [WEB_GET],
+            params: Type.Object({ tag: Type.Array(Type.String(), { maxItems: 500 }) }),
+            result: Type.Number(),
+          },
+          ({ tag }) => tag.length,
+        ),
+      }),
+    )
+    const http = createHttpHandler({ invoker })
+    const get = (query: string) =>
+      http.handle({ method: 'GET', path: '/actions/tags', query, headers: {}, requestId: 'r' })
+    expect(await get(pairs(100, (index) => `tag[]=${index}`))).toMatchObject({
+      status: 200,
+      body: '100',
+    })
+    const over = await get(pairs(101, (index) => `tag[]=${index}`))
+    expect(over.status).toBe(400)
+    expect(JSON.parse(over.body ?? '')).toMatchObject({
+      code: 'INVALID_PARAMS',
+      issues: [expect.objectContaining({ path: '/tag' })],
+    })
   })
 })
