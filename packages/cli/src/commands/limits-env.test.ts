@@ -1,3 +1,4 @@
+import { PROCESS_START_TIMEOUT_MS } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { fixture, startServey, type ServeyProcess } from '../test-support/servey-process.ts'
@@ -17,8 +18,8 @@ describe('servey start reads the limits from the environment', () => {
         SERVEY_CHANNEL_MAX_FRAME_BYTES: '64',
       },
     })
-    origin = (await servey.waitFor(/"api":"(http:\/\/[^"]+)"/, { timeoutMs: 60_000 }))[1] ?? ''
-  }, 70_000)
+    origin = await servey.serving()
+  }, PROCESS_START_TIMEOUT_MS + 5_000)
 
   afterAll(async () => {
     await servey?.stop()

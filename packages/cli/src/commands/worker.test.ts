@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { connect } from 'node:net'
 import { join } from 'node:path'
+import { PROCESS_START_TIMEOUT_MS } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   fixture,
@@ -53,8 +54,8 @@ describe('servey start runs jobs and schedules in-process', () => {
       cwd: fixture('jobs'),
       env: { TICKS_FILE: ticks(), REDIS_URL: undefined },
     })
-    origin = (await servey.waitFor(/"api":"(http:\/\/[^"]+)"/))[1] ?? ''
-  }, 20_000)
+    origin = await servey.serving()
+  }, PROCESS_START_TIMEOUT_MS + 5_000)
   afterAll(async () => {
     await servey?.stop('SIGKILL')
   })
@@ -80,33 +81,41 @@ describe('servey start runs jobs and schedules in-process', () => {
 })
 
 describe('servey start --no-worker', () => {
-  it('runs no schedules', async () => {
-    const file = join(dir, 'no-worker-ticks')
-    const servey = startServey(['start', '--port', '0', '--no-worker'], {
-      cwd: fixture('jobs'),
-      env: { TICKS_FILE: file, REDIS_URL: undefined },
-    })
-    try {
-      await servey.waitFor(/"api":"(http:\/\/[^"]+)"/)
-      await new Promise((resolve) => setTimeout(resolve, 600))
-      expect(await lines(file)).toEqual([])
-    } finally {
-      await servey.stop('SIGKILL')
-    }
-  }, 20_000)
+  it(
+    'runs no schedules',
+    async () => {
+      const file = join(dir, 'no-worker-ticks')
+      const servey = startServey(['start', '--port', '0', '--no-worker'], {
+        cwd: fixture('jobs'),
+        env: { TICKS_FILE: file, REDIS_URL: undefined },
+      })
+      try {
+        await servey.serving()
+        await new Promise((resolve) => setTimeout(resolve, 600))
+        expect(await lines(file)).toEqual([])
+      } finally {
+        await servey.stop('SIGKILL')
+      }
+    },
+    PROCESS_START_TIMEOUT_MS + 5_000,
+  )
 })
 
 describe('servey worker', () => {
-  it('without Redis runs the schedules in-process and stops gracefully on SIGTERM', async () => {
-    const file = join(dir, 'worker-ticks')
-    const worker = startServey(['worker'], {
-      cwd: fixture('jobs'),
-      env: { TICKS_FILE: file, REDIS_URL: undefined },
-    })
-    await worker.waitFor(/servey worker: running schedules in-process/)
-    await until(async () => ((await lines(file)).length >= 2 ? true : undefined))
-    expect(await worker.stop('SIGTERM')).toBe(0)
-  }, 20_000)
+  it(
+    'without Redis runs the schedules in-process and stops gracefully on SIGTERM',
+    async () => {
+      const file = join(dir, 'worker-ticks')
+      const worker = startServey(['worker'], {
+        cwd: fixture('jobs'),
+        env: { TICKS_FILE: file, REDIS_URL: undefined },
+      })
+      await worker.ready(/servey worker: running schedules in-process/)
+      await until(async () => ((await lines(file)).length >= 2 ? true : undefined))
+      expect(await worker.stop('SIGTERM')).toBe(0)
+    },
+    PROCESS_START_TIMEOUT_MS + 15_000,
+  )
 
   it('servey run --action=tick runs a scheduled action now', async () => {
     const result = await runServey(
@@ -141,32 +150,40 @@ const withRedis =
   )) || process.env['SERVEY_REQUIRE_REDIS'] === '1'
 
 describe.runIf(withRedis)('servey start --no-worker with servey worker on Redis', () => {
-  it('the API accepts a job and a separate worker process runs it', async () => {
-    const prefix = `servey-cli-${randomUUID().slice(0, 8)}`
-    const env = { REDIS_URL, SERVEY_JOBS_PREFIX: prefix, TICKS_FILE: join(dir, 'redis-ticks') }
-    const api = startServey(['start', '--port', '0', '--no-worker'], { cwd: fixture('jobs'), env })
-    const worker = startServey(['worker'], { cwd: fixture('jobs'), env })
-    try {
-      const origin = (await api.waitFor(/"api":"(http:\/\/[^"]+)"/))[1] ?? ''
-      await worker.waitFor(/servey worker: running jobs and schedules from Redis/)
-      const response = await fetch(`${origin}/actions/slow-add`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', prefer: 'respond-async' },
-        body: JSON.stringify({ a: 1, b: 1 }),
+  it(
+    'the API accepts a job and a separate worker process runs it',
+    async () => {
+      const prefix = `servey-cli-${randomUUID().slice(0, 8)}`
+      const env = { REDIS_URL, SERVEY_JOBS_PREFIX: prefix, TICKS_FILE: join(dir, 'redis-ticks') }
+      const api = startServey(['start', '--port', '0', '--no-worker'], {
+        cwd: fixture('jobs'),
+        env,
       })
-      expect(response.status).toBe(202)
-      const job = (await pollJob(origin, response.headers.get('location') ?? '')) as {
-        result: { pid: number }
+      const worker = startServey(['worker'], { cwd: fixture('jobs'), env })
+      try {
+        // Both start at once: the second wait is over by the time the first one's bound is.
+        const origin = await api.serving()
+        await worker.ready(/servey worker: running jobs and schedules from Redis/)
+        const response = await fetch(`${origin}/actions/slow-add`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', prefer: 'respond-async' },
+          body: JSON.stringify({ a: 1, b: 1 }),
+        })
+        expect(response.status).toBe(202)
+        const job = (await pollJob(origin, response.headers.get('location') ?? '')) as {
+          result: { pid: number }
+        }
+        expect(job).toMatchObject({ status: 'succeeded', result: { sum: 2 } })
+        expect(job.result.pid).toBe(worker.child.pid)
+      } finally {
+        await Promise.all([api.stop('SIGKILL'), worker.stop('SIGTERM')])
+        const script =
+          "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end"
+        await redisCommand('EVAL', script, '0', `${prefix}:*`)
       }
-      expect(job).toMatchObject({ status: 'succeeded', result: { sum: 2 } })
-      expect(job.result.pid).toBe(worker.child.pid)
-    } finally {
-      await Promise.all([api.stop('SIGKILL'), worker.stop('SIGTERM')])
-      const script =
-        "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end"
-      await redisCommand('EVAL', script, '0', `${prefix}:*`)
-    }
-  }, 30_000)
+    },
+    PROCESS_START_TIMEOUT_MS + 15_000,
+  )
 })
 
 describe('job settings from the environment', () => {

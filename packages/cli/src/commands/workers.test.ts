@@ -1,6 +1,7 @@
 import { get } from 'node:http'
 import { createServer, type Server } from 'node:net'
 import { describeRedis, REDIS_URL, uniquePrefix } from '@servey/testing/redis'
+import { PROCESS_START_TIMEOUT_MS } from '@servey/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   fixture,
@@ -8,6 +9,15 @@ import {
   startServey,
   type ServeyProcess,
 } from '../test-support/servey-process.ts'
+
+/** The primary starts, then its workers start side by side: two starts, one after the other. */
+const CLUSTER_START_TIMEOUT_MS = 2 * PROCESS_START_TIMEOUT_MS
+
+/**
+ * A rolling restart starts a new worker for each old one, one after the other, while four
+ * clients keep both CPUs busy and each old worker drains: twice a cluster's start (180 s).
+ */
+const ROLLING_RESTART_TIMEOUT_MS = 2 * CLUSTER_START_TIMEOUT_MS
 
 /** One request on a connection of its own (no keep-alive), so round-robin spreads them. */
 function whoami(origin: string, delay = 0): Promise<number> {
@@ -51,9 +61,9 @@ describeRedis('servey start --workers 2', () => {
       cwd: fixture('cluster'),
       env,
     })
-    await servey.waitFor(/2 workers listening/, { timeoutMs: 80_000 })
-    origin = (await servey.waitFor(/"api":"(http:\/\/[^"]+)"/))[1] ?? ''
-  }, 90_000)
+    await servey.ready(/2 workers listening/, { timeoutMs: CLUSTER_START_TIMEOUT_MS })
+    origin = await servey.serving()
+  }, CLUSTER_START_TIMEOUT_MS + 10_000)
   afterAll(async () => {
     if (servey.child.exitCode === null) await servey.stop('SIGKILL')
   })
@@ -64,12 +74,12 @@ describeRedis('servey start --workers 2', () => {
     expect(pids.has(servey.child.pid!)).toBe(false)
   })
 
-  it('replaces a worker that dies', { timeout: 30_000 }, async () => {
+  it('replaces a worker that dies', { timeout: PROCESS_START_TIMEOUT_MS + 15_000 }, async () => {
     const [victim] = await pidsServing(origin)
     const mark = servey.mark()
     process.kill(victim!, 'SIGKILL')
     await servey.waitFor(/worker died/, { from: mark })
-    await servey.waitFor(/replacement worker listening/, { from: mark, timeoutMs: 20_000 })
+    await servey.ready(/replacement worker listening/, { from: mark })
     const pids = await pidsServing(origin)
     expect(pids.size).toBe(2)
     expect(pids.has(victim!)).toBe(false)
@@ -80,7 +90,7 @@ describeRedis('servey start --workers 2', () => {
   // them and answers with Connection: close.
   it(
     'restarts every worker on SIGHUP without failing a request',
-    { timeout: 200_000 },
+    { timeout: ROLLING_RESTART_TIMEOUT_MS + 20_000 },
     async () => {
       const before = await pidsServing(origin)
       const mark = servey.mark()
@@ -99,7 +109,10 @@ describeRedis('servey start --workers 2', () => {
       })
       await new Promise((resolve) => setTimeout(resolve, 300))
       servey.child.kill('SIGHUP')
-      await servey.waitFor(/rolling restart done/, { from: mark, timeoutMs: 180_000 })
+      await servey.ready(/rolling restart done/, {
+        from: mark,
+        timeoutMs: ROLLING_RESTART_TIMEOUT_MS,
+      })
       loading = false
       await Promise.all(clients)
       expect(failures).toBe(0)
@@ -152,12 +165,12 @@ describe('servey start --workers refuses what cannot work', () => {
 
     it(
       'stops the others and exits 1 with the worker error, not a restart loop',
-      { timeout: 90_000 },
+      { timeout: CLUSTER_START_TIMEOUT_MS + 10_000 },
       async () => {
         const result = await runServey(['start', '--port', String(port), '--workers', '2'], {
           cwd: fixture('cluster'),
           env: { REDIS_URL, SERVEY_WORKERS: undefined, SERVEY_JOBS_PREFIX: uniquePrefix('w') },
-          timeoutMs: 80_000,
+          timeoutMs: CLUSTER_START_TIMEOUT_MS,
         })
         expect(result.code).toBe(1)
         expect(result.stderr + result.stdout).toContain('SERVEY_ERR_CLI_PORT_IN_USE')

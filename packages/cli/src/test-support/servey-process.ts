@@ -56,14 +56,14 @@ export function runServey(args: readonly string[], options: RunOptions): Promise
     let stderr = ''
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timeoutMs = options.timeoutMs ?? 15_000
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
+      const output = `stdout: ${stdout}\nstderr: ${stderr}`
       reject(
-        new Error(
-          `servey ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`,
-        ),
+        new Error(notReadyMessage(`servey ${args.join(' ')} (run to its end)`, timeoutMs, output)),
       )
-    }, options.timeoutMs ?? 15_000)
+    }, timeoutMs)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
@@ -84,9 +84,12 @@ export interface ServeyProcess {
     options?: { timeoutMs?: number; from?: number },
   ): Promise<RegExpMatchArray>
   /**
-   * Resolves with `servey start`'s URL once it serves (`"api":"http://…"` in its log), waiting up to
-   * PROCESS_START_TIMEOUT_MS, which a start on a shared CI machine can take; fails saying so.
+   * `waitFor` for a line that says the process (or a process it forked) has started: waits up
+   * to PROCESS_START_TIMEOUT_MS by default, which a start on a shared CI machine can take, and
+   * fails with notReadyMessage (what it waited for, the load average, the output).
    */
+  ready(pattern: RegExp, options?: { timeoutMs?: number; from?: number }): Promise<RegExpMatchArray>
+  /** Resolves with `servey start`'s URL once it serves (`"api":"http://…"` in its log). */
   serving(): Promise<string>
   /** Total output length so far: pass it as `from` to wait only for newer output. */
   mark(): number
@@ -150,16 +153,17 @@ export function startServey(args: readonly string[], options: RunOptions): Serve
         check()
       })
     },
+    ready(pattern, { timeoutMs = PROCESS_START_TIMEOUT_MS, from = 0 } = {}) {
+      return this.waitFor(pattern, { timeoutMs, from }).catch((error: unknown) => {
+        // An exit is its own failure, already said with the output; a timeout is the load's.
+        if (child.exitCode !== null || child.signalCode !== null) throw error
+        throw new Error(
+          notReadyMessage(`servey ${args.join(' ')} (waiting for ${pattern})`, timeoutMs, all),
+        )
+      })
+    },
     async serving() {
-      const ready = this.waitFor(SERVING, { timeoutMs: PROCESS_START_TIMEOUT_MS }).catch(
-        (error: unknown) => {
-          if (child.exitCode !== null || child.signalCode !== null) throw error
-          throw new Error(
-            notReadyMessage(`servey ${args.join(' ')}`, PROCESS_START_TIMEOUT_MS, all),
-          )
-        },
-      )
-      return (await ready)[1] ?? ''
+      return (await this.ready(SERVING))[1] ?? ''
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
