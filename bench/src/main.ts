@@ -1,6 +1,9 @@
 // `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
-//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|cache] [--only=servey,fastify,...] [--profile]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
-// `tsx src/profile-summary.ts <file>` then shows where the time went.
+//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|cache] [--only=servey,fastify,...] [--profile]
+//  [--client=autocannon|wrk]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+// `tsx src/profile-summary.ts <file>` then shows where the time went. --client picks the load
+// generator of the HTTP suites (rest, graphql, cache, peers, workers, warmup): autocannon in this
+// process (default), or wrk, a C program that leaves the servers more of the machine.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -42,7 +45,9 @@ import {
   runAllocBench,
   type AllocReport,
 } from './alloc/alloc-bench.ts'
+import { isLoadClient, LOAD_CLIENTS, type LoadClient } from './lib/load.ts'
 import { describeMachine } from './lib/machine.ts'
+import { wrkAvailability } from './lib/wrk.ts'
 import {
   DEFAULT_WARMUP_SETTINGS,
   formatWarmupReport,
@@ -111,8 +116,28 @@ const { values, positionals } = parseArgs({
     app: { type: 'string' },
     // peers: the frameworks to run, by id (default all; see peers/frameworks.ts)
     only: { type: 'string' },
+    // the load generator of the HTTP suites: autocannon (default) or wrk
+    client: { type: 'string' },
   },
 })
+
+function loadClient(value: string | undefined): LoadClient {
+  if (value === undefined) return 'autocannon'
+  if (isLoadClient(value)) return value
+  console.error(`--client must be one of ${LOAD_CLIENTS.join(', ')}, not ${value}`)
+  process.exit(2)
+}
+const client = loadClient(values.client)
+let clientVersion = 'in-process'
+if (client === 'wrk') {
+  // Before any server starts: a missing binary is a message, not a stack trace minutes in.
+  const wrk = wrkAvailability()
+  if (!wrk.available) {
+    console.error(wrk.message)
+    process.exit(2)
+  }
+  clientVersion = wrk.version
+}
 
 function lambdaApp(value: string | undefined): 'hello' | 'channels' {
   if (value === undefined || value === 'hello' || value === 'channels') return value ?? 'hello'
@@ -129,11 +154,12 @@ const suites: readonly Suite[] = positionals.length === 0 ? SUITES : positionals
 const machine = describeMachine()
 console.log(
   `${machine.date}  ${machine.cpus} CPU (${machine.cpuModel})  Node ${machine.node}  ` +
-    `${machine.platform}  load ${machine.loadAverage.join(' ')}`,
+    `${machine.platform}  load ${machine.loadAverage.join(' ')}  client ${client} ${clientVersion}`,
 )
 
 const results: {
   machine: typeof machine
+  client: { readonly name: LoadClient; readonly version: string }
   rest?: RestReport
   graphql?: GraphQLReport
   cli?: CliReport
@@ -145,7 +171,7 @@ const results: {
   alloc?: AllocReport
   workers?: WorkersReport
   warmup?: WarmupReport
-} = { machine }
+} = { machine, client: { name: client, version: clientVersion } }
 const sections: string[] = []
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url))
@@ -162,6 +188,7 @@ function loadSettings(defaults: {
     durationSeconds: positiveNumber(values.duration, defaults.durationSeconds, 'duration'),
     warmupSeconds: positiveNumber(values.warmup, defaults.warmupSeconds, 'warmup'),
     connections: positiveNumber(values.connections, defaults.connections, 'connections'),
+    client,
   }
 }
 
@@ -251,6 +278,7 @@ if (suites.includes('workers')) {
 if (suites.includes('warmup')) {
   results.warmup = await runWarmupBench({
     ...DEFAULT_WARMUP_SETTINGS,
+    client,
     runs: positiveNumber(values.runs, DEFAULT_WARMUP_SETTINGS.runs, 'runs'),
   })
   sections.push(formatWarmupReport(results.warmup))

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { runLoad } from '../lib/load.ts'
+import { runLoad, type LoadClient } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
@@ -11,6 +11,8 @@ export interface GraphQLBenchSettings {
   readonly durationSeconds: number
   readonly warmupSeconds: number
   readonly connections: number
+  /** The load generator (default autocannon); `--client`. */
+  readonly client?: LoadClient
   /** When set, every server runs with --cpu-prof and writes its profile here. */
   readonly profileDir?: string
 }
@@ -135,6 +137,7 @@ async function benchQuery(
       headers: HEADERS,
       connections: settings.connections,
       durationSeconds,
+      client: settings.client,
     })
     const cpuAfter = await servers[side].cpuMicros()
     return {

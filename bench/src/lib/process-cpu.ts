@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 
 let ticksPerSecond: number | undefined
 
-function clockTicks(): number {
+/** The kernel's clock ticks per second (CLK_TCK), the unit of /proc's CPU times. */
+export function clockTicks(): number {
   if (ticksPerSecond === undefined) {
     try {
       ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())

@@ -1,5 +1,5 @@
 import os from 'node:os'
-import { runLoad } from '../lib/load.ts'
+import { runLoad, type LoadClient } from '../lib/load.ts'
 import type { ServerProcess } from '../lib/server-process.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
@@ -24,6 +24,8 @@ export interface PeersBenchSettings {
   readonly durationSeconds: number
   readonly warmupSeconds: number
   readonly connections: number
+  /** The load generator (default autocannon); `--client`. */
+  readonly client?: LoadClient
   /** Fresh processes per server for the start-up measurement (0: skip it). */
   readonly startupRuns: number
 }
@@ -177,6 +179,7 @@ async function measure(
   request: PeerRequest,
   connections: number,
   durationSeconds: number,
+  client: LoadClient | undefined,
 ): Promise<RoundResult> {
   const loadAverage = os.loadavg()[0] ?? 0
   const cpuBefore = await server.cpuMicros()
@@ -187,6 +190,7 @@ async function measure(
     ...(request.headers === undefined ? {} : { headers: request.headers }),
     connections,
     durationSeconds,
+    client,
   })
   const cpuAfter = await server.cpuMicros()
   return {
@@ -208,6 +212,7 @@ async function benchEndpoint(
       requestOf(framework, endpoint),
       settings.connections,
       seconds,
+      settings.client,
     )
 
   log(`${ENDPOINT_LABELS[endpoint]}: warm-up ${settings.warmupSeconds} s per server`)

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { runLoad } from '../lib/load.ts'
+import { runLoad, type LoadClient } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
@@ -12,6 +12,8 @@ export interface RestBenchSettings {
   readonly durationSeconds: number
   readonly warmupSeconds: number
   readonly connections: number
+  /** The load generator (default autocannon); `--client`. */
+  readonly client?: LoadClient
   /** When set, both servers run with --cpu-prof and write their profiles here. */
   readonly profileDir?: string
   /** Another scenario (the cache suite): its routes and the two server entries (absolute paths). */
@@ -134,6 +136,7 @@ async function benchRoute(
       ...(route.expectedStatus === undefined ? {} : { expectedStatus: route.expectedStatus }),
       connections: settings.connections,
       durationSeconds,
+      client: settings.client,
     })
     const cpuAfter = await servers[side].cpuMicros()
     return {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { runLoad } from '../lib/load.ts'
+import { runLoad, type LoadClient } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { median } from '../lib/stats.ts'
@@ -20,6 +20,8 @@ export interface WarmupBenchSettings {
   readonly windows: number
   readonly windowSeconds: number
   readonly connections: number
+  /** The load generator (default autocannon); `--client`. */
+  readonly client?: LoadClient
 }
 
 export const DEFAULT_WARMUP_SETTINGS: WarmupBenchSettings = {
@@ -74,6 +76,7 @@ export async function runWarmupBench(
             method: route.method,
             connections: settings.connections,
             durationSeconds: settings.windowSeconds,
+            client: settings.client,
           })
           const after = await server.cpuMicros()
           cpuRun.push((after - before) / Math.max(1, result.responses))

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { runLoad } from '../lib/load.ts'
+import { runLoad, type LoadClient } from '../lib/load.ts'
 import { processCpuMicros } from '../lib/process-cpu.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import type { ServerProcess } from '../lib/server-process.ts'
@@ -14,8 +14,9 @@ import { BENCH_ROUTES } from '../rest/routes.ts'
  * one, both on Redis (more than one worker needs it) and otherwise with their defaults, on the
  * REST suite's GET route, in alternating rounds. Throughput is the figure here (the point of a
  * second worker is a second core); CPU per request is every process's, the primary's included.
- * On a 2-core machine autocannon, in the bench process, takes a core of its own, so two workers
- * compete with it: read the ratio with that in mind.
+ * On a 2-core machine the load generator shares the cores with the workers: autocannon, in the
+ * bench process, takes most of one; wrk (`--client=wrk`) far less. Each round reports the
+ * client's own CPU per request so the ratio can be read with what the client took.
  */
 export interface WorkersBenchSettings {
   readonly rounds: number
@@ -23,6 +24,8 @@ export interface WorkersBenchSettings {
   readonly warmupSeconds: number
   readonly connections: number
   readonly redisUrl: string
+  /** The load generator (default autocannon); `--client`. */
+  readonly client?: LoadClient
 }
 
 export const DEFAULT_WORKERS_SETTINGS: WorkersBenchSettings = {
@@ -107,6 +110,7 @@ export async function runWorkersBench(
         method: route.method,
         connections: settings.connections,
         durationSeconds,
+        client: settings.client,
       })
       const cpuAfter = treeCpuMicros(server.pid)
       return {
@@ -127,7 +131,9 @@ export async function runWorkersBench(
         log(
           `  round ${round + 1}/${settings.rounds} ${count} worker(s): ` +
             `${formatNumber(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(2)} ms, ` +
-            `CPU ${result.cpuMicrosPerRequest.toFixed(1)} µs/req, load ${result.loadAverage.toFixed(2)}`,
+            `CPU ${result.cpuMicrosPerRequest.toFixed(1)} µs/req, ` +
+            `${result.client} ${result.clientCpuMicrosPerRequest.toFixed(1)} µs/req, ` +
+            `load ${result.loadAverage.toFixed(2)}`,
         )
       }
     }
@@ -152,13 +158,18 @@ export function formatWorkersReport(report: WorkersReport): string {
       `${side.p50Ms.toFixed(2)} ms`,
       `${side.p99Ms.toFixed(2)} ms`,
       `${side.cpuMicrosPerRequest.toFixed(1)} µs`,
+      `${side.clientCpuMicrosPerRequest.toFixed(1)} µs`,
     ]
   }
   return [
     `servey start --workers 2 vs 1 on Redis, ${report.route} (${report.settings.rounds} rounds × ` +
-      `${report.settings.durationSeconds} s, ${report.settings.connections} connections)`,
+      `${report.settings.durationSeconds} s, ${report.settings.connections} connections, ` +
+      `${report.settings.client ?? 'autocannon'})`,
     '',
-    formatTable(['side', 'req/s', 'p50', 'p99', 'CPU/request (all processes)'], [row(1), row(2)]),
+    formatTable(
+      ['side', 'req/s', 'p50', 'p99', 'CPU/request (all processes)', 'client CPU/request'],
+      [row(1), row(2)],
+    ),
     '',
     `throughput, 2 workers / 1: ${formatRatio(report.throughputRatio)} ` +
       `(goal ≥ ${WORKERS_THROUGHPUT_GOAL}) ${report.throughputRatio >= WORKERS_THROUGHPUT_GOAL ? 'met' : 'MISSED'}`,
