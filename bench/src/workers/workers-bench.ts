@@ -6,7 +6,8 @@ import { processCpuMicros } from '../lib/process-cpu.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import type { ServerProcess } from '../lib/server-process.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
-import { formatNumber, formatRatio, formatTable } from '../lib/table.ts'
+import { median } from '../lib/stats.ts'
+import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
 import { BENCH_ROUTES } from '../rest/routes.ts'
 
 /**
@@ -42,10 +43,25 @@ export const WORKERS_THROUGHPUT_GOAL = 1.5
 const COUNTS = [1, 2] as const
 type Count = (typeof COUNTS)[number]
 
+/**
+ * Where a round's CPU went among the processes of one `servey start`: whether node:cluster's
+ * primary works per request, and whether the workers share the load.
+ */
+export interface ProcessShares {
+  /** The primary's CPU per answer; NaN with one worker, which runs without a primary. */
+  readonly primaryCpuMicrosPerRequest: number
+  /** The busiest worker's share of the workers' CPU (1 with one worker, 0.5 when even). */
+  readonly busiestWorkerShare: number
+}
+
+interface WorkersRoundResult extends RoundResult, ProcessShares {}
+
 export interface WorkersReport {
   readonly settings: WorkersBenchSettings
   readonly route: string
   readonly sides: Readonly<Record<Count, SideSummary>>
+  /** Medians of the rounds. */
+  readonly processes: Readonly<Record<Count, ProcessShares>>
   /** Two workers' req/s over one's. */
   readonly throughputRatio: number
 }
@@ -65,8 +81,25 @@ function processTree(pid: number): number[] {
   return [pid, ...children.flatMap(processTree)]
 }
 
-const treeCpuMicros = (pid: number): number =>
-  processTree(pid).reduce((sum, each) => sum + (processCpuMicros(each) ?? 0), 0)
+/** CPU time so far of each process of the tree, the primary (or the only server) first. */
+const treeCpuMicros = (pids: readonly number[]): number[] =>
+  pids.map((pid) => processCpuMicros(pid) ?? 0)
+
+export function processShares(
+  workers: Count,
+  before: readonly number[],
+  after: readonly number[],
+  answers: number,
+): ProcessShares {
+  const used = after.map((micros, index) => micros - (before[index] ?? 0))
+  if (workers === 1) return { primaryCpuMicrosPerRequest: Number.NaN, busiestWorkerShare: 1 }
+  const [primary = 0, ...children] = used
+  const total = children.reduce((sum, micros) => sum + micros, 0)
+  return {
+    primaryCpuMicrosPerRequest: primary / Math.max(1, answers),
+    busiestWorkerShare: total > 0 ? Math.max(...children) / total : Number.NaN,
+  }
+}
 
 async function startWith(workers: Count, settings: WorkersBenchSettings): Promise<ServerProcess> {
   const prefix = `bench-workers-${process.pid}-${workers}`
@@ -100,11 +133,12 @@ export async function runWorkersBench(
   const servers: Partial<Record<Count, ServerProcess>> = {}
   try {
     for (const count of COUNTS) servers[count] = await startWith(count, settings)
-    const load = async (count: Count, durationSeconds: number): Promise<RoundResult> => {
+    const load = async (count: Count, durationSeconds: number): Promise<WorkersRoundResult> => {
       const server = servers[count]
       if (server === undefined) throw new Error(`no server with ${count} workers`)
       const loadAverage = os.loadavg()[0] ?? 0
-      const cpuBefore = treeCpuMicros(server.pid)
+      const pids = processTree(server.pid)
+      const cpuBefore = treeCpuMicros(pids)
       const result = await runLoad({
         url: server.url + route.path,
         method: route.method,
@@ -112,17 +146,19 @@ export async function runWorkersBench(
         durationSeconds,
         client: settings.client,
       })
-      const cpuAfter = treeCpuMicros(server.pid)
+      const cpuAfter = treeCpuMicros(pids)
+      const sum = (values: readonly number[]) => values.reduce((total, each) => total + each, 0)
       return {
         ...result,
-        cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.responses),
+        cpuMicrosPerRequest: (sum(cpuAfter) - sum(cpuBefore)) / Math.max(1, result.responses),
         loadAverage,
+        ...processShares(count, cpuBefore, cpuAfter, result.responses),
       }
     }
     for (const count of COUNTS) {
       checkClean(`${count} worker(s)`, await load(count, settings.warmupSeconds))
     }
-    const results: Record<Count, RoundResult[]> = { 1: [], 2: [] }
+    const results: Record<Count, WorkersRoundResult[]> = { 1: [], 2: [] }
     for (let round = 0; round < settings.rounds; round++) {
       const order = round % 2 === 0 ? COUNTS : [...COUNTS].reverse()
       for (const count of order) {
@@ -133,15 +169,24 @@ export async function runWorkersBench(
             `${formatNumber(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(2)} ms, ` +
             `CPU ${result.cpuMicrosPerRequest.toFixed(1)} µs/req, ` +
             `${result.client} ${result.clientCpuMicrosPerRequest.toFixed(1)} µs/req, ` +
+            (count === 1
+              ? ''
+              : `primary ${result.primaryCpuMicrosPerRequest.toFixed(2)} µs/req, ` +
+                `busiest worker ${formatPercent(result.busiestWorkerShare)}, `) +
             `load ${result.loadAverage.toFixed(2)}`,
         )
       }
     }
     const sides = { 1: summarizeRounds(results[1]), 2: summarizeRounds(results[2]) }
+    const shares = (rounds: readonly WorkersRoundResult[]): ProcessShares => ({
+      primaryCpuMicrosPerRequest: median(rounds.map((each) => each.primaryCpuMicrosPerRequest)),
+      busiestWorkerShare: median(rounds.map((each) => each.busiestWorkerShare)),
+    })
     return {
       settings: { ...settings, redisUrl: settings.redisUrl.replace(/\/\/[^@/]*@/, '//***@') },
       route: route.label,
       sides,
+      processes: { 1: shares(results[1]), 2: shares(results[2]) },
       throughputRatio: sides[2].requestsPerSecond / sides[1].requestsPerSecond,
     }
   } finally {
@@ -171,6 +216,9 @@ export function formatWorkersReport(report: WorkersReport): string {
       [row(1), row(2)],
     ),
     '',
+    `2 workers: the primary used ${report.processes[2].primaryCpuMicrosPerRequest.toFixed(2)} µs ` +
+      `of CPU per request; the busier worker ${formatPercent(report.processes[2].busiestWorkerShare)} ` +
+      `of the workers' CPU (50% is an even split)`,
     `throughput, 2 workers / 1: ${formatRatio(report.throughputRatio)} ` +
       `(goal ≥ ${WORKERS_THROUGHPUT_GOAL}) ${report.throughputRatio >= WORKERS_THROUGHPUT_GOAL ? 'met' : 'MISSED'}`,
   ].join('\n')

@@ -1,0 +1,23 @@
+// How `pnpm bench workers` splits a round's CPU among the processes of `servey start`: the
+// primary's part per answer, and how evenly the workers shared the load.
+import { expect, it } from 'vitest'
+import { processShares } from './workers-bench.ts'
+
+it('gives the primary its CPU per answer and the busier worker its share', () => {
+  // CPU before and after the round, in µs: the primary first, then the two workers.
+  const shares = processShares(2, [1_000, 50_000, 60_000], [1_500, 650_000, 460_000], 25_000)
+  expect(shares.primaryCpuMicrosPerRequest).toBe(500 / 25_000)
+  expect(shares.busiestWorkerShare).toBe(600_000 / 1_000_000)
+})
+
+it('has no primary with one worker, which then does all the work', () => {
+  const shares = processShares(1, [10_000], [900_000], 20_000)
+  expect(shares.primaryCpuMicrosPerRequest).toBeNaN()
+  expect(shares.busiestWorkerShare).toBe(1)
+})
+
+it('gives no share when the workers used no CPU, instead of dividing by zero', () => {
+  const shares = processShares(2, [0, 5, 5], [0, 5, 5], 0)
+  expect(shares.primaryCpuMicrosPerRequest).toBe(0)
+  expect(shares.busiestWorkerShare).toBeNaN()
+})
