@@ -1,7 +1,7 @@
 // How `pnpm bench workers` splits a round's CPU among the processes of `servey start`: the
 // primary's part per answer, and how evenly the workers shared the load.
 import { expect, it } from 'vitest'
-import { processShares } from './workers-bench.ts'
+import { coresBusy, processShares } from './workers-bench.ts'
 
 it('gives the primary its CPU per answer and the busier worker its share', () => {
   // CPU before and after the round, in µs: the primary first, then the two workers.
@@ -20,4 +20,18 @@ it('gives no share when the workers used no CPU, instead of dividing by zero', (
   const shares = processShares(2, [0, 5, 5], [0, 5, 5], 0)
   expect(shares.primaryCpuMicrosPerRequest).toBe(0)
   expect(shares.busiestWorkerShare).toBeNaN()
+})
+
+it('counts the cores a side kept busy from its req/s and CPU per request', () => {
+  const cores = coresBusy({
+    rounds: [],
+    requestsPerSecond: 40_000,
+    p50Ms: 1,
+    p99Ms: 2,
+    spread: 0,
+    cpuMicrosPerRequest: 37.5,
+    clientCpuMicrosPerRequest: 9,
+  })
+  expect(cores.servers).toBe(1.5)
+  expect(cores.client).toBe(0.36)
 })

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { runLoad, type LoadClient } from '../lib/load.ts'
 import { processCpuMicros } from '../lib/process-cpu.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
-import type { ServerProcess } from '../lib/server-process.ts'
+import { freePort } from '../lib/free-port.ts'
+import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { median } from '../lib/stats.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
@@ -17,7 +18,9 @@ import { BENCH_ROUTES } from '../rest/routes.ts'
  * second worker is a second core); CPU per request is every process's, the primary's included.
  * On a 2-core machine the load generator shares the cores with the workers: autocannon, in the
  * bench process, takes most of one; wrk (`--client=wrk`) far less. Each round reports the
- * client's own CPU per request so the ratio can be read with what the client took.
+ * client's own CPU per request so the ratio can be read with what the client took. Beside it,
+ * the same pair of raw Fastify under node:cluster (./raw-cluster-server.ts): what a second
+ * worker gains on this machine with this client when the server is not Servey.
  */
 export interface WorkersBenchSettings {
   readonly rounds: number
@@ -56,15 +59,32 @@ export interface ProcessShares {
 
 interface WorkersRoundResult extends RoundResult, ProcessShares {}
 
-export interface WorkersReport {
-  readonly settings: WorkersBenchSettings
-  readonly route: string
+/** Two workers against one, of one kind of server. */
+export interface WorkersPair {
   readonly sides: Readonly<Record<Count, SideSummary>>
   /** Medians of the rounds. */
   readonly processes: Readonly<Record<Count, ProcessShares>>
   /** Two workers' req/s over one's. */
   readonly throughputRatio: number
 }
+
+/** `servey start`'s pair (the goal's), and the baseline's: raw Fastify under node:cluster. */
+export interface WorkersReport extends WorkersPair {
+  readonly settings: WorkersBenchSettings
+  readonly route: string
+  readonly baseline: WorkersPair
+}
+
+const KINDS = ['servey', 'raw'] as const
+type Kind = (typeof KINDS)[number]
+const KIND_LABELS: Record<Kind, string> = { servey: 'servey start', raw: 'raw Fastify' }
+
+interface Side {
+  readonly kind: Kind
+  readonly workers: Count
+}
+const SIDES: readonly Side[] = KINDS.flatMap((kind) => COUNTS.map((workers) => ({ kind, workers })))
+const sideName = (side: Side): string => `${KIND_LABELS[side.kind]} ×${side.workers}`
 
 /** The process and its children (node:cluster's workers), from /proc. */
 function processTree(pid: number): number[] {
@@ -101,19 +121,36 @@ export function processShares(
   }
 }
 
-async function startWith(workers: Count, settings: WorkersBenchSettings): Promise<ServerProcess> {
+async function startWith(
+  { kind, workers }: Side,
+  settings: WorkersBenchSettings,
+): Promise<ServerProcess> {
   const prefix = `bench-workers-${process.pid}-${workers}`
-  const server = await startServeyStart({
-    entry: fileURLToPath(new URL('../rest/app/actions.ts', import.meta.url)),
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    env: {
-      REDIS_URL: settings.redisUrl,
-      SERVEY_WORKERS: String(workers),
-      SERVEY_JOBS_PREFIX: prefix,
-      SERVEY_CHANNELS_PREFIX: prefix,
-    },
-    timeoutMs: 120_000,
-  })
+  const server =
+    kind === 'servey'
+      ? await startServeyStart({
+          entry: fileURLToPath(new URL('../rest/app/actions.ts', import.meta.url)),
+          cwd: fileURLToPath(new URL('../../', import.meta.url)),
+          env: {
+            REDIS_URL: settings.redisUrl,
+            SERVEY_WORKERS: String(workers),
+            SERVEY_JOBS_PREFIX: prefix,
+            SERVEY_CHANNELS_PREFIX: prefix,
+          },
+          timeoutMs: 120_000,
+        })
+      : await startServerProcess({
+          name: `raw Fastify ×${workers}`,
+          entry: fileURLToPath(new URL('./raw-cluster-server.ts', import.meta.url)),
+          // As the REST suite runs it; its request log lines go to /dev/null as servey start's.
+          env: {
+            NODE_ENV: 'production',
+            RAW_WORKERS: String(workers),
+            PORT: String(await freePort()),
+          },
+          stdout: 'ignore',
+          timeoutMs: 120_000,
+        })
   // The first worker to listen answers the readiness probe; wait for every one of them.
   const deadline = Date.now() + 60_000
   while (workers > 1 && processTree(server.pid).length < workers + 1) {
@@ -130,12 +167,12 @@ export async function runWorkersBench(
 ): Promise<WorkersReport> {
   const route = BENCH_ROUTES.find((entry) => entry.method === 'GET')
   if (route === undefined) throw new Error('the REST suite has no GET route')
-  const servers: Partial<Record<Count, ServerProcess>> = {}
+  const servers = new Map<Side, ServerProcess>()
   try {
-    for (const count of COUNTS) servers[count] = await startWith(count, settings)
-    const load = async (count: Count, durationSeconds: number): Promise<WorkersRoundResult> => {
-      const server = servers[count]
-      if (server === undefined) throw new Error(`no server with ${count} workers`)
+    for (const side of SIDES) servers.set(side, await startWith(side, settings))
+    const load = async (side: Side, durationSeconds: number): Promise<WorkersRoundResult> => {
+      const server = servers.get(side)
+      if (server === undefined) throw new Error(`${sideName(side)} is not running`)
       const loadAverage = os.loadavg()[0] ?? 0
       const pids = processTree(server.pid)
       const cpuBefore = treeCpuMicros(pids)
@@ -152,24 +189,25 @@ export async function runWorkersBench(
         ...result,
         cpuMicrosPerRequest: (sum(cpuAfter) - sum(cpuBefore)) / Math.max(1, result.responses),
         loadAverage,
-        ...processShares(count, cpuBefore, cpuAfter, result.responses),
+        ...processShares(side.workers, cpuBefore, cpuAfter, result.responses),
       }
     }
-    for (const count of COUNTS) {
-      checkClean(`${count} worker(s)`, await load(count, settings.warmupSeconds))
+    for (const side of SIDES) {
+      checkClean(sideName(side), await load(side, settings.warmupSeconds))
     }
-    const results: Record<Count, WorkersRoundResult[]> = { 1: [], 2: [] }
+    const results = new Map<Side, WorkersRoundResult[]>(SIDES.map((side) => [side, []]))
     for (let round = 0; round < settings.rounds; round++) {
-      const order = round % 2 === 0 ? COUNTS : [...COUNTS].reverse()
-      for (const count of order) {
-        const result = checkClean(`${count} worker(s)`, await load(count, settings.durationSeconds))
-        results[count].push(result)
+      // Rotate the order so no side always runs first, or always after the same neighbour.
+      const order = SIDES.map((_, index) => SIDES[(index + round) % SIDES.length] as Side)
+      for (const side of order) {
+        const result = checkClean(sideName(side), await load(side, settings.durationSeconds))
+        results.get(side)?.push(result)
         log(
-          `  round ${round + 1}/${settings.rounds} ${count} worker(s): ` +
+          `  round ${round + 1}/${settings.rounds} ${sideName(side).padEnd(16)} ` +
             `${formatNumber(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(2)} ms, ` +
             `CPU ${result.cpuMicrosPerRequest.toFixed(1)} µs/req, ` +
             `${result.client} ${result.clientCpuMicrosPerRequest.toFixed(1)} µs/req, ` +
-            (count === 1
+            (side.workers === 1
               ? ''
               : `primary ${result.primaryCpuMicrosPerRequest.toFixed(2)} µs/req, ` +
                 `busiest worker ${formatPercent(result.busiestWorkerShare)}, `) +
@@ -177,49 +215,92 @@ export async function runWorkersBench(
         )
       }
     }
-    const sides = { 1: summarizeRounds(results[1]), 2: summarizeRounds(results[2]) }
-    const shares = (rounds: readonly WorkersRoundResult[]): ProcessShares => ({
-      primaryCpuMicrosPerRequest: median(rounds.map((each) => each.primaryCpuMicrosPerRequest)),
-      busiestWorkerShare: median(rounds.map((each) => each.busiestWorkerShare)),
-    })
+    const pair = (kind: Kind): WorkersPair => {
+      const rounds = (workers: Count) =>
+        results.get(SIDES.find((side) => side.kind === kind && side.workers === workers) as Side) ??
+        []
+      const shares = (workers: Count): ProcessShares => ({
+        primaryCpuMicrosPerRequest: median(
+          rounds(workers).map((each) => each.primaryCpuMicrosPerRequest),
+        ),
+        busiestWorkerShare: median(rounds(workers).map((each) => each.busiestWorkerShare)),
+      })
+      const sides = { 1: summarizeRounds(rounds(1)), 2: summarizeRounds(rounds(2)) }
+      return {
+        sides,
+        processes: { 1: shares(1), 2: shares(2) },
+        throughputRatio: sides[2].requestsPerSecond / sides[1].requestsPerSecond,
+      }
+    }
     return {
       settings: { ...settings, redisUrl: settings.redisUrl.replace(/\/\/[^@/]*@/, '//***@') },
       route: route.label,
-      sides,
-      processes: { 1: shares(results[1]), 2: shares(results[2]) },
-      throughputRatio: sides[2].requestsPerSecond / sides[1].requestsPerSecond,
+      ...pair('servey'),
+      baseline: pair('raw'),
     }
   } finally {
-    await Promise.all(Object.values(servers).map((server) => server.stop()))
+    await Promise.all([...servers.values()].map((server) => server.stop()))
+  }
+}
+
+/**
+ * How many cores a side kept busy (req/s × CPU per request): the servers', and the client's on
+ * the same machine. One worker cannot use much more than one; when servers and client together
+ * reach the machine's cores, the ratio is the machine's limit, not the server's.
+ */
+export function coresBusy(side: SideSummary): { servers: number; client: number } {
+  return {
+    servers: (side.requestsPerSecond * side.cpuMicrosPerRequest) / 1_000_000,
+    client: (side.requestsPerSecond * side.clientCpuMicrosPerRequest) / 1_000_000,
   }
 }
 
 export function formatWorkersReport(report: WorkersReport): string {
-  const row = (count: Count) => {
-    const side = report.sides[count]
+  const row = (kind: Kind, pair: WorkersPair, count: Count) => {
+    const side = pair.sides[count]
+    const cores = coresBusy(side)
     return [
-      `${count} worker${count === 1 ? '' : 's'}`,
+      sideName({ kind, workers: count }),
       formatNumber(side.requestsPerSecond),
       `${side.p50Ms.toFixed(2)} ms`,
       `${side.p99Ms.toFixed(2)} ms`,
       `${side.cpuMicrosPerRequest.toFixed(1)} µs`,
       `${side.clientCpuMicrosPerRequest.toFixed(1)} µs`,
+      `${cores.servers.toFixed(2)} + ${cores.client.toFixed(2)}`,
     ]
   }
+  const primary = (pair: WorkersPair) =>
+    `the primary used ${pair.processes[2].primaryCpuMicrosPerRequest.toFixed(2)} µs of CPU per ` +
+    `request, the busier worker did ${formatPercent(pair.processes[2].busiestWorkerShare)} of ` +
+    `the workers' CPU (50% is an even split)`
   return [
-    `servey start --workers 2 vs 1 on Redis, ${report.route} (${report.settings.rounds} rounds × ` +
-      `${report.settings.durationSeconds} s, ${report.settings.connections} connections, ` +
-      `${report.settings.client ?? 'autocannon'})`,
+    `servey start --workers 2 vs 1 on Redis, beside raw Fastify under node:cluster, ` +
+      `${report.route} (${report.settings.rounds} rounds × ${report.settings.durationSeconds} s, ` +
+      `${report.settings.connections} connections, ${report.settings.client ?? 'autocannon'})`,
     '',
     formatTable(
-      ['side', 'req/s', 'p50', 'p99', 'CPU/request (all processes)', 'client CPU/request'],
-      [row(1), row(2)],
+      [
+        'side',
+        'req/s',
+        'p50',
+        'p99',
+        'CPU/request (all processes)',
+        'client CPU/request',
+        'cores busy (servers + client)',
+      ],
+      [
+        row('servey', report, 1),
+        row('servey', report, 2),
+        row('raw', report.baseline, 1),
+        row('raw', report.baseline, 2),
+      ],
     ),
     '',
-    `2 workers: the primary used ${report.processes[2].primaryCpuMicrosPerRequest.toFixed(2)} µs ` +
-      `of CPU per request; the busier worker ${formatPercent(report.processes[2].busiestWorkerShare)} ` +
-      `of the workers' CPU (50% is an even split)`,
-    `throughput, 2 workers / 1: ${formatRatio(report.throughputRatio)} ` +
+    `servey start ×2: ${primary(report)}`,
+    `raw Fastify ×2: ${primary(report.baseline)}`,
+    `raw Fastify under node:cluster, 2 workers / 1: ${formatRatio(report.baseline.throughputRatio)} ` +
+      `(what this machine and client allow)`,
+    `servey start, 2 workers / 1: ${formatRatio(report.throughputRatio)} ` +
       `(goal ≥ ${WORKERS_THROUGHPUT_GOAL}) ${report.throughputRatio >= WORKERS_THROUGHPUT_GOAL ? 'met' : 'MISSED'}`,
   ].join('\n')
 }
