@@ -420,6 +420,41 @@ describe('probes and request ids on API Gateway', () => {
     })
   })
 
+  // servey sls's servey_health function: no actions, no app code, only the probes.
+  it.each(versions)(
+    'answers GET and HEAD /health and /ready from a function with no actions (%s)',
+    async (_name, eventOf) => {
+      const handler = createLambdaHandler({
+        actions: {},
+        // A key setting that fails every function that verifies tokens: one with nothing to
+        // authorize never loads a key, so a probe does not fail with it.
+        env: { JWT_SECRET_KEY: SECRET, JWT_KMS_KEY_ID: 'alias/tokens', LOG_LEVEL: 'silent' },
+      })
+      type Answer = { statusCode: number; headers: Record<string, string>; body: string }
+      for (const [path, body] of [
+        ['/health', '{"status":"ok"}'],
+        ['/ready', '{"status":"ready"}'],
+      ] as const) {
+        const got = (await handler(
+          eventOf({ method: 'GET', path, resource: path, requestId: 'probe-1' }),
+        )) as Answer
+        expect(got).toMatchObject({ statusCode: 200, body })
+        expect(got.headers).toMatchObject({
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-request-id': 'probe-1',
+        })
+        const head = (await handler(eventOf({ method: 'HEAD', path, resource: path }))) as Answer
+        expect(head.statusCode).toBe(200)
+        expect(head.body).toBe('')
+      }
+      const other = (await handler(
+        eventOf({ method: 'GET', path: '/actions/say-hello' }),
+      )) as Answer
+      expect(other.statusCode).toBe(404)
+    },
+  )
+
   it('leaves /health to the routes with health: false (a 404)', async () => {
     const handler = createLambdaHandler({ actions, env, health: false })
     const result = (await handler(

@@ -120,10 +120,15 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     webhooks: queues.queue === undefined ? undefined : createSqsWebhookSender(queues.queue),
     ...(websocket === undefined ? {} : { backend: websocket.backend }),
   })
+  // A function with no action and no channel (servey sls's servey_health) has nothing a token
+  // could authorize: it loads no key, so a probe never waits on KMS or a JWKS URL, nor fails
+  // on a key setting that only the app's functions use.
+  const authorizes = registry.actions.length > 0 || registry.channels.length > 0
   let ready: Promise<Invoker> | undefined
   const invokerReady = (): Promise<Invoker> =>
     (ready ??= (async () => {
-      const authenticator = options.authenticator ?? (await authenticatorFromEnv(env))
+      const authenticator =
+        options.authenticator ?? (authorizes ? await authenticatorFromEnv(env) : undefined)
       return createInvoker(registry, {
         log,
         ...(channels === undefined ? {} : { channels }),
