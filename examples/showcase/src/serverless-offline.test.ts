@@ -1,6 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createInvoker, createRegistry } from '@servey/core'
+import { createServer } from '@servey/rest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as actions from './actions/index.ts'
 import { startServerlessOffline, type ServerlessOffline } from './serverless-offline.fixture.ts'
 import { generateShowcaseProject } from './serverless-project.fixture.ts'
 
@@ -66,6 +69,31 @@ describe.each([
     const html = await response.text()
     expect(html).toMatch(/<p id="current-time">The current time is \d{4}-\d{2}-\d{2}T/)
     expect(html).toMatch(/<\/html>/)
+  }, 30_000)
+
+  it('answers GET and HEAD /health and /ready from servey_health, as servey start does', async () => {
+    // servey start's answers, from the same app (Fastify inject: no port, no process).
+    const server = await createServer({ invoker: createInvoker(createRegistry(actions)) })
+    try {
+      for (const path of ['/health', '/ready']) {
+        const expected = await server.inject({ method: 'GET', url: path })
+        const response = await fetch(`${base}${path}`)
+        expect(response.status, await response.clone().text()).toBe(200)
+        expect(response.status).toBe(expected.statusCode)
+        expect(await response.text()).toBe(expected.body)
+        for (const header of ['content-type', 'cache-control']) {
+          expect(response.headers.get(header)).toBe(expected.headers[header])
+        }
+        // serverless-offline (hapi) answers HEAD through the GET route; API Gateway through
+        // the generated HEAD route (serverless.test.ts checks the stack has it).
+        const head = await fetch(`${base}${path}`, { method: 'HEAD' })
+        expect(head.status).toBe(200)
+        expect(await head.text()).toBe('')
+      }
+    } finally {
+      await server.close()
+    }
+    expect(offline!.output()).toMatch(/servey_health/)
   }, 30_000)
 
   it('runs the fixed-rate action on its schedule', async () => {

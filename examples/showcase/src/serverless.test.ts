@@ -450,6 +450,29 @@ describe('servey sls for the showcase', () => {
                       - Arn
                   batchSize: 10
                   functionResponseType: ReportBatchItemFailures
+          servey_health:
+            handler: .servey/aws/servey_health/handler.handler
+            description: "Servey probes: GET and HEAD /health (liveness) and /ready (readiness)"
+            timeout: 5
+            memorySize: 1024
+            environment:
+              NODE_ENV: production
+            package:
+              patterns:
+                - .servey/aws/servey_health/**
+            events:
+              - httpApi:
+                  method: GET
+                  path: /health
+              - httpApi:
+                  method: HEAD
+                  path: /health
+              - httpApi:
+                  method: GET
+                  path: /ready
+              - httpApi:
+                  method: HEAD
+                  path: /ready
         cors: false
         managedPolicies:
           - Ref: ServeyPolicy
@@ -583,6 +606,10 @@ describe('servey sls for the showcase', () => {
       .map((resource) => resource.Properties['RouteKey'])
     expect(routes).toContain('GET /actions/say-hello')
     expect(routes).toContain('GET /greetings/{name}')
+    // The probes, on their own function (servey_health), for GET and HEAD.
+    expect(routes).toEqual(
+      expect.arrayContaining(['GET /health', 'HEAD /health', 'GET /ready', 'HEAD /ready']),
+    )
     const rules = resources.filter((resource) => resource.Type === 'AWS::Events::Rule')
     expect(rules.map((rule) => rule.Properties['ScheduleExpression'])).toEqual(['rate(1 minute)'])
     // Websocket channels: the three routes, the connections table with its TTL, its name in
@@ -603,7 +630,12 @@ describe('servey sls for the showcase', () => {
     for (const fn of resources.filter((resource) => resource.Type === 'AWS::Lambda::Function')) {
       const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> })
         .Variables
-      expect(variables['SERVEY_CONNECTIONS_TABLE']).toBe('showcase-dev-connections')
+      // The probes' function publishes nothing: it gets none of the stack's environment.
+      expect(variables['SERVEY_CONNECTIONS_TABLE']).toBe(
+        fn.Properties['FunctionName'] === 'showcase-dev-servey_health'
+          ? undefined
+          : 'showcase-dev-connections',
+      )
     }
     const statements = (
       template.Resources['ServeyPolicy']?.Properties['PolicyDocument'] as {
@@ -692,7 +724,32 @@ describe('servey sls for the showcase', () => {
         'showcase-dev-servey_router',
         'showcase-dev-servey_websocket',
         'showcase-dev-servey_jobs',
+        'showcase-dev-servey_health',
       ])
+      // The probes on the REST API: GET and HEAD methods on /health and /ready (and CORS's
+      // OPTIONS), served by a function that verifies no token, so it gets no key.
+      const parts = resources
+        .filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Resource')
+        .map(([, resource]) => resource.Properties['PathPart'])
+      expect(parts).toEqual(expect.arrayContaining(['health', 'ready']))
+      const probeMethods = resources
+        .filter(
+          ([id, resource]) =>
+            resource.Type === 'AWS::ApiGateway::Method' &&
+            /^ApiGatewayMethod(Health|Ready)/.test(id),
+        )
+        .map(([id, resource]) => `${id}:${resource.Properties['HttpMethod']}`)
+        .sort()
+      expect(probeMethods).toEqual([
+        'ApiGatewayMethodHealthGet:GET',
+        'ApiGatewayMethodHealthHead:HEAD',
+        'ApiGatewayMethodHealthOptions:OPTIONS',
+        'ApiGatewayMethodReadyGet:GET',
+        'ApiGatewayMethodReadyHead:HEAD',
+        'ApiGatewayMethodReadyOptions:OPTIONS',
+      ])
+      const [, health] = functions[3] as [string, { Properties: Record<string, any> }]
+      expect(health.Properties['Environment'].Variables).toEqual({ NODE_ENV: 'production' })
       const [, router] = functions[0] as [string, { Properties: Record<string, any> }]
       expect(router.Properties['Environment'].Variables.JWT_KMS_KEY_ID).toEqual({
         Ref: 'ServeyTokenKey',

@@ -228,6 +228,7 @@ Exit codes: 0 success, 2 bad input (unknown action, malformed JSON, invalid para
     .option('--cors <origins>', 'comma-separated origins allowed by CORS, or *')
     .option('--kms', 'sign and verify tokens with an AWS KMS key the stack creates')
     .option('--graphql', 'one more function serving /graphql on the same schema')
+    .option('--no-health', 'no servey_health function (GET/HEAD /health and /ready routes)')
     .addOption(entryOption())
     .allowUnknownOption()
     .allowExcessArguments()

@@ -78,7 +78,7 @@ export async function bundleFunctions(
   const { module } = options
   const validators = new Map<string, PrecompiledValidatorsModule>()
   if (module !== undefined) {
-    for (const plan of plans)
+    for (const plan of plans.filter((each) => each.health !== true))
       validators.set(plan.key, precompileValidators(actionsOf(plan, module)))
   }
   const sources = new Map(

@@ -13,6 +13,7 @@ import type { ResolvedSlsOptions } from './options.ts'
 import { scheduleExpression } from './schedule-expression.ts'
 import { withChannels } from './websocket-plan.ts'
 import { withJobs, type JobsQueuePlan } from './jobs-plan.ts'
+import { withHealth } from './health-plan.ts'
 
 export const ROUTER_FUNCTION = 'servey_router'
 export const GRAPHQL_FUNCTION = 'servey_graphql'
@@ -43,6 +44,8 @@ export interface FunctionPlan {
   readonly websocket?: true
   /** The jobs function: the `sqs` event of the jobs queue runs every background job. */
   readonly jobs?: JobsQueuePlan
+  /** The probes' function: `/health` and `/ready`, and no app code at all. */
+  readonly health?: true
   /** It serves page triggers: its bundle carries the app's templates. */
   readonly pages?: true
   readonly schedules: ReadonlyArray<{
@@ -184,10 +187,14 @@ export function planFunctions(registry: Registry, options: ResolvedSlsOptions): 
       graphql: true,
     })
   }
-  return withJobs(
-    withChannels({ functions, warnings }, registry, exportRootOf),
-    registry,
-    exportRootOf,
-    secondsOf,
+  // Last, so the channels' imports that every other function takes never reach it.
+  return withHealth(
+    withJobs(
+      withChannels({ functions, warnings }, registry, exportRootOf),
+      registry,
+      exportRootOf,
+      secondsOf,
+    ),
+    options,
   )
 }

@@ -93,7 +93,8 @@ function functionConfig(
     ...(plan.description === undefined ? {} : { description: plan.description.slice(0, 256) }),
     timeout: plan.timeout,
     memorySize: options.memory,
-    environment: { NODE_ENV: 'production', ...stack.environment },
+    // The probes' function uses none of the stack's resources, nor any token key.
+    environment: { NODE_ENV: 'production', ...(plan.health === true ? {} : stack.environment) },
     package: { patterns: [`${bundleFolderOf(plan.key)}/**`] },
     ...(events.length === 0 ? {} : { events }),
   }

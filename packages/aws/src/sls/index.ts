@@ -22,6 +22,7 @@ export {
   type FunctionPlan,
   type ServerlessPlan,
 } from './function-plan.ts'
+export { HEALTH_FUNCTION } from './health-plan.ts'
 export { rateExpression, cronExpression } from './schedule-expression.ts'
 export { MAIN_FILE, INCLUDE_FILE, BUNDLE_DIR } from './layout.ts'
 export { slsErrors } from './errors.ts'

@@ -29,7 +29,18 @@ export function checkNames(options: ResolvedSlsOptions, functionKeys: readonly s
       `IAM allows ${IAM_ROLE_NAME_MAX} characters: shorten the service name`,
     )
   }
+  const seen = new Set<string>()
   for (const key of functionKeys) {
+    // An action named like a function servey sls adds (servey_router, servey_health, ...)
+    // would silently replace it in the include.
+    if (seen.has(key)) {
+      refuse(
+        'Lambda function name',
+        key,
+        'an action has the name of a function servey sls generates: rename the action',
+      )
+    }
+    seen.add(key)
     const name = `${service}-${stage}-${key}`
     if (name.length > LAMBDA_NAME_MAX) {
       refuse(

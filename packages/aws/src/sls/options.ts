@@ -31,6 +31,11 @@ export interface SlsOptions {
    * schema as the server (the app needs `@servey/graphql`). Default false.
    */
   readonly graphql?: boolean
+  /**
+   * One more function, `servey_health`, serving `GET`/`HEAD /health` and `/ready` with no app
+   * code (docs/reference/health.md). Default true; `false` (`--no-health`) leaves it out.
+   */
+  readonly health?: boolean
 }
 
 export type ResolvedSlsOptions = Required<Omit<SlsOptions, 'service'>> & {
@@ -48,6 +53,7 @@ export const OPTION_NAMES: readonly (keyof SlsOptions)[] = [
   'cors',
   'kms',
   'graphql',
+  'health',
 ]
 
 const invalid = (option: string, value: unknown, why: string): never => {
@@ -122,5 +128,6 @@ export function resolveSlsOptions(
     cors: (options.cors ?? []).map(checkOrigin),
     kms: options.kms ?? false,
     graphql: options.graphql ?? false,
+    health: options.health ?? true,
   }
 }

@@ -11,7 +11,7 @@ const options = resolveSlsOptions({ service: 'acme' }, { service: 'acme' })
 describe('websocket channels in servey sls', () => {
   it('adds no websocket function, table or policy to an app without channels', () => {
     const plan = planFunctions(createRegistry({ say_hello }), options)
-    expect(plan.functions.map((fn) => fn.key)).toEqual(['say_hello'])
+    expect(plan.functions.map((fn) => fn.key)).toEqual(['say_hello', 'servey_health'])
     const include = includeDocument(plan, options)
     expect(include).not.toContain('ServeyConnectionsTable')
     expect(include).not.toContain('SERVEY_CONNECTIONS_TABLE')
@@ -23,6 +23,8 @@ describe('websocket channels in servey sls', () => {
     expect(plan.functions.map((fn) => [fn.key, fn.imports, fn.websocket ?? false])).toEqual([
       ['say_hello', ['news', 'say_hello'], false],
       ['servey_websocket', ['news'], true],
+      // The probes' function imports nothing of the app, channels included.
+      ['servey_health', [], false],
     ])
     const include = includeDocument(plan, options)
     expect(include).toContain('route: $connect')

@@ -7,6 +7,7 @@ import { createRegistry } from '@servey/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parse } from 'yaml'
 import * as app from '../../test-fixtures/app/src/actions.ts'
+import { httpApiEvent } from '../runtime/api-gateway-events.fixture.ts'
 import { writeServerlessProject } from './write-project.ts'
 
 // Each test bundles the fixture app with esbuild: seconds on a busy machine.
@@ -44,6 +45,7 @@ describe('writeServerlessProject', () => {
       ['say_hello', ['say_hello'], ['GET /actions/say-hello'], []],
       // Made in a loop: always in the router, which matches them by route.
       ['servey_router', ['page_1', 'page_2'], ['GET /actions/page-1', 'GET /actions/page-2'], []],
+      ['servey_health', [], ['GET /health', 'HEAD /health', 'GET /ready', 'HEAD /ready'], []],
     ])
     // The bundle is a real Lambda handler: import it and invoke it directly.
     const bundle = join(dir, '.servey/aws/say_hello/handler.mjs')
@@ -88,6 +90,46 @@ describe('writeServerlessProject', () => {
     expect(await listing()).not.toContainEqual(expect.stringMatching(/tmp-/))
   })
 
+  it('writes servey_health: the probes, answered by a bundle with no app code', async () => {
+    const report = await writeServerlessProject({ registry, entry, serviceDir: dir })
+    const generated = await include()
+    expect(generated.functions['servey_health']).toEqual({
+      handler: '.servey/aws/servey_health/handler.handler',
+      description: 'Servey probes: GET and HEAD /health (liveness) and /ready (readiness)',
+      timeout: 5,
+      memorySize: 1024,
+      environment: { NODE_ENV: 'production' },
+      package: { patterns: ['.servey/aws/servey_health/**'] },
+      events: [
+        { httpApi: { method: 'GET', path: '/health' } },
+        { httpApi: { method: 'HEAD', path: '/health' } },
+        { httpApi: { method: 'GET', path: '/ready' } },
+        { httpApi: { method: 'HEAD', path: '/ready' } },
+      ],
+    })
+    const bundle = join(dir, '.servey/aws/servey_health/handler.mjs')
+    const code = await readFile(bundle, 'utf8')
+    // None of the app: no action's handler, no precompiled validator, no page engine.
+    expect(code).not.toContain('Hello ')
+    expect(code).not.toContain('get_item')
+    expect(code).not.toContain(NUNJUCKS_MARK)
+    const health = report.functions.find((fn) => fn.key === 'servey_health')
+    const sayHello = report.functions.find((fn) => fn.key === 'say_hello')
+    expect(health!.bytes).toBeLessThan(sayHello!.bytes)
+    const { handler } = (await import(pathToFileURL(bundle).href)) as {
+      handler: (event: unknown) => Promise<{ statusCode: number; body: string }>
+    }
+    const event = (path: string) => httpApiEvent({ method: 'GET', path, resource: path })
+    await expect(handler(event('/health'))).resolves.toMatchObject({
+      statusCode: 200,
+      body: '{"status":"ok"}',
+    })
+    await expect(handler(event('/ready'))).resolves.toMatchObject({
+      statusCode: 200,
+      body: '{"status":"ready"}',
+    })
+  })
+
   it('keeps the edits of serverless.yml and rewrites the rest', async () => {
     await writeServerlessProject({ registry, entry, serviceDir: dir })
     const edited = `${await read('serverless.yml')}\ncustom:\n  mine: !Sub 'arn:aws:s3:::\${AWS::AccountId}'\n`
@@ -96,7 +138,8 @@ describe('writeServerlessProject', () => {
       registry,
       entry,
       serviceDir: dir,
-      options: { router: true, service: 'another-name' },
+      // --no-health: the probes' function and its bundle go.
+      options: { router: true, service: 'another-name', health: false },
     })
     expect(report.mainWritten).toBe(false)
     expect(await read('serverless.yml')).toBe(edited)

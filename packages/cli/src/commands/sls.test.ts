@@ -44,6 +44,15 @@ describe('servey sls', () => {
     const bundle = await readFile(join(dir, '.servey/aws/say_hello/handler.mjs'), 'utf8')
     expect(bundle).toMatch(/import\("@aws-sdk\//)
     expect(bundle).not.toMatch(/from\s*"@aws-sdk\//)
+    // The probes' function, on by default; --no-health leaves it out.
+    expect(out).toMatch(
+      / {2}servey_health +\d+\.\d KiB {2}GET \/health, HEAD \/health, GET \/ready, HEAD \/ready\n/,
+    )
+    out = ''
+    expect(await runCli(['sls', '--entry', entry, '--api', 'rest', '--no-health'], io())).toBe(0)
+    expect(out).not.toContain('servey_health')
+    expect(await readFile(join(dir, 'serverless.servey.yml'), 'utf8')).not.toContain('/health')
+    expect(existsSync(join(dir, '.servey/aws/servey_health'))).toBe(false)
   }, 60_000)
 
   it('refuses an unknown flag with a coded error, suggesting the closest, and writes nothing', async () => {

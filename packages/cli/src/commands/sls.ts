@@ -19,6 +19,8 @@ export interface SlsCommandOptions {
   readonly cors?: string
   readonly kms?: boolean
   readonly graphql?: boolean
+  /** False with `--no-health`. */
+  readonly health?: boolean
 }
 
 /** The flags of `servey sls`, for the suggestion on a mistyped one. */
@@ -35,6 +37,7 @@ export const SLS_FLAGS = [
   '--cors',
   '--kms',
   '--graphql',
+  '--no-health',
   '--help',
 ]
 
@@ -86,6 +89,7 @@ export async function writeServerless(
         : { cors: options.cors.split(',').map((origin) => origin.trim()) }),
       ...(options.kms === true ? { kms: true } : {}),
       ...(options.graphql === true ? { graphql: true } : {}),
+      ...(options.health === false ? { health: false } : {}),
     },
   })
   const lines = [
