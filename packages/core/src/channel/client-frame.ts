@@ -9,6 +9,22 @@ export type ClientFrame =
 
 const TYPES = ['auth', 'subscribe', 'unsubscribe']
 
+/**
+ * The client's `type` in an error message, never written out whole: JSON.stringify of a
+ * 20,000-level array (a frame well under the size limit) overflows the stack, which made the
+ * refusal an INTERNAL error (found by the fuzz harness).
+ */
+function describe(type: unknown): string {
+  if (typeof type === 'string') return JSON.stringify(type.slice(0, 50))
+  if (type === undefined) return 'undefined'
+  if (Array.isArray(type)) return 'an array'
+  return typeof type === 'object'
+    ? type === null
+      ? 'null'
+      : 'an object'
+    : String(type).slice(0, 50)
+}
+
 /** Parse one text frame; throws a coded ActionError (MALFORMED_JSON, BAD_REQUEST) otherwise. */
 export function parseClientFrame(text: string): ClientFrame {
   let value: unknown
@@ -25,7 +41,7 @@ export function parseClientFrame(text: string): ClientFrame {
   if (typeof type !== 'string' || !TYPES.includes(type)) {
     throw new ActionError(
       'BAD_REQUEST',
-      `Unknown frame type ${JSON.stringify(type)?.slice(0, 50) ?? 'undefined'}: use ${TYPES.join(', ')}`,
+      `Unknown frame type ${describe(type)}: use ${TYPES.join(', ')}`,
     )
   }
   if (type === 'auth') {

@@ -50,6 +50,28 @@ describe('websocket protocol', () => {
     expect(code('{"type":"subscribe","channel":"a","since":"yesterday"}')).toBe('BAD_REQUEST')
   })
 
+  it('refuses a type of any shape or depth with BAD_REQUEST, naming it briefly', () => {
+    // Found by the fuzz harness: a 20,000-level array as the type (under 64 KiB) overflowed
+    // the stack while the refusal wrote it out, and the client got INTERNAL.
+    const deep = `{"type":${'['.repeat(20_000)}${']'.repeat(20_000)}}`
+    const refusal = (text: string) => {
+      try {
+        parseClientFrame(text)
+      } catch (error) {
+        return error as ActionError
+      }
+      throw new Error(`parsed: ${text.slice(0, 40)}`)
+    }
+    expect(refusal(deep)).toMatchObject({ code: 'BAD_REQUEST' })
+    expect(refusal(deep).message).toContain('Unknown frame type an array')
+    expect(refusal('{"type":{"a":1}}').message).toContain('Unknown frame type an object')
+    expect(refusal('{"type":null}').message).toContain('Unknown frame type null')
+    expect(refusal('{}').message).toContain('Unknown frame type undefined')
+    expect(refusal('{"type":1e300}').message).toContain('Unknown frame type 1e+300')
+    expect(refusal(`{"type":"${'x'.repeat(500)}"}`).message).toContain(`"${'x'.repeat(50)}"`)
+    expect(refusal(`{"type":"${'x'.repeat(500)}"}`).message).not.toContain('x'.repeat(51))
+  })
+
   it('takes the Authorization header, else a bearer subprotocol token', () => {
     expect(upgradeAuthorization('Bearer a', ['bearer', 'b'])).toBe('Bearer a')
     expect(upgradeAuthorization(undefined, offeredProtocols('bearer, tok'))).toBe('Bearer tok')
