@@ -1,7 +1,11 @@
 import { createServer, get, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
+import { serveyChannels } from '@servey/channels'
+import { channel, createChannelHub, createInvoker, createRegistry, Type } from '@servey/core'
+import { createServer as createRestServer } from '@servey/rest'
 import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { openConnection } from '../test-support/raw-http.ts'
 import { trackConnections, type ConnectionDrain } from './connection-drain.ts'
 
@@ -125,5 +129,80 @@ describe('trackConnections', () => {
     expect((await answer).headers['connection']).toBe('keep-alive')
     expect(await connection.ended).toBe('end')
     expect(await closed).toEqual({ forced: 0 })
+  })
+})
+
+/** An upgrade request for `path`, and the first text the server sends back. */
+const upgrade = (port: number, path: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\n` +
+          'sec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    )
+    socket.setEncoding('latin1')
+    socket.once('data', (text: string) => {
+      socket.destroy()
+      resolve(text)
+    })
+    socket.once('error', reject)
+    // A request nobody answers is the fault under test: fail fast instead of hanging.
+    setTimeout(() => {
+      socket.destroy()
+      resolve('no answer')
+    }, 3_000).unref()
+  })
+
+describe('trackConnections and websocket upgrades', () => {
+  let server: Server | undefined
+  afterEach(() => {
+    server?.close()
+    server = undefined
+  })
+
+  it('keeps the one upgrade listener of @servey/channels, which then refuses paths it does not serve', async () => {
+    // Found by the fuzz harness: the tracker's own upgrade listener made two, and the channels
+    // layer, no longer alone, left an upgrade to /nope unanswered with its socket held open.
+    const registry = createRegistry({ chat: channel('chat', { payload: Type.String() }) })
+    const hub = createChannelHub(registry)
+    const invoker = createInvoker(registry, { channels: hub })
+    const app = await createRestServer({
+      invoker,
+      extend: (scope) => scope.register(serveyChannels, { hub, authenticator: invoker }),
+    })
+    const drain = trackConnections(app.server)
+    expect(app.server.listenerCount('upgrade')).toBe(1)
+    const port = Number(new URL(await app.listen({ port: 0, host: '127.0.0.1' })).port)
+    try {
+      const refusal = await upgrade(port, '/nope')
+      expect(refusal).toMatch(/^HTTP\/1\.1 404 /)
+      expect(refusal).toContain('"code":"NOT_FOUND"')
+      // The channels it serves still upgrade, and the tracker sees the socket as a websocket:
+      // the drain leaves it to the channels layer, which closes it with 1001.
+      const client = new WebSocket(`ws://127.0.0.1:${port}/channels/chat`)
+      const first = await new Promise<string>((resolve) =>
+        client.once('message', (data) => resolve(String(data))),
+      )
+      expect(JSON.parse(first)).toMatchObject({ type: 'subscribed', channel: 'chat' })
+      const closed = new Promise<number>((resolve) => client.once('close', resolve))
+      const drained = drain.close({ graceMs: 5_000, idleLingerMs: 50 })
+      await app.close()
+      expect(await closed).toBe(1001)
+      expect(await drained).toEqual({ forced: 0 })
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('adds no upgrade listener to a server without one, which then answers upgrades as requests', async () => {
+    const plain = createServer((_request, response) => response.end('plain'))
+    server = plain
+    trackConnections(plain)
+    expect(plain.listenerCount('upgrade')).toBe(0)
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve))
+    const answer = await upgrade((plain.address() as AddressInfo).port, '/anything')
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /)
+    expect(answer).toContain('plain')
   })
 })

@@ -55,8 +55,8 @@ interface Connection {
  * request. Node's own `server.close()` destroys every idle keep-alive connection at once, and
  * a request a client writes on one at that moment is reset (ECONNRESET); a connection whose
  * request is in flight is left open after its response (`Connection: keep-alive`), so a
- * client holding it keeps the process alive. Call it after the server's request handler is
- * attached and before it serves anything: it must see each connection arrive.
+ * client holding it keeps the process alive. Call it after the server's request and upgrade
+ * handlers are attached and before it serves anything: it must see each connection arrive.
  */
 export function trackConnections(server: Server): ConnectionDrain {
   const connections = new Map<Duplex, Connection>()
@@ -108,10 +108,20 @@ export function trackConnections(server: Server): ConnectionDrain {
     track(request, response)
     for (const handler of handlers) handler.call(this, request, response)
   })
-  server.on('upgrade', (request: IncomingMessage) => {
-    const connection = connections.get(request.socket)
-    if (connection !== undefined) connection.upgraded = true
-  })
+  // Upgrades are tracked inside the server's own upgrade listeners too, never beside them: a
+  // listener of its own would make two, and @servey/channels refuses the paths it does not
+  // serve only when it is the one listener (with another, that one may serve them), so an
+  // upgrade to any other path was left hanging, its socket held open forever. With no
+  // upgrade listener, none is added: Node then answers upgrades as ordinary requests.
+  const upgradeHandlers = server.listeners('upgrade') as ((...args: unknown[]) => void)[]
+  if (upgradeHandlers.length > 0) {
+    server.removeAllListeners('upgrade')
+    server.on('upgrade', function (this: Server, request: IncomingMessage, ...rest: unknown[]) {
+      const connection = connections.get(request.socket)
+      if (connection !== undefined) connection.upgraded = true
+      for (const handler of upgradeHandlers) handler.call(this, request, ...rest)
+    })
+  }
 
   const close = (options: DrainOptions): Promise<DrainReport> => {
     closing = true
