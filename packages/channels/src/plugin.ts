@@ -62,6 +62,8 @@ const plugin: FastifyPluginAsync<ServeyChannelsOptions> = async (app, options) =
     noServer: true,
     maxPayload: limits.maxFrameBytes,
     perMessageDeflate: false,
+    // Each connection answers pings itself, so that a flood is refused with a close code.
+    autoPong: false,
     handleProtocols: (protocols) => (protocols.has(BEARER_PROTOCOL) ? BEARER_PROTOCOL : false),
   })
 

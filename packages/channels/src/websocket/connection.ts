@@ -38,6 +38,13 @@ const frameBytes = new WeakMap<ChannelEnvelope, Buffer>()
 // One options object for every send, not one allocated per socket per event.
 const AS_TEXT = { binary: false } as const
 
+/**
+ * Pings a client may have waiting for their pong. `ws`'s own answer to more (its
+ * `maxPendingAutoPongs`, also 60) cuts the TCP connection without a close frame, so a client
+ * saw 1006 and no reason; here the flood gets a TOO_MANY_REQUESTS error frame and its close code.
+ */
+export const MAX_PENDING_PONGS = 60
+
 function envelopeFrame(envelope: ChannelEnvelope): Buffer {
   let bytes = frameBytes.get(envelope)
   if (bytes === undefined) {
@@ -69,12 +76,18 @@ export class ChannelConnection {
   #awaitingAuth = false
   #authTimer: NodeJS.Timeout | undefined
   #closed = false
+  #pendingPongs = 0
+  readonly #pongSent = (): void => {
+    this.#pendingPongs--
+  }
 
   constructor(socket: WebSocket, settings: ConnectionSettings, start: ConnectionStart) {
     this.#socket = socket
     this.#settings = settings
     this.#start = start
     socket.on('pong', () => (this.alive = true))
+    // The server's WebSocketServer leaves pongs to us (autoPong: false): see MAX_PENDING_PONGS.
+    socket.on('ping', (data) => this.#onPing(data))
     socket.on('message', (data, isBinary) => {
       this.alive = true
       void this.#onMessage(data as Buffer, isBinary)
@@ -138,6 +151,22 @@ export class ChannelConnection {
     }
     this.alive = false
     this.#socket.ping()
+  }
+
+  #onPing(data: Buffer): void {
+    this.alive = true
+    if (this.#closed) return
+    if (this.#pendingPongs >= MAX_PENDING_PONGS) {
+      this.fail(
+        new ActionError(
+          'TOO_MANY_REQUESTS',
+          `More than ${MAX_PENDING_PONGS} pings are waiting for their pong: wait for them`,
+        ),
+      )
+      return
+    }
+    this.#pendingPongs++
+    this.#socket.pong(data, false, this.#pongSent)
   }
 
   #awaitAuth(): void {

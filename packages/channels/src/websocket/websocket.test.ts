@@ -251,6 +251,25 @@ describe('WS /channels (multiplexed)', () => {
     other.socket.close()
   })
 
+  it('answers every ping, and a ping flood with TOO_MANY_REQUESTS and close 1013, not a cut', async () => {
+    // Found by the fuzz harness: ws's own flood guard dropped the TCP connection (1006, no
+    // close frame, no reason) once 60 pongs were pending.
+    const server = await start()
+    const calm = await connect(`${server.url}/channels`)
+    let pongs = 0
+    calm.socket.on('pong', () => pongs++)
+    for (let i = 0; i < 30; i++) calm.socket.ping()
+    await until(() => pongs === 30)
+    calm.send({ type: 'subscribe', channel: 'messenger' })
+    expect(await calm.next()).toMatchObject({ type: 'subscribed' })
+
+    const flood = await connect(`${server.url}/channels`)
+    for (let i = 0; i < 1_000; i++) flood.socket.ping()
+    expect(await flood.next()).toMatchObject({ type: 'error', code: 'TOO_MANY_REQUESTS' })
+    expect(await flood.closed).toEqual({ code: 1013, reason: 'TOO_MANY_REQUESTS' })
+    calm.socket.close()
+  })
+
   it('closes a single-channel socket for an unknown channel with 1008', async () => {
     const server = await start()
     const client = await connect(`${server.url}/channels/nope`)
