@@ -3,7 +3,7 @@ import { brokenGoals, formatReport } from './report.ts'
 import { runFuzz } from './run-fuzz.ts'
 
 // The short version of `pnpm fuzz` for CI: a few hundred cases per trigger against a real
-// `servey start`, about 30 s. A new seed each run (FUZZ_SEED replays one); the seed is in the
+// `servey start`, about 35 s. A new seed each run (FUZZ_SEED replays one); the seed is in the
 // failure message.
 const seed =
   process.env['FUZZ_SEED'] === undefined
@@ -15,7 +15,7 @@ describe('fuzz (short run)', () => {
     const lines: string[] = []
     const report = await runFuzz({
       seed,
-      cases: { openapi: 300, graphql: 300, cli: 200 },
+      cases: { openapi: 300, graphql: 300, websocket: 300, cli: 200 },
       binaryCases: 2,
       concurrency: 4,
       log: (line) => lines.push(line),
@@ -23,6 +23,7 @@ describe('fuzz (short run)', () => {
     const text = formatReport(report)
     expect(report.triggers.openapi.cases).toBe(300)
     expect(report.triggers.graphql.cases).toBe(300)
+    expect(report.triggers.websocket.cases).toBe(300)
     expect(report.triggers.cli.cases).toBe(200)
     expect(brokenGoals(report), `${lines.join('\n')}\n${text}`).toEqual([])
   }, 300_000)

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadApp, resolveEntry, runCli, type CliIo } from '@servey/cli'
-import fc from 'fast-check'
+import type fc from 'fast-check'
 import { buildSchema } from 'graphql'
 import {
   cliCases,
@@ -12,14 +12,23 @@ import {
   type CliAction,
   type CliCase,
 } from './cli-cases.ts'
+import { generate, pool } from './case-stream.ts'
 import { graphqlCases } from './graphql-cases.ts'
 import type { SchemaLike } from './hostile-values.ts'
 import { createSender, type HttpCase } from './http-send.ts'
 import { openApiCases, type OpenApiDocument } from './openapi-cases.ts'
 import { SHOWCASE_DIR, startShowcase } from './showcase-server.ts'
 import { judgeHttp } from './verdict.ts'
+import { runWebsocketCase } from './websocket-send.ts'
+import {
+  channelAlive,
+  FUZZ_JWT_SECRET,
+  mintTokens,
+  websocketArbitrary,
+} from './websocket-trigger.ts'
+import { echoedCloses, judgeWebsocket } from './websocket-verdict.ts'
 
-export type Trigger = 'openapi' | 'graphql' | 'cli'
+export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'cli'
 
 export interface FuzzOptions {
   readonly seed: number
@@ -61,30 +70,7 @@ export interface FuzzReport {
   readonly seconds: number
 }
 
-const CHUNK = 200
 const KEPT_FINDINGS = 50
-
-/** Cases from the arbitrary, deterministic for the seed, made a chunk at a time (memory). */
-function* generate<T>(arbitrary: fc.Arbitrary<T>, seed: number, count: number): Generator<T> {
-  for (let chunk = 0; chunk * CHUNK < count; chunk++) {
-    const numRuns = Math.min(CHUNK, count - chunk * CHUNK)
-    yield* fc.sample(arbitrary, { seed: (seed + chunk * 7919) | 0, numRuns })
-  }
-}
-
-/** Runs `work` over the items with at most `limit` at once. */
-async function pool<T>(
-  items: Iterable<T>,
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  const iterator = items[Symbol.iterator]()
-  const worker = async (): Promise<void> => {
-    for (let next = iterator.next(); next.done !== true; next = iterator.next())
-      await work(next.value)
-  }
-  await Promise.all(Array.from({ length: limit }, worker))
-}
 
 function newTally() {
   return {
@@ -104,7 +90,7 @@ function newTally() {
  */
 export const KNOWN_CLI_FAULTS: readonly { readonly stderr: RegExp; readonly reason: string }[] = []
 
-const TRIGGER_SEED: Record<Trigger, number> = { openapi: 1, graphql: 2, cli: 3 }
+const TRIGGER_SEED: Record<Trigger, number> = { openapi: 1, graphql: 2, cli: 3, websocket: 4 }
 
 /**
  * The whole run: a real `servey start` of the showcase fed hostile requests derived from its
@@ -119,6 +105,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const triggers: Record<Trigger, ReturnType<typeof newTally>> = {
     openapi: newTally(),
     graphql: newTally(),
+    websocket: newTally(),
     cli: newTally(),
   }
   const record = (finding: Finding) => {
@@ -143,7 +130,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const sdl = await captureCli(['graphql-schema', '--output', '-'], env)
   const schema = buildSchema(sdl)
 
-  const server = await startShowcase()
+  // A known token key, so websocket cases can carry valid tokens beside forged ones; and a
+  // subscription limit under the showcase's four channels, so that cases can pass it.
+  const server = await startShowcase({
+    JWT_SECRET_KEY: FUZZ_JWT_SECRET,
+    SERVEY_CHANNEL_MAX_SUBSCRIPTIONS: '2',
+  })
   log(`fuzz: servey start of the showcase at ${server.origin.href} (seed ${seed})`)
   const sender = createSender(server.origin, options.concurrency)
   let aliveAtEnd = false
@@ -195,6 +187,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         `fuzz: ${trigger}: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults; statuses ${JSON.stringify(tally.statuses)}`,
       )
     }
+    await fuzzWebsockets(
+      server.origin,
+      seed + TRIGGER_SEED.websocket,
+      options,
+      triggers.websocket,
+      record,
+    )
     const probe = await sender.send({
       trigger: 'openapi',
       label: 'alive',
@@ -206,7 +205,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       server.alive() &&
       probe.kind === 'answer' &&
       probe.answer.status === 200 &&
-      probe.answer.body === '"Hello alive!"'
+      probe.answer.body === '"Hello alive!"' &&
+      (options.cases.websocket === 0 || (await channelAlive(server.origin)))
   } finally {
     sender.close()
     await server.stop()
@@ -279,6 +279,67 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     serverErrors: server.problems.slice(0, 20),
     seconds: Math.round((Date.now() - started) / 1000),
   }
+}
+
+/**
+ * Hostile websocket sessions against the running server, each on a real `ws` client of its
+ * own: frames derived from the channels of its AsyncAPI document (websocket-cases.ts).
+ */
+async function fuzzWebsockets(
+  origin: URL,
+  seed: number,
+  options: FuzzOptions,
+  tally: ReturnType<typeof newTally>,
+  record: (finding: Finding) => void,
+): Promise<void> {
+  if (options.cases.websocket === 0) return
+  const t0 = Date.now()
+  const { arbitrary } = await websocketArbitrary(origin, await mintTokens())
+  await pool(
+    generate(arbitrary, seed, options.cases.websocket),
+    options.concurrency,
+    async (item) => {
+      const run = await runWebsocketCase(origin, item)
+      tally.cases++
+      if (run.kind === 'unsendable') {
+        tally.statuses['unsendable'] = (tally.statuses['unsendable'] ?? 0) + 1
+        return
+      }
+      const { outcome } = run
+      const key =
+        outcome.refused !== undefined
+          ? `http ${outcome.refused.status}`
+          : `close ${outcome.close?.code ?? 'none'}`
+      tally.statuses[key] = (tally.statuses[key] ?? 0) + 1
+      // Which refusals the cases reached, by code: a run that never passes a limit says so.
+      for (const code of new Set(
+        outcome.frames.map((text) => /"type":"error","code":"(\w+)"/.exec(text)?.[1]),
+      )) {
+        if (code !== undefined)
+          tally.statuses[`error ${code}`] = (tally.statuses[`error ${code}`] ?? 0) + 1
+      }
+      // The websocket form of a 5xx: a 1011 the client did not send itself.
+      const closed = outcome.close?.code
+      if (
+        (outcome.refused?.status ?? 0) >= 500 ||
+        (closed === 1011 && !echoedCloses(item).has(1011))
+      ) {
+        tally.status5xx++
+      }
+      const fault = judgeWebsocket(item, outcome)
+      if (fault !== undefined) {
+        record({
+          trigger: 'websocket',
+          fault,
+          label: item.label,
+          detail: `${outcome.refused === undefined ? '' : `${outcome.refused.status} ${outcome.refused.body.slice(0, 200)} `}close ${JSON.stringify(outcome.close)} frames ${outcome.frames.slice(-4).join(' ').slice(0, 300)}${outcome.error === undefined ? '' : ` error ${outcome.error}`}`,
+        })
+      }
+    },
+  )
+  options.log(
+    `fuzz: websocket: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 1011/5xx, ${tally.faults} faults; ${JSON.stringify(tally.statuses)}`,
+  )
 }
 
 async function captureCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {

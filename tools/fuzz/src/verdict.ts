@@ -4,7 +4,7 @@ import type { HttpAnswer } from './http-send.ts'
 export type Fault = string | undefined
 
 /** Codes that mean "the server failed", which bad input must never produce. */
-const SERVER_FAULT_CODES = new Set(['INTERNAL', 'INTERNAL_SERVER_ERROR', 'INVALID_RESULT'])
+export const SERVER_FAULT_CODES = new Set(['INTERNAL', 'INTERNAL_SERVER_ERROR', 'INVALID_RESULT'])
 
 /** A stack frame, in any text a client or a terminal gets. */
 export const STACK_FRAME = /\n\s+at [^\n]*(?:\(|\s)[^\s()]+:\d+:\d+\)?/
