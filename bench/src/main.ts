@@ -1,5 +1,5 @@
 // `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
-//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|cache] [--only=servey,fastify,...] [--profile]
+//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|health|cache] [--only=servey,fastify,...] [--profile]
 //  [--client=autocannon|wrk]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went. --client picks the load
 // generator of the HTTP suites (rest, graphql, cache, peers, workers, warmup): autocannon in this
@@ -111,7 +111,8 @@ const { values, positionals } = parseArgs({
     requests: { type: 'string' },
     clients: { type: 'string' },
     profile: { type: 'boolean' },
-    // lambda: `hello` (default) or `channels` (say_hello in an app with a channel);
+    // lambda: `hello` (default), `channels` (say_hello in an app with a channel) or `health`
+    // (the servey_health bundle answering GET /health);
     // alloc: `cache` measures the cache suite's servers and routes instead of the REST suite's
     app: { type: 'string' },
     // peers: the frameworks to run, by id (default all; see peers/frameworks.ts)
@@ -139,9 +140,10 @@ if (client === 'wrk') {
   clientVersion = wrk.version
 }
 
-function lambdaApp(value: string | undefined): 'hello' | 'channels' {
-  if (value === undefined || value === 'hello' || value === 'channels') return value ?? 'hello'
-  throw new Error(`--app must be hello or channels, not ${value}`)
+function lambdaApp(value: string | undefined): 'hello' | 'channels' | 'health' {
+  if (value === undefined) return 'hello'
+  if (value === 'hello' || value === 'channels' || value === 'health') return value
+  throw new Error(`--app must be hello, channels or health, not ${value}`)
 }
 
 const unknown = positionals.filter((name) => !isSuite(name))

@@ -21,8 +21,10 @@ export interface LambdaBenchSettings {
    * `hello`: examples/hello as it is. `channels`: the same say_hello beside an event channel
    * with a background-action handler, so every function's bundle carries the channels' code
    * (the SQS job runner, the websocket backend), as `servey sls` bundles an app with channels.
+   * `health`: examples/hello's `servey_health` bundle (the probes, no app code) answering
+   * GET /health, so its init can be set beside say_hello's.
    */
-  readonly app?: 'hello' | 'channels'
+  readonly app?: 'hello' | 'channels' | 'health'
 }
 
 export const DEFAULT_LAMBDA_SETTINGS: LambdaBenchSettings = { runs: 15, app: 'hello' }
@@ -108,6 +110,27 @@ const EVENT = {
   isBase64Encoded: false,
 }
 
+/** The same event for GET /health, the path servey sls routes to servey_health. */
+const HEALTH_EVENT = {
+  ...EVENT,
+  routeKey: 'GET /health',
+  rawPath: '/health',
+  rawQueryString: '',
+  queryStringParameters: undefined,
+  requestContext: {
+    ...EVENT.requestContext,
+    http: { ...EVENT.requestContext.http, path: '/health' },
+    routeKey: 'GET /health',
+  },
+}
+
+/** What each app's run measures: the function's bundle folder and the event it answers. */
+const TARGETS = {
+  hello: { fn: 'say_hello', event: EVENT, request: 'GET /actions/say-hello?name=World' },
+  channels: { fn: 'say_hello', event: EVENT, request: 'GET /actions/say-hello?name=World' },
+  health: { fn: 'servey_health', event: HEALTH_EVENT, request: 'GET /health' },
+} as const
+
 const CONTEXT = {
   functionName: 'say_hello',
   awsRequestId: 'bench-request',
@@ -119,14 +142,14 @@ const CONTEXT = {
  * time from before the import to the answer. Both sides run the same script, so Node's boot
  * and the measuring itself cancel out of the difference.
  */
-function probeScript(modulePath: string): string {
+function probeScript(modulePath: string, event: object): string {
   return `
 const started = performance.now()
 const cpuStarted = process.cpuUsage()
 const { handler } = await import(${JSON.stringify(modulePath)})
 const context = ${JSON.stringify(CONTEXT)}
 context.getRemainingTimeInMillis = () => 6000
-const response = await handler(${JSON.stringify(EVENT)}, context)
+const response = await handler(${JSON.stringify(event)}, context)
 const initMs = performance.now() - started
 const cpu = process.cpuUsage(cpuStarted)
 const initCpuMs = (cpu.user + cpu.system) / 1000
@@ -144,11 +167,11 @@ const BARE_HANDLER = `export const handler = async () => ({
 })
 `
 
-function runOnce(modulePath: string): Sample & { answer: string } {
+function runOnce(modulePath: string, event: object = EVENT): Sample & { answer: string } {
   const started = performance.now()
   const result = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', probeScript(modulePath)],
+    ['--input-type=module', '-e', probeScript(modulePath, event)],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -218,7 +241,8 @@ export function runLambdaBench(settings: LambdaBenchSettings): LambdaReport {
       rmSync(channelsEntry, { force: true })
     }
     if (sls.status !== 0) throw new Error(`servey sls failed:\n${sls.stdout}${sls.stderr}`)
-    const bundle = findBundle(join(dir, '.servey', 'aws', 'say_hello'))
+    const target = TARGETS[settings.app ?? 'hello']
+    const bundle = findBundle(join(dir, '.servey', 'aws', target.fn))
     // Bundles leave the AWS SDK v3 to the Lambda runtime, which provides it; an app with
     // channels imports it at init. Here it resolves from @servey/aws's own copy.
     mkdirSync(join(dir, 'node_modules'))
@@ -227,14 +251,14 @@ export function runLambdaBench(settings: LambdaBenchSettings): LambdaReport {
     writeFileSync(bare, BARE_HANDLER)
 
     // Unmeasured: checks both answer, and warms the file system cache.
-    const check = runOnce(bundle)
+    const check = runOnce(bundle, target.event)
     runOnce(bare)
 
     const serveySamples: Sample[] = []
     const bareSamples: Sample[] = []
     for (let run = 0; run < settings.runs; run++) {
       bareSamples.push(runOnce(bare))
-      serveySamples.push(runOnce(bundle))
+      serveySamples.push(runOnce(bundle, target.event))
     }
     return {
       settings,
@@ -252,6 +276,8 @@ export function formatLambdaReport(report: LambdaReport): string {
   const addedInit = report.servey.medianInitMs - report.bare.medianInitMs
   const addedCpu = report.servey.medianInitCpuMs - report.bare.medianInitCpuMs
   const kib = report.bundleBytes / 1024
+  const app = report.settings.app ?? 'hello'
+  const target = TARGETS[app]
   const row = (label: string, value: LambdaSide) => [
     label,
     `${value.medianInitMs.toFixed(1)} ms`,
@@ -259,10 +285,10 @@ export function formatLambdaReport(report: LambdaReport): string {
     `${value.medianWallMs.toFixed(0)} ms`,
   ]
   return [
-    `Lambda init (app ${report.settings.app ?? 'hello'}): median of ${report.settings.runs} interleaved fresh processes, HTTP API v2 event for GET /actions/say-hello?name=World (answer ${report.answer})`,
+    `Lambda init (app ${app}): median of ${report.settings.runs} interleaved fresh processes, HTTP API v2 event for ${target.request} (answer ${report.answer})`,
     formatTable(
       ['handler', 'import → first response', 'its CPU time', 'process wall time'],
-      [row('servey sls bundle (say_hello)', report.servey), row('bare handler', report.bare)],
+      [row(`servey sls bundle (${target.fn})`, report.servey), row('bare handler', report.bare)],
     ),
     `init added by Servey: ${addedInit.toFixed(1)} ms (goal ≤ ${LAMBDA_INIT_GOAL_MS} ms) ${addedInit <= LAMBDA_INIT_GOAL_MS ? 'met' : 'MISSED'}; CPU time added: ${addedCpu.toFixed(1)} ms (user + system, every thread; not the goal's measure, but less swayed by other processes)`,
     `bundle: ${kib.toFixed(0)} KiB (goal ≤ ${LAMBDA_BUNDLE_GOAL_BYTES / 1024} KiB) ${report.bundleBytes <= LAMBDA_BUNDLE_GOAL_BYTES ? 'met' : 'MISSED'}`,
