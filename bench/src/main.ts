@@ -1,5 +1,5 @@
 // `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
-//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|health|cache] [--only=servey,fastify,...] [--profile]
+//  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|health|cache|graphql] [--only=servey,fastify,...] [--profile]
 //  [--client=autocannon|wrk]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went. --client picks the load
 // generator of the HTTP suites (rest, graphql, cache, peers, workers, warmup): autocannon in this
@@ -113,7 +113,8 @@ const { values, positionals } = parseArgs({
     profile: { type: 'boolean' },
     // lambda: `hello` (default), `channels` (say_hello in an app with a channel) or `health`
     // (the servey_health bundle answering GET /health);
-    // alloc: `cache` measures the cache suite's servers and routes instead of the REST suite's
+    // alloc: `cache` measures the cache suite's servers and routes instead of the REST suite's,
+    // `graphql` the GraphQL suite's Servey server against its hand-written yoga
     app: { type: 'string' },
     // peers: the frameworks to run, by id (default all; see peers/frameworks.ts)
     only: { type: 'string' },
@@ -261,7 +262,7 @@ if (suites.includes('peers')) {
 if (suites.includes('alloc')) {
   results.alloc = await runAllocBench({
     ...DEFAULT_ALLOC_SETTINGS,
-    ...(values.app === 'cache' ? { app: 'cache' as const } : {}),
+    ...(values.app === 'cache' || values.app === 'graphql' ? { app: values.app } : {}),
     ...(values.requests === undefined
       ? {}
       : { requests: positiveNumber(values.requests, DEFAULT_ALLOC_SETTINGS.requests, 'requests') }),

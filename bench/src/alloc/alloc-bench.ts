@@ -8,6 +8,7 @@ import { startServeyStart } from '../lib/servey-start-process.ts'
 import { formatRatio, formatTable } from '../lib/table.ts'
 import { BENCH_ROUTES, type BenchRoute } from '../rest/routes.ts'
 import { CACHE_ROUTES } from '../cache/routes.ts'
+import { BENCH_QUERIES } from '../graphql/queries.ts'
 import {
   extraSites,
   summarizeAllocations,
@@ -29,10 +30,13 @@ export interface AllocBenchSettings {
   readonly connections: number
   /**
    * `rest` (default): `servey start` against raw Fastify on the REST suite's routes. `cache`:
-   * the cache suite's two servers on its routes (a server-cache hit, a 304).
+   * the cache suite's two servers on its routes (a server-cache hit, a 304). `graphql`:
+   * `pnpm bench graphql`'s default Servey server against its hand-written yoga, on its queries.
    */
-  readonly app?: 'rest' | 'cache'
+  readonly app?: AllocApp
 }
+
+export type AllocApp = 'rest' | 'cache' | 'graphql'
 
 export const DEFAULT_ALLOC_SETTINGS: AllocBenchSettings = { requests: 20_000, connections: 20 }
 
@@ -91,13 +95,20 @@ async function waitForFile(path: string, timeoutMs = 60_000): Promise<void> {
   }
 }
 
-async function startSide(
-  side: Side,
-  profile: string,
-  app: 'rest' | 'cache',
-): Promise<ServerProcess> {
+async function startSide(side: Side, profile: string, app: AllocApp): Promise<ServerProcess> {
   const env = { SERVEY_ALLOC_PROFILE: profile }
   const nodeArgs = ['--import', SAMPLER]
+  if (app === 'graphql') {
+    return startServerProcess({
+      name: side === 'servey' ? 'servey (graphql)' : 'yoga by hand',
+      entry: fileURLToPath(
+        new URL(`../graphql/${side === 'servey' ? 'servey' : 'yoga'}-server.ts`, import.meta.url),
+      ),
+      nodeArgs,
+      env: { ...env, NODE_ENV: 'production' },
+      stdout: 'ignore',
+    })
+  }
   if (app === 'cache') {
     return startServerProcess({
       name: `${side} (cache suite)`,
@@ -155,11 +166,31 @@ async function sample(
   }
 }
 
+const GRAPHQL_ROUTES: readonly BenchRoute[] = BENCH_QUERIES.map((query) => ({
+  id: `graphql-${query.id}`,
+  label: `POST /graphql ${query.label}`,
+  method: 'POST',
+  path: '/graphql',
+  body: query.body,
+  headers: { 'content-type': 'application/json' },
+}))
+
+function routesOf(app: AllocApp): readonly BenchRoute[] {
+  if (app === 'cache') return CACHE_ROUTES
+  return app === 'graphql' ? GRAPHQL_ROUTES : BENCH_ROUTES
+}
+
+const BASELINE_LABELS: Readonly<Record<AllocApp, readonly [string, string]>> = {
+  rest: ['servey start', 'raw Fastify'],
+  cache: ['servey (createServer)', 'raw Fastify'],
+  graphql: ['servey (serveyGraphql)', 'yoga by hand'],
+}
+
 export async function runAllocBench(settings: AllocBenchSettings): Promise<AllocReport> {
   const dir = mkdtempSync(join(tmpdir(), 'servey-alloc-'))
   try {
     const routes: AllocRouteReport[] = []
-    for (const route of settings.app === 'cache' ? CACHE_ROUTES : BENCH_ROUTES) {
+    for (const route of routesOf(settings.app ?? 'rest')) {
       const servey = await sample('servey', route, settings, dir)
       const raw = await sample('raw', route, settings, dir)
       const perRequest = (bytes: number) => bytes / settings.requests
@@ -185,12 +216,7 @@ export function formatAllocReport(report: AllocReport, top = 12): string {
       'to warm up; V8 sampling heap profiler, young garbage included)',
     '',
     formatTable(
-      [
-        'route',
-        report.settings.app === 'cache' ? 'servey (createServer)' : 'servey start',
-        'raw Fastify',
-        'ratio',
-      ],
+      ['route', ...BASELINE_LABELS[report.settings.app ?? 'rest'], 'ratio'],
       report.routes.map((entry) => [
         entry.route.label,
         kb(entry.bytesPerRequest.servey),
