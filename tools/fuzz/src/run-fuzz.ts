@@ -14,6 +14,9 @@ import {
 } from './cli-cases.ts'
 import { generate, pool } from './case-stream.ts'
 import { graphqlCases } from './graphql-cases.ts'
+import { lambdaCases, type LambdaCase } from './lambda-cases.ts'
+import { invokeLambda, lambdaTargets } from './lambda-trigger.ts'
+import { judgeLambda } from './lambda-verdict.ts'
 import type { SchemaLike } from './hostile-values.ts'
 import { createSender, type HttpCase } from './http-send.ts'
 import { openApiCases, type OpenApiDocument } from './openapi-cases.ts'
@@ -28,7 +31,7 @@ import {
 } from './websocket-trigger.ts'
 import { echoedCloses, judgeWebsocket } from './websocket-verdict.ts'
 
-export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'cli'
+export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'lambda' | 'cli'
 
 export interface FuzzOptions {
   readonly seed: number
@@ -54,7 +57,7 @@ export interface TriggerReport {
   readonly status5xx: number
   /** Resets and requests left unanswered: goal faults, also counted in `faults`. */
   readonly network: number
-  /** Faults matching KNOWN_CLI_FAULTS: listed as warnings. */
+  /** Faults matching KNOWN_CLI_FAULTS or KNOWN_LAMBDA_FAULTS: listed as warnings. */
   readonly known: number
   readonly statuses: Readonly<Record<string, number>>
 }
@@ -90,7 +93,29 @@ function newTally() {
  */
 export const KNOWN_CLI_FAULTS: readonly { readonly stderr: RegExp; readonly reason: string }[] = []
 
-const TRIGGER_SEED: Record<Trigger, number> = { openapi: 1, graphql: 2, cli: 3, websocket: 4 }
+/**
+ * The same for the Lambda trigger. The functions are built in this process without an SQS
+ * jobs queue (a deployed function has one: `servey sls` sets SERVEY_JOBS_QUEUE_URL when a
+ * channel has handlers), so a valid publish to such a channel answers 503 UNAVAILABLE, as
+ * documented for a function without the queue. Not bad input, and not reachable when deployed.
+ */
+export const KNOWN_LAMBDA_FAULTS: readonly { readonly detail: RegExp; readonly reason: string }[] =
+  [
+    {
+      detail:
+        /has a (?:action|webhook) handler, but this process has no (?:job runner|webhook sender)/,
+      reason:
+        'no SQS jobs queue in the in-process function: publishing to a channel with handlers is 503',
+    },
+  ]
+
+const TRIGGER_SEED: Record<Trigger, number> = {
+  openapi: 1,
+  graphql: 2,
+  cli: 3,
+  websocket: 4,
+  lambda: 5,
+}
 
 /**
  * The whole run: a real `servey start` of the showcase fed hostile requests derived from its
@@ -106,6 +131,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     openapi: newTally(),
     graphql: newTally(),
     websocket: newTally(),
+    lambda: newTally(),
     cli: newTally(),
   }
   const record = (finding: Finding) => {
@@ -122,7 +148,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
 
   const entry = resolveEntry({ cwd: SHOWCASE_DIR, env })
-  const { registry } = await loadApp(entry.path)
+  const { registry, module } = await loadApp(entry.path)
   const actions: CliAction[] = registry.actions.map((action) => ({
     name: action.name,
     params: action.definition.params as SchemaLike | undefined,
@@ -139,6 +165,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   log(`fuzz: servey start of the showcase at ${server.origin.href} (seed ${seed})`)
   const sender = createSender(server.origin, options.concurrency)
   let aliveAtEnd = false
+  let lambdaErrors: string[] = []
   try {
     const openapi = (await (
       await fetch(new URL('/openapi.json', server.origin))
@@ -147,6 +174,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       ['openapi', openApiCases(openapi)],
       ['graphql', graphqlCases(schema)],
     ]
+    const lambdaArbitrary = lambdaCases({
+      openapi: openApiCases(openapi),
+      graphql: graphqlCases(schema),
+      templates: Object.keys(openapi.paths),
+      actions: actions.map(({ name, params }) => ({ name, params })),
+      tokens: (await mintTokens()).valid,
+    })
     for (const [trigger, arbitrary] of httpTriggers) {
       const tally = triggers[trigger]
       const count = options.cases[trigger]
@@ -193,6 +227,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       options,
       triggers.websocket,
       record,
+    )
+    lambdaErrors = await fuzzLambda(
+      module,
+      lambdaArbitrary,
+      seed + TRIGGER_SEED.lambda,
+      options,
+      triggers.lambda,
+      record,
+      (finding) => {
+        if (warnings.length < KEPT_FINDINGS) warnings.push(finding)
+      },
     )
     const probe = await sender.send({
       trigger: 'openapi',
@@ -276,7 +321,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     findings,
     warnings,
     aliveAtEnd,
-    serverErrors: server.problems.slice(0, 20),
+    serverErrors: [...server.problems.slice(0, 20), ...lambdaErrors.slice(0, 20)],
     seconds: Math.round((Date.now() - started) / 1000),
   }
 }
@@ -340,6 +385,62 @@ async function fuzzWebsockets(
   options.log(
     `fuzz: websocket: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 1011/5xx, ${tally.faults} faults; ${JSON.stringify(tally.statuses)}`,
   )
+}
+
+/**
+ * Hostile events for the showcase's Lambda functions, built in this process (lambda-trigger.ts):
+ * the same handler `servey sls` deploys, fed API Gateway v1 and v2 events made from the HTTP
+ * cases, direct invocations, schedules, SQS batches and events of no known shape.
+ */
+async function fuzzLambda(
+  app: Record<string, unknown>,
+  arbitrary: fc.Arbitrary<LambdaCase>,
+  seed: number,
+  options: FuzzOptions,
+  tally: ReturnType<typeof newTally>,
+  record: (finding: Finding) => void,
+  warn: (finding: Finding) => void,
+): Promise<string[]> {
+  if (options.cases.lambda === 0) return []
+  const t0 = Date.now()
+  const targets = lambdaTargets(app)
+  await pool(generate(arbitrary, seed, options.cases.lambda), options.concurrency, async (item) => {
+    const outcome = await invokeLambda(targets, item)
+    tally.cases++
+    const status =
+      outcome.kind === 'returned'
+        ? (outcome.value as { statusCode?: unknown } | null)?.statusCode
+        : undefined
+    const key =
+      outcome.kind === 'returned'
+        ? typeof status === 'number'
+          ? String(status)
+          : `${item.kind} returned`
+        : outcome.kind === 'threw'
+          ? `${item.kind} threw ${String((outcome.error as { code?: unknown } | null)?.code ?? 'uncoded')}`
+          : 'timeout'
+    tally.statuses[key] = (tally.statuses[key] ?? 0) + 1
+    const fault = judgeLambda(item, outcome)
+    if (fault === undefined) return
+    const full =
+      outcome.kind === 'returned'
+        ? (JSON.stringify(outcome.value) ?? '')
+        : outcome.kind === 'threw'
+          ? String((outcome.error as Error | null)?.stack ?? outcome.error)
+          : ''
+    const known = KNOWN_LAMBDA_FAULTS.find(({ detail }) => detail.test(full))
+    if (known !== undefined) {
+      tally.known++
+      warn({ trigger: 'lambda', fault: `known: ${known.reason}`, label: item.label, detail: '' })
+      return
+    }
+    if (typeof status === 'number' && status >= 500) tally.status5xx++
+    record({ trigger: 'lambda', fault, label: item.label, detail: full.slice(0, 400) })
+  })
+  options.log(
+    `fuzz: lambda: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults, ${tally.known} known; ${JSON.stringify(tally.statuses)}`,
+  )
+  return targets.errors
 }
 
 async function captureCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
