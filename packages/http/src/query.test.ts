@@ -175,10 +175,46 @@ describe('the query string limit', () => {
     expect(encodedQueryLength({ q: ['\uDC00x'] })).toBe(encodedQueryLength({ q: ['\uFFFDx'] }))
   })
 
+  // Where the UTF-8 length changes (1, 2, 3 bytes; surrogates paired or lone, next to each
+  // other and to their neighbours in the code space), against encodeURIComponent of the text
+  // with each lone surrogate as U+FFFD.
+  it.each([
+    '\u007F',
+    '\u0080',
+    '\u07FF',
+    '\u0800',
+    '\uD7FF',
+    '\uE000',
+    '\uD800\uDC00',
+    '\uDBFF\uDFFF',
+    '\uDBFF\uDC00',
+    '\uD800x',
+    'x\uDC00',
+    '\uD800\uE000',
+    '\uD800\uDFFF',
+    '\uDC00\uDC00',
+    '\uD800\uD800',
+    '\uD7FF\uDC00',
+    '\uE000\uDC00',
+    '\uDFFF\uDBFF',
+  ])('measures %j as encodeURIComponent would write it', (text) => {
+    // With the u flag a pair is one code point: only lone halves match.
+    const wellFormed = text.replace(/\p{Surrogate}/gu, '\uFFFD')
+    const expected = `q=${encodeURIComponent(wellFormed)}`.length
+    expect(encodedQueryLength({ q: [text] })).toBe(expected)
+  })
+
+  it("counts only the query's own keys", () => {
+    const query = Object.assign(Object.create({ inherited: ['y'] }) as DecodedQuery, { q: ['x'] })
+    expect(encodedQueryLength(query)).toBe('q=x'.length)
+  })
+
   it('stops measuring a decoded query once it is past the limit', () => {
     const query = { a: ['x'.repeat(50)], b: ['y'.repeat(50)], c: ['z'.repeat(50)] }
     expect(encodedQueryLength(query)).toBe(158)
     expect(encodedQueryLength(query, 60)).toBe(105)
+    // At the limit is not past it: the count goes on to the next pair.
+    expect(encodedQueryLength(query, 52)).toBe(105)
     expect(() => queryParamsOf({ decodedQuery: query }, 157)).toThrow(
       expect.objectContaining({ code: 'URI_TOO_LONG' }),
     )
