@@ -43,7 +43,13 @@ describe('checkReadiness', () => {
   it('is ready without a check; a check that throws is dependency_unavailable, logged not sent', async () => {
     expect(await checkReadiness(undefined, undefined)).toEqual({ ready: true })
     const logged: unknown[] = []
-    const log = { error: (obj: unknown) => logged.push(obj) } as unknown as Logger
+    const messages: unknown[] = []
+    const log = {
+      error: (obj: unknown, message: unknown) => {
+        logged.push(obj)
+        messages.push(message)
+      },
+    } as unknown as Logger
     const state = await checkReadiness(() => {
       throw new Error('ECONNREFUSED 10.0.0.7:6379')
     }, log)
@@ -55,6 +61,12 @@ describe('checkReadiness', () => {
     expect(logged).toEqual([
       { err: expect.objectContaining({ message: 'ECONNREFUSED 10.0.0.7:6379' }) },
     ])
+    expect(messages).toEqual(['the readiness check failed'])
+  })
+
+  it('answers a check that throws the same without a logger', async () => {
+    const state = await checkReadiness(() => Promise.reject(new Error('down')), undefined)
+    expect(state).toMatchObject({ ready: false, reason: 'dependency_unavailable' })
   })
 })
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   action,
+  ActionError,
+  anyScope,
   createInvoker,
   createRegistry,
   createResultCache,
@@ -306,5 +308,189 @@ describe('undecodable paths', () => {
     )
     expect(matched.status).toBe(400)
     expect(http.refuseTarget({ path: '/order-status/100%25', requestId: 'r' })).toBeUndefined()
+  })
+})
+
+// What createHttpHandler passes on to every route and answer it builds: each option is seen
+// in an answer, so none can be dropped on the way.
+describe('createHttpHandler options', () => {
+  const secured = {
+    ...actions,
+    guarded: action(
+      { triggers: [WEB_GET], access: anyScope('admin'), result: Type.String() },
+      () => 'in',
+    ),
+  }
+  const handle = (handler: ReturnType<typeof createHttpHandler>, fields: Partial<HttpRequest>) =>
+    handler.handle({ method: 'GET', path: '/', headers: {}, requestId: 'opt', ...fields })
+
+  it('bodyLimit and queryLimit: 413 and 414 past the given sizes, not the defaults', async () => {
+    const small = createHttpHandler({
+      invoker: createInvoker(createRegistry(actions)),
+      bodyLimit: 20,
+      queryLimit: 10,
+    })
+    const body = JSON.stringify({ item: 'pen', qty: 1000 })
+    expect(body.length).toBeGreaterThan(20)
+    const post = await handle(small, {
+      method: 'POST',
+      path: '/actions/create-order',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+    expect(post.status).toBe(413)
+    expect(
+      (await handle(small, { path: '/actions/say-hello', query: 'name=abcdefghij' })).status,
+    ).toBe(414)
+    expect((await handle(small, { path: '/actions/say-hello', query: 'name=abcd' })).status).toBe(
+      200,
+    )
+  })
+
+  it('realm: names the realm of a challenge', async () => {
+    const handler = createHttpHandler({
+      invoker: createInvoker(createRegistry(secured)),
+      realm: 'shop',
+    })
+    const refused = await handle(handler, { path: '/actions/guarded' })
+    expect(refused.status).toBe(401)
+    expect(refused.headers['www-authenticate']).toBe('Bearer realm="shop"')
+    expect(
+      handler.problem(
+        new ActionError('UNAUTHENTICATED', 'x', { challenge: { scheme: 'Bearer' } }),
+        'r',
+      ).headers['www-authenticate'],
+    ).toBe('Bearer realm="shop"')
+  })
+
+  it('dev: shows what production masks', async () => {
+    const invoker = createInvoker(createRegistry(actions))
+    const production = await handle(createHttpHandler({ invoker }), {
+      method: 'POST',
+      path: '/actions/crashes',
+    })
+    const dev = await handle(createHttpHandler({ invoker, dev: true }), {
+      method: 'POST',
+      path: '/actions/crashes',
+    })
+    expect(JSON.parse(production.body ?? '').detail).not.toContain('hunter2')
+    expect(JSON.parse(dev.body ?? '').detail).toContain('hunter2')
+  })
+})
+
+// Each test builds its handler: what createHttpHandler decides while building (which routes
+// are guarded, whether pages are served) then runs under the test.
+describe('createHttpHandler routing', () => {
+  const build = (options: Partial<Parameters<typeof createHttpHandler>[0]> = {}) =>
+    createHttpHandler({ invoker: createInvoker(createRegistry(actions)), ...options })
+  const at = (path: string, fields: Partial<HttpRequest> = {}) => ({
+    method: 'GET',
+    path,
+    headers: {},
+    requestId: 'route-1',
+    ...fields,
+  })
+  const json = (body: string | undefined) => JSON.parse(body ?? '') as Record<string, unknown>
+
+  it("answers a browser's unknown path with the 404 page when pages are served, else a problem", async () => {
+    const html = { accept: 'text/html,application/xhtml+xml' }
+    const withPages = build({ pages: { templates } })
+    const page = await withPages.handle(at('/nowhere', { headers: html }))
+    expect(page.status).toBe(404)
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(page.body).toContain('No page at /nowhere')
+    // Under /actions/ a browser still gets the problem: that is the JSON API.
+    const api = await withPages.handle(at('/actions/nowhere', { headers: html }))
+    expect(api.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(json(api.body)).toMatchObject({
+      code: 'NOT_FOUND',
+      detail: 'No route GET /actions/nowhere',
+    })
+    const noAccept = await withPages.handle(at('/nowhere'))
+    expect(noAccept.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    const noPages = await build().handle(at('/nowhere', { headers: html }))
+    expect(noPages.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(withPages.notFound(at('/nowhere', { method: 'HEAD', headers: html }))).toMatchObject({
+      status: 404,
+      body: undefined,
+    })
+  })
+
+  it('serves no page route without the pages option', async () => {
+    const response = await build().handle(at('/clock-page'))
+    expect(response.status).toBe(404)
+  })
+
+  it('says which method to use in a 405', async () => {
+    const response = await build().handle(at('/actions/create-order'))
+    expect(response.status).toBe(405)
+    expect(json(response.body)).toMatchObject({
+      detail: 'GET is not allowed here; use POST',
+    })
+  })
+
+  it('refuses a dot segment before looking for the method: 400, not 405', async () => {
+    const response = await build().handle(at('/order-status/..', { method: 'POST' }))
+    expect(response.status).toBe(400)
+  })
+
+  it('answers a path parameter over the length limit with 400', async () => {
+    const response = await build().handle(at(`/order-status/${'x'.repeat(101)}`))
+    expect(response.status).toBe(400)
+    expect(json(response.body)).toMatchObject({
+      code: 'BAD_REQUEST',
+      detail: 'A path parameter is too long',
+    })
+  })
+
+  it('answers a request by the route the transport matched, not by its path', async () => {
+    const handler = build()
+    const route = handler.routes.routes.find((r) => r.template.path === '/actions/say-hello')
+    const response = await handler.handle(
+      at('/where/the/gateway/mounted/it', { route, query: 'name=Ann' }),
+    )
+    expect([response.status, response.body]).toEqual([200, '"Hello Ann!"'])
+  })
+
+  it('guards the routes with path parameters when the transport matched them', async () => {
+    const handler = build()
+    const route = handler.routes.routes.find((r) => r.template.path === '/order-status/:id')
+    const refused = await handler.routeHandler(route!)(at('/order-status/..'), { id: '..' })
+    expect(refused.status).toBe(400)
+  })
+
+  it('refuses a route it does not have', () => {
+    const other = build()
+    const foreign = other.routes.routes[0]!
+    expect(() => build().routeHandler(foreign)).toThrow(
+      new TypeError(`${foreign.method} ${foreign.template.path} is not a route of this handler`),
+    )
+  })
+
+  it('answers the probes only on their paths when health is on', async () => {
+    const handler = build({ health: {} })
+    expect((await handler.handle(at('/health'))).body).toBe('{"status":"ok"}')
+    expect((await handler.handle(at('/ready'))).body).toBe('{"status":"ready"}')
+    const action = await handler.handle(at('/actions/say-hello', { query: 'name=Bo' }))
+    expect(action.body).toBe('"Hello Bo!"')
+  })
+
+  it('answers HEAD of a 304 with no content and no length', async () => {
+    const handler = build()
+    const first = await handler.handle(at('/actions/tagged'))
+    const etag = first.headers['etag']!
+    const head = await handler.handle(
+      at('/actions/tagged', { method: 'HEAD', headers: { 'if-none-match': etag } }),
+    )
+    expect(head).toEqual({
+      status: 304,
+      headers: expect.not.objectContaining({ 'content-length': expect.anything() }) as unknown,
+      body: undefined,
+    })
+  })
+
+  it('puts the request id in a problem it makes', () => {
+    const problem = build().problem(new ActionError('CONFLICT', 'no'), 'req-9')
+    expect(json(problem.body)).toMatchObject({ requestId: 'req-9', detail: 'no' })
   })
 })
