@@ -22,9 +22,21 @@ export function clockTicks(): number {
  * outside, so the measurement costs the server nothing. Linux only; undefined elsewhere.
  */
 export function processCpuMicros(pid: number): number | undefined {
+  return cpuMicrosOfStat(`/proc/${pid}/stat`)
+}
+
+/**
+ * CPU time of one thread of a process (`/proc/<pid>/task/<tid>/stat`), in microseconds; the
+ * main thread's tid is the pid. Undefined when it is gone or not on Linux.
+ */
+export function threadCpuMicros(pid: number, tid: number): number | undefined {
+  return cpuMicrosOfStat(`/proc/${pid}/task/${tid}/stat`)
+}
+
+function cpuMicrosOfStat(path: string): number | undefined {
   let stat: string
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    stat = readFileSync(path, 'utf8')
   } catch {
     return undefined
   }

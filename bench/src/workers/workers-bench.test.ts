@@ -1,7 +1,7 @@
 // How `pnpm bench workers` splits a round's CPU among the processes of `servey start`: the
 // primary's part per answer, and how evenly the workers shared the load.
 import { expect, it } from 'vitest'
-import { coresBusy, processShares } from './workers-bench.ts'
+import { coresBusy, processShares, throughputCeiling } from './workers-bench.ts'
 
 it('gives the primary its CPU per answer and the busier worker its share', () => {
   // CPU before and after the round, in µs: the primary first, then the two workers.
@@ -34,4 +34,25 @@ it('counts the cores a side kept busy from its req/s and CPU per request', () =>
   })
   expect(cores.servers).toBe(1.5)
   expect(cores.client).toBe(0.36)
+})
+
+it('bounds the ratio by the main thread of one worker against what two and the client cost', () => {
+  const twoWorkers = {
+    rounds: [],
+    requestsPerSecond: 40_000,
+    p50Ms: 1,
+    p99Ms: 2,
+    spread: 0,
+    cpuMicrosPerRequest: 36,
+    clientCpuMicrosPerRequest: 8,
+  }
+  // 2 cores: 2 × 33 / (36 + 8) = 1.5
+  expect(throughputCeiling(33, twoWorkers, 2)).toBeCloseTo(1.5, 12)
+  // a client twice as costly lowers it: 66 / 52
+  expect(throughputCeiling(33, { ...twoWorkers, clientCpuMicrosPerRequest: 16 }, 2)).toBeCloseTo(
+    66 / 52,
+    12,
+  )
+  // with cores to spare, two workers can at most double one
+  expect(throughputCeiling(33, twoWorkers, 8)).toBe(2)
 })

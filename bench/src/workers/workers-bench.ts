@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runLoad, type LoadClient } from '../lib/load.ts'
-import { processCpuMicros } from '../lib/process-cpu.ts'
+import { processCpuMicros, threadCpuMicros } from '../lib/process-cpu.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import { freePort } from '../lib/free-port.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
@@ -57,7 +57,10 @@ export interface ProcessShares {
   readonly busiestWorkerShare: number
 }
 
-interface WorkersRoundResult extends RoundResult, ProcessShares {}
+interface WorkersRoundResult extends RoundResult, ProcessShares {
+  /** One worker's main thread's CPU per answer (NaN with two): what bounds one worker. */
+  readonly mainThreadCpuMicrosPerRequest: number
+}
 
 /** Two workers against one, of one kind of server. */
 export interface WorkersPair {
@@ -66,6 +69,10 @@ export interface WorkersPair {
   readonly processes: Readonly<Record<Count, ProcessShares>>
   /** Two workers' req/s over one's. */
   readonly throughputRatio: number
+  /** One worker's main-thread CPU per answer, median of its rounds. */
+  readonly mainThreadCpuMicrosPerRequest: number
+  /** The best ratio the machine allows with this client (throughputCeiling). */
+  readonly ceiling: number
 }
 
 /** `servey start`'s pair (the goal's), and the baseline's: raw Fastify under node:cluster. */
@@ -175,6 +182,7 @@ export async function runWorkersBench(
       if (server === undefined) throw new Error(`${sideName(side)} is not running`)
       const loadAverage = os.loadavg()[0] ?? 0
       const pids = processTree(server.pid)
+      const mainBefore = threadCpuMicros(server.pid, server.pid) ?? Number.NaN
       const cpuBefore = treeCpuMicros(pids)
       const result = await runLoad({
         url: server.url + route.path,
@@ -184,12 +192,17 @@ export async function runWorkersBench(
         client: settings.client,
       })
       const cpuAfter = treeCpuMicros(pids)
+      const mainAfter = threadCpuMicros(server.pid, server.pid) ?? Number.NaN
       const sum = (values: readonly number[]) => values.reduce((total, each) => total + each, 0)
       return {
         ...result,
         cpuMicrosPerRequest: (sum(cpuAfter) - sum(cpuBefore)) / Math.max(1, result.responses),
         loadAverage,
         ...processShares(side.workers, cpuBefore, cpuAfter, result.responses),
+        mainThreadCpuMicrosPerRequest:
+          side.workers === 1
+            ? (mainAfter - mainBefore) / Math.max(1, result.responses)
+            : Number.NaN,
       }
     }
     for (const side of SIDES) {
@@ -226,10 +239,13 @@ export async function runWorkersBench(
         busiestWorkerShare: median(rounds(workers).map((each) => each.busiestWorkerShare)),
       })
       const sides = { 1: summarizeRounds(rounds(1)), 2: summarizeRounds(rounds(2)) }
+      const mainThread = median(rounds(1).map((each) => each.mainThreadCpuMicrosPerRequest))
       return {
         sides,
         processes: { 1: shares(1), 2: shares(2) },
         throughputRatio: sides[2].requestsPerSecond / sides[1].requestsPerSecond,
+        mainThreadCpuMicrosPerRequest: mainThread,
+        ceiling: throughputCeiling(mainThread, sides[2]),
       }
     }
     return {
@@ -241,6 +257,23 @@ export async function runWorkersBench(
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()))
   }
+}
+
+/**
+ * The best two-workers-over-one ratio the machine allows with this client, from CPU per
+ * request, which the machine's other load barely moves. One worker answers at most
+ * 1,000,000 / M requests a second (M: its main thread's µs per request; its other threads run
+ * beside it); two workers and the client share the cores, at most cores × 1,000,000 / (S + C)
+ * (S: the two workers' processes' µs per request, C: the client's). So the ratio is at most
+ * min(2, cores × M / (S + C)), and only if the kernel keeps every core busy.
+ */
+export function throughputCeiling(
+  mainThreadMicrosPerRequest: number,
+  twoWorkers: SideSummary,
+  cores = os.availableParallelism(),
+): number {
+  const perRequest = twoWorkers.cpuMicrosPerRequest + twoWorkers.clientCpuMicrosPerRequest
+  return Math.min(2, (cores * mainThreadMicrosPerRequest) / perRequest)
 }
 
 /**
@@ -269,6 +302,11 @@ export function formatWorkersReport(report: WorkersReport): string {
       `${cores.servers.toFixed(2)} + ${cores.client.toFixed(2)}`,
     ]
   }
+  const ceiling = (pair: WorkersPair) =>
+    `one worker's main thread ${pair.mainThreadCpuMicrosPerRequest.toFixed(1)} µs per request, ` +
+    `so the best ratio ${os.availableParallelism()} cores allow with this client is ` +
+    `${formatRatio(pair.ceiling)}; measured ${formatRatio(pair.throughputRatio)}, ` +
+    `${formatPercent(pair.throughputRatio / pair.ceiling)} of it`
   const primary = (pair: WorkersPair) =>
     `the primary used ${pair.processes[2].primaryCpuMicrosPerRequest.toFixed(2)} µs of CPU per ` +
     `request, the busier worker did ${formatPercent(pair.processes[2].busiestWorkerShare)} of ` +
@@ -298,6 +336,8 @@ export function formatWorkersReport(report: WorkersReport): string {
     '',
     `servey start ×2: ${primary(report)}`,
     `raw Fastify ×2: ${primary(report.baseline)}`,
+    `servey start: ${ceiling(report)}`,
+    `raw Fastify: ${ceiling(report.baseline)}`,
     `raw Fastify under node:cluster, 2 workers / 1: ${formatRatio(report.baseline.throughputRatio)} ` +
       `(what this machine and client allow)`,
     `servey start, 2 workers / 1: ${formatRatio(report.throughputRatio)} ` +
