@@ -54,6 +54,21 @@ function malformed(field: string): ActionError {
   return new ActionError('BAD_REQUEST', `The API Gateway event has a malformed \`${field}\``)
 }
 
+/** A method as HTTP allows it (RFC 9110 §9.1: a token). */
+const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/**
+ * The event's method, GET when it has none. One that is not a token (empty, spaces) is refused
+ * here: a fetch route's `new Request()` throws on it, which made the answer a 500 INTERNAL
+ * (found by the fuzz harness with `httpMethod: ""` on `/graphql`).
+ */
+function methodOf(value: unknown, field: string): string {
+  const method = stringOf(value, field)
+  if (method === undefined) return 'GET'
+  if (!METHOD_TOKEN.test(method)) throw malformed(field)
+  return method.toUpperCase()
+}
+
 function stringOf(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string') throw malformed(field)
@@ -165,7 +180,7 @@ export function apiGatewayRequest(
   const pathParameters = stringRecord(event['pathParameters'], 'pathParameters')
   const body = bodyOf(event)
   if (version === 1) {
-    const method = stringOf(event['httpMethod'], 'httpMethod') ?? 'GET'
+    const method = methodOf(event['httpMethod'], 'httpMethod')
     const path = stringOf(event['path'], 'path') ?? '/'
     const resource = stringOf(event['resource'], 'resource')
     return {
@@ -186,7 +201,7 @@ export function apiGatewayRequest(
     }
   }
   const http = isObject(context['http']) ? context['http'] : {}
-  const method = (stringOf(http['method'], 'requestContext.http.method') ?? 'GET').toUpperCase()
+  const method = methodOf(http['method'], 'requestContext.http.method')
   const stage = stringOf(context['stage'], 'requestContext.stage')
   const rawPath =
     stringOf(event['rawPath'], 'rawPath') ??

@@ -374,6 +374,28 @@ describe('fetch routes (GraphQL from the same function)', () => {
     },
   )
 
+  it.each(versions)(
+    'refuses a method that is not an HTTP token with 400, on a fetch route too (%s)',
+    async (_name, eventOf) => {
+      // Found by the fuzz harness: `httpMethod: ""` reached `new Request()`, which threw, and
+      // the answer was a 500 INTERNAL.
+      for (const method of ['', 'G E T', 'GET\r\n', 'ü']) {
+        for (const path of ['/graphql', '/actions/say-hello']) {
+          const event = eventOf({ method: 'POST', path, body: '{}' })
+          if (eventOf === httpApiEvent) {
+            ;(event['requestContext'] as { http: { method: string } }).http.method = method
+          } else event['httpMethod'] = method
+          const result = (await handler(event)) as Result
+          expect(result.statusCode, `${JSON.stringify(method)} ${path}`).toBe(400)
+          expect(JSON.parse(result.body)).toMatchObject({ code: 'BAD_REQUEST' })
+        }
+      }
+      // A token nobody serves is still a method: refused by the routes, not as malformed.
+      const brew = eventOf({ method: 'BREW', path: '/actions/say-hello' })
+      expect(((await handler(brew)) as Result).statusCode).toBe(405)
+    },
+  )
+
   it.each(versions)('sends a binary body as base64 (%s)', async (_name, eventOf) => {
     const result = (await handler(eventOf({ path: '/logo.png' }))) as Result
     expect(result.isBase64Encoded).toBe(true)
