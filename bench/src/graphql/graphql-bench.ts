@@ -38,10 +38,23 @@ const SIDE_LABELS: Readonly<Record<Side, string>> = {
   yogaText: 'yoga, text',
 }
 
-/** Servey / yoga req/s with the defaults: goal >= 0.95. */
-export const DEFAULT_GOAL = 0.95
-/** Servey with jit / yoga req/s: goal >= 1.5. */
-export const JIT_GOAL = 1.5
+export interface GraphQLGoal {
+  /** Which Servey server the goal is about: the defaults, or with graphql-jit. */
+  readonly mode: 'default' | 'jit'
+  /** Lowest yoga µs / Servey µs of server CPU per request that meets it. */
+  readonly min: number
+}
+
+/**
+ * Issue 13's goals, by query id, both on server CPU per request (hand-written yoga's µs
+ * divided by Servey's, higher is better): the 100-item list in the default mode at least
+ * 0.95, and `hello` with graphql-jit at least 1.0. The other two ratios are printed, not
+ * judged.
+ */
+export const GRAPHQL_GOALS: Readonly<Record<string, GraphQLGoal>> = {
+  orders: { mode: 'default', min: 0.95 },
+  hello: { mode: 'jit', min: 1.0 },
+}
 
 export interface QueryReport {
   readonly query: BenchQuery
@@ -241,11 +254,16 @@ export function formatGraphQLReport(report: GraphQLReport): string {
     SIDES.map((side) => formatPercent(sides[side].spread)).join('/'),
   ])
   const verdicts = report.queries.map((entry) => {
-    const byDefault = entry.defaultRatio >= DEFAULT_GOAL ? 'met' : 'MISSED'
-    const withJit = entry.jitRatio >= JIT_GOAL ? 'met' : 'MISSED'
+    const ratios =
+      `server CPU per request, yoga µs / ours (higher is better): ` +
+      `${formatRatio(entry.defaultCpuRatio)} default, ${formatRatio(entry.jitCpuRatio)} jit`
+    const goal = GRAPHQL_GOALS[entry.query.id]
+    if (goal === undefined) return `${entry.query.id}: no goal; ${ratios}`
+    const ratio = goal.mode === 'jit' ? entry.jitCpuRatio : entry.defaultCpuRatio
     return (
-      `${entry.query.id}: default goal (>= ${DEFAULT_GOAL}) ${byDefault}, jit goal (>= ${JIT_GOAL}x) ${withJit}; ` +
-      `server CPU per request, yoga µs / ours (higher is better): ${formatRatio(entry.defaultCpuRatio)} default, ${formatRatio(entry.jitCpuRatio)} jit`
+      `${entry.query.id}: issue 13 goal, ${goal.mode === 'jit' ? 'with jit' : 'default mode'} ` +
+      `>= ${goal.min}x of yoga by server CPU per request: ${formatRatio(ratio)} ` +
+      `${ratio >= goal.min ? 'met' : 'MISSED'}; ${ratios}`
     )
   })
   return [
