@@ -1,6 +1,26 @@
+import { createHash } from 'node:crypto'
 import { browserTestsSkipped, recordRequestsElsewhere, useBrowserSession } from '@servey/testing'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp } from '../test-app.ts'
+import { offlineGraphiQL } from './graphiql.ts'
+
+describe('the offline GraphiQL page', () => {
+  it('is rendered on first request, once per options, its inline scripts allowed by hash', async () => {
+    const graphiql = offlineGraphiQL()
+    expect(graphiql.contentSecurityPolicy()).toBe('')
+    const page = await graphiql.render({ title: 'Shop GraphiQL' })
+    expect(page).toContain('<title>Shop GraphiQL</title>')
+    expect(await graphiql.render({ title: 'Shop GraphiQL' })).toBe(page)
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1])
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const script of scripts) {
+      const hash = createHash('sha256')
+        .update(script ?? '')
+        .digest('base64')
+      expect(graphiql.contentSecurityPolicy()).toContain(`'sha256-${hash}'`)
+    }
+  })
+})
 
 describe.skipIf(browserTestsSkipped)('GraphiQL in headless chromium', () => {
   const session = useBrowserSession(async () => (await buildTestApp({ dev: true })).app)
