@@ -36,4 +36,30 @@ describe('nonFiniteIssue', () => {
     const child = Object.create({ inherited: Infinity }) as object
     expect(nonFiniteIssue(child)).toBeNull()
   })
+
+  it('finds a non-finite number in objects without a prototype', () => {
+    const bare = Object.assign(Object.create(null) as object, { ok: 1, bad: -Infinity })
+    expect(nonFiniteIssue({ items: [bare] })?.path).toBe('/items/0/bad')
+  })
+
+  it('still ignores inherited properties when Object.prototype has an enumerable one', () => {
+    // The quick scan of plain objects skips the own-property check: a polluted prototype must
+    // send it to the exact walk, never produce an issue for a property the value does not own.
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: NaN,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+    let clean: ReturnType<typeof nonFiniteIssue> = null
+    let dirty: ReturnType<typeof nonFiniteIssue> = null
+    try {
+      clean = nonFiniteIssue({ a: [{ b: 1 }] })
+      dirty = nonFiniteIssue({ a: [{ b: Infinity }] })
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['polluted']
+    }
+    expect(clean).toBeNull()
+    expect(dirty?.path).toBe('/a/0/b')
+  })
 })
