@@ -108,14 +108,23 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
 
   // The state is read before the job, so the job read is at least as recent: a job that
   // completes in between shows as running, never as completed without its result.
+  // The state and the job are two reads, and a worker may take the job between them: read
+  // alone, a job could show progress 30 while still 'queued'. The state is read again after
+  // the job; when both reads agree, the job was read in that state. The state is read first
+  // so that a job seen completed always comes with its result.
   const find = async (
     id: string,
   ): Promise<{ job: Job<ServeyJobData>; state: BullState } | undefined> => {
-    const state = await queue.getJobState(id)
-    const job = await queue.getJob(id)
-    // Schedule ticks share the queue but are no one's handle; their ids are guessable.
-    if (job === undefined || job === null || job.data.kind !== 'call') return undefined
-    return { job, state }
+    let state = await queue.getJobState(id)
+    for (let read = 1; ; read++) {
+      const job = await queue.getJob(id)
+      // Schedule ticks share the queue but are no one's handle; their ids are guessable.
+      if (job === undefined || job === null || job.data.kind !== 'call') return undefined
+      const after = await queue.getJobState(id)
+      // A job that keeps moving is shown as first read: a state at most a moment old.
+      if (after === state || read === 3) return { job, state }
+      state = after
+    }
   }
 
   /** The record a cancelled queued job leaves behind when it is removed. */
