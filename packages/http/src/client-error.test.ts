@@ -27,4 +27,22 @@ describe('clientErrorResponse', () => {
       expect(body['requestId']).toMatch(/^[0-9a-f-]{36}$/)
     },
   )
+
+  it('sends no body to a HEAD, keeping the length of the one a GET would get', () => {
+    const head = clientErrorResponse({
+      code: 'HPE_HEADER_OVERFLOW',
+      rawPacket: Buffer.from('HEAD /actions/x?q=aaaa HTTP/1.1\r\n'),
+    })
+    const get = clientErrorResponse({
+      code: 'HPE_HEADER_OVERFLOW',
+      rawPacket: Buffer.from('GET /actions/x?q=aaaa HTTP/1.1\r\n'),
+    })
+    expect(head.status).toBe(431)
+    expect(head.body).toBeUndefined()
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(get.body ?? '')))
+    expect(get.body).toContain('REQUEST_HEADER_FIELDS_TOO_LARGE')
+    // A packet too short to tell, or another method that starts alike, keeps the body.
+    expect(clientErrorResponse({ rawPacket: Buffer.from('HEA') }).body).toBeDefined()
+    expect(clientErrorResponse({ rawPacket: Buffer.from('HEADER / HTTP/1.1') }).body).toBeDefined()
+  })
 })

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createTcpServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSender } from './http-send.ts'
 
@@ -58,6 +59,40 @@ describe('the fuzz sender', () => {
       expect(after).toMatchObject({ kind: 'answer', answer: { status: 200 } })
     } finally {
       sender.close()
+    }
+  })
+
+  // What `servey start` answers a HEAD whose header block is over its limit: the parser gave
+  // up before the method could be known, so the problem comes with its body (RELIABILITY.md).
+  it('counts a 431 with a body after a HEAD as answered, and a body after a 200 as a fault', async () => {
+    const tcp = createTcpServer((socket) => {
+      socket.once('data', (chunk: Buffer) => {
+        const status = chunk.toString('latin1').includes('/big') ? '431 Too Large' : '200 OK'
+        const body = '{"code":"REQUEST_HEADER_FIELDS_TOO_LARGE"}'
+        socket.end(
+          `HTTP/1.1 ${status}\r\ncontent-type: application/problem+json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        )
+      })
+    })
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve))
+    const sender = createSender(
+      new URL(`http://127.0.0.1:${(tcp.address() as { port: number }).port}`),
+      1,
+    )
+    const head = (target: string) =>
+      sender.send({ trigger: 'openapi', label: 'head', method: 'HEAD', target, headers: {} })
+    try {
+      expect(await head('/big')).toEqual({
+        kind: 'answer',
+        answer: { status: 431, headers: expect.any(Object), body: '' },
+      })
+      expect(await head('/small')).toMatchObject({
+        kind: 'network',
+        error: expect.stringContaining('HPE_CLOSED_CONNECTION'),
+      })
+    } finally {
+      sender.close()
+      await new Promise<void>((resolve) => tcp.close(() => resolve()))
     }
   })
 })
