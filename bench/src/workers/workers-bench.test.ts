@@ -1,7 +1,7 @@
 // How `pnpm bench workers` splits a round's CPU among the processes of `servey start`: the
 // primary's part per answer, and how evenly the workers shared the load.
 import { expect, it } from 'vitest'
-import { coresBusy, processShares, throughputCeiling } from './workers-bench.ts'
+import { aboveCeiling, coresBusy, processShares, throughputCeiling } from './workers-bench.ts'
 
 it('gives the primary its CPU per answer and the busier worker its share', () => {
   // CPU before and after the round, in µs: the primary first, then the two workers.
@@ -55,4 +55,12 @@ it('bounds the ratio by the main thread of one worker against what two and the c
   )
   // with cores to spare, two workers can at most double one
   expect(throughputCeiling(33, twoWorkers, 8)).toBe(2)
+})
+
+it('refuses a ratio above its ceiling as a verdict (the machine was not quiet)', () => {
+  // 03:33 UTC under load: 2.05x measured against a 1.53x ceiling
+  expect(aboveCeiling({ throughputRatio: 2.052, ceiling: 1.532 })).toBe(true)
+  expect(aboveCeiling({ throughputRatio: 1.33, ceiling: 1.52 })).toBe(false)
+  // within rounding of the ceiling is still a reading
+  expect(aboveCeiling({ throughputRatio: 1.55, ceiling: 1.52 })).toBe(false)
 })

@@ -277,6 +277,15 @@ export function throughputCeiling(
 }
 
 /**
+ * Whether a pair's ratio can be a verdict: above its ceiling (with 5 % for rounding), the one
+ * worker did not get a core of its own, so other work was running and two processes won back
+ * more of the machine from it than one did, which flatters the ratio.
+ */
+export function aboveCeiling(pair: Pick<WorkersPair, 'throughputRatio' | 'ceiling'>): boolean {
+  return pair.throughputRatio > pair.ceiling * 1.05
+}
+
+/**
  * How many cores a side kept busy (req/s × CPU per request): the servers', and the client's on
  * the same machine. One worker cannot use much more than one; when servers and client together
  * reach the machine's cores, the ratio is the machine's limit, not the server's.
@@ -306,7 +315,8 @@ export function formatWorkersReport(report: WorkersReport): string {
     `one worker's main thread ${pair.mainThreadCpuMicrosPerRequest.toFixed(1)} µs per request, ` +
     `so the best ratio ${os.availableParallelism()} cores allow with this client is ` +
     `${formatRatio(pair.ceiling)}; measured ${formatRatio(pair.throughputRatio)}, ` +
-    `${formatPercent(pair.throughputRatio / pair.ceiling)} of it`
+    `${formatPercent(pair.throughputRatio / pair.ceiling)} of it` +
+    (aboveCeiling(pair) ? ' (above it: other work was running, so this ratio is no verdict)' : '')
   const primary = (pair: WorkersPair) =>
     `the primary used ${pair.processes[2].primaryCpuMicrosPerRequest.toFixed(2)} µs of CPU per ` +
     `request, the busier worker did ${formatPercent(pair.processes[2].busiestWorkerShare)} of ` +
@@ -341,6 +351,9 @@ export function formatWorkersReport(report: WorkersReport): string {
     `raw Fastify under node:cluster, 2 workers / 1: ${formatRatio(report.baseline.throughputRatio)} ` +
       `(what this machine and client allow)`,
     `servey start, 2 workers / 1: ${formatRatio(report.throughputRatio)} ` +
-      `(goal ≥ ${WORKERS_THROUGHPUT_GOAL}) ${report.throughputRatio >= WORKERS_THROUGHPUT_GOAL ? 'met' : 'MISSED'}`,
+      `(goal ≥ ${WORKERS_THROUGHPUT_GOAL}) ${report.throughputRatio >= WORKERS_THROUGHPUT_GOAL ? 'met' : 'MISSED'}` +
+      (aboveCeiling(report) || aboveCeiling(report.baseline)
+        ? ', NOT A VERDICT: a ratio above its ceiling means other work was running'
+        : ''),
   ].join('\n')
 }
