@@ -45,4 +45,12 @@ describe('clientErrorResponse', () => {
     expect(clientErrorResponse({ rawPacket: Buffer.from('HEA') }).body).toBeDefined()
     expect(clientErrorResponse({ rawPacket: Buffer.from('HEADER / HTTP/1.1') }).body).toBeDefined()
   })
+
+  it('reads only the packet it is given, and a packet of exactly "HEAD " is a HEAD', () => {
+    expect(clientErrorResponse({ rawPacket: Buffer.from('HEAD ') }).body).toBeUndefined()
+    // A view of four bytes over memory that goes on with "HEAD /x": what follows the view is
+    // not the packet's, so the method cannot be told and the body is sent.
+    const memory = Buffer.from('HEAD /x HTTP/1.1\r\n')
+    expect(clientErrorResponse({ rawPacket: memory.subarray(0, 4) }).body).toBeDefined()
+  })
 })
