@@ -4,6 +4,7 @@ import { isRedirect } from '../page/redirect.ts'
 import { actionPrefix, cacheKey, paramsPrefix } from './cache-key.ts'
 import type { CacheStore } from './cache-store.ts'
 import { shareResult } from './shared-result.ts'
+import { isThenable } from '../invoke/is-thenable.ts'
 
 export interface ResultCacheOptions {
   readonly store: CacheStore
@@ -62,10 +63,6 @@ const DECODED_LIMIT = 256
 interface Decoded {
   readonly serialized: string
   readonly answer: ShortCircuit
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function'
 }
 
 /**

@@ -8,6 +8,7 @@ import { summarizeIssues, type InputSource } from '../schema/validator.ts'
 import { DIRECT, type Trigger } from '../trigger/trigger.ts'
 import type { HookLists, InvokeEvent, ShortCircuit } from './hooks.ts'
 import { InvocationContext } from './invocation-context.ts'
+import { isThenable } from './is-thenable.ts'
 import type { Authenticator } from '../security/authenticator.ts'
 import { parseBearerHeader } from '../security/bearer.ts'
 import {
@@ -66,14 +67,6 @@ export interface PipelineSettings {
   readonly channels?: ChannelPublisher | undefined
   /** `context.cache` of every call. */
   readonly cache?: ActionCache | undefined
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
 }
 
 /**
