@@ -187,6 +187,9 @@ export function runBinary(
   env: NodeJS.ProcessEnv,
 ): Promise<CliAnswer> {
   const args = item.args.map((arg) => (file === undefined ? arg : arg.replace('{file}', file)))
+  // No process can be given a NUL byte in its arguments (execve takes C strings, and spawn
+  // throws): no user's shell can send one either, so such a case runs in process instead.
+  if (args.some((arg) => arg.includes('\0'))) return runInProcess(item, file, env)
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SERVEY_BIN, ...args], {
       cwd: SHOWCASE_DIR,
