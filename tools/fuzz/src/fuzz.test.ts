@@ -15,7 +15,14 @@ describe('fuzz (short run)', () => {
     const lines: string[] = []
     const report = await runFuzz({
       seed,
-      cases: { openapi: 300, graphql: 300, websocket: 300, lambda: 300, cli: 200 },
+      cases: {
+        openapi: 300,
+        graphql: 300,
+        websocket: 300,
+        lambda: 300,
+        'lambda-ws': 300,
+        cli: 200,
+      },
       binaryCases: 2,
       concurrency: 4,
       log: (line) => lines.push(line),
@@ -25,6 +32,7 @@ describe('fuzz (short run)', () => {
     expect(report.triggers.graphql.cases).toBe(300)
     expect(report.triggers.websocket.cases).toBe(300)
     expect(report.triggers.lambda.cases).toBe(300)
+    expect(report.triggers['lambda-ws'].cases).toBe(300)
     expect(report.triggers.cli.cases).toBe(200)
     expect(brokenGoals(report), `${lines.join('\n')}\n${text}`).toEqual([])
   }, 300_000)

@@ -52,9 +52,18 @@ export function lambdaTargets(app: Record<string, unknown>): LambdaTargets {
 let invocation = 0
 
 /** One invocation, as Lambda makes it: the event and a context with a request id. */
-export async function invokeLambda(
+export function invokeLambda(
   targets: LambdaTargets,
   item: LambdaCase,
+  waitMs = 60_000,
+): Promise<LambdaOutcome> {
+  return invokeWithin(targets.handlers[item.target], item.event, waitMs)
+}
+
+/** One invocation of a handler, with a wait after which it counts as never answered. */
+export async function invokeWithin(
+  handler: LambdaHandler,
+  event: unknown,
   waitMs = 60_000,
 ): Promise<LambdaOutcome> {
   let timer: NodeJS.Timeout | undefined
@@ -63,7 +72,7 @@ export async function invokeLambda(
   })
   const run = (async (): Promise<LambdaOutcome> => {
     try {
-      const value = await targets.handlers[item.target](item.event, {
+      const value = await handler(event, {
         awsRequestId: `fuzz-${++invocation}`,
         getRemainingTimeInMillis: () => waitMs,
       })

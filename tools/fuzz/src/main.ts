@@ -23,7 +23,14 @@ if (!Number.isInteger(seed) || !Number.isInteger(cases) || cases < 1) {
 process.stdout.write(`fuzz: seed ${seed} (replay with --seed ${seed})\n`)
 const report = await runFuzz({
   seed,
-  cases: { openapi: cases, graphql: cases, websocket: cases, lambda: cases, cli: cases },
+  cases: {
+    openapi: cases,
+    graphql: cases,
+    websocket: cases,
+    lambda: cases,
+    'lambda-ws': cases,
+    cli: cases,
+  },
   binaryCases: Number(values.binary),
   concurrency: Number(values.concurrency),
   log: (line) => process.stdout.write(`${line}\n`),

@@ -15,8 +15,16 @@ import {
 import { generate, pool } from './case-stream.ts'
 import { graphqlCases } from './graphql-cases.ts'
 import { lambdaCases, type LambdaCase } from './lambda-cases.ts'
-import { invokeLambda, lambdaTargets } from './lambda-trigger.ts'
+import { invokeLambda, invokeWithin, lambdaTargets } from './lambda-trigger.ts'
 import { judgeLambda } from './lambda-verdict.ts'
+import { lambdaWebsocketCases } from './lambda-websocket-cases.ts'
+import { startLambdaWebsocket, type LambdaWebsocketFunction } from './lambda-websocket-trigger.ts'
+import {
+  answerKind,
+  forgotten,
+  judgeLambdaWsEvent,
+  judgeManagementCall,
+} from './lambda-websocket-verdict.ts'
 import type { SchemaLike } from './hostile-values.ts'
 import { createSender, type HttpCase } from './http-send.ts'
 import { openApiCases, type OpenApiDocument } from './openapi-cases.ts'
@@ -29,9 +37,10 @@ import {
   mintTokens,
   websocketArbitrary,
 } from './websocket-trigger.ts'
+import { channelsOf } from './websocket-cases.ts'
 import { echoedCloses, judgeWebsocket } from './websocket-verdict.ts'
 
-export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'lambda' | 'cli'
+export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'lambda' | 'lambda-ws' | 'cli'
 
 export interface FuzzOptions {
   readonly seed: number
@@ -115,6 +124,7 @@ const TRIGGER_SEED: Record<Trigger, number> = {
   cli: 3,
   websocket: 4,
   lambda: 5,
+  'lambda-ws': 6,
 }
 
 /**
@@ -132,6 +142,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     graphql: newTally(),
     websocket: newTally(),
     lambda: newTally(),
+    'lambda-ws': newTally(),
     cli: newTally(),
   }
   const record = (finding: Finding) => {
@@ -239,6 +250,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (warnings.length < KEPT_FINDINGS) warnings.push(finding)
       },
     )
+    const lambdaWsAlive = await fuzzLambdaWebsocket(
+      module,
+      server.origin,
+      seed + TRIGGER_SEED['lambda-ws'],
+      options,
+      triggers['lambda-ws'],
+      record,
+      (line) => lambdaErrors.push(line),
+    )
     const probe = await sender.send({
       trigger: 'openapi',
       label: 'alive',
@@ -251,7 +271,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       probe.kind === 'answer' &&
       probe.answer.status === 200 &&
       probe.answer.body === '"Hello alive!"' &&
-      (options.cases.websocket === 0 || (await channelAlive(server.origin)))
+      (options.cases.websocket === 0 || (await channelAlive(server.origin))) &&
+      lambdaWsAlive
   } finally {
     sender.close()
     await server.stop()
@@ -441,6 +462,159 @@ async function fuzzLambda(
     `fuzz: lambda: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults, ${tally.known} known; ${JSON.stringify(tally.statuses)}`,
   )
   return targets.errors
+}
+
+/**
+ * Hostile sessions of API Gateway websocket events for the stack's websocket function
+ * (lambda-websocket-trigger.ts: its table in dynalite, its posts recorded by a local management
+ * API), from the channels of the served AsyncAPI document. Resolves whether the function still
+ * serves a good session at the end: a fresh connection subscribes, an action publishes, and
+ * the envelope is posted to it.
+ */
+async function fuzzLambdaWebsocket(
+  app: Record<string, unknown>,
+  origin: URL,
+  seed: number,
+  options: FuzzOptions,
+  tally: ReturnType<typeof newTally>,
+  record: (finding: Finding) => void,
+  logError: (line: string) => void,
+): Promise<boolean> {
+  if (options.cases['lambda-ws'] === 0) return true
+  const t0 = Date.now()
+  const doc = (await (await fetch(new URL('/asyncapi.json', origin))).json()) as Parameters<
+    typeof channelsOf
+  >[0]
+  const arbitrary = lambdaWebsocketCases(channelsOf(doc), await mintTokens())
+  const fn = await startLambdaWebsocket(app)
+  const count = (key: string) => (tally.statuses[key] = (tally.statuses[key] ?? 0) + 1)
+  let judged = 0
+  const judgeCalls = () => {
+    for (; judged < fn.calls.length; judged++) {
+      const call = fn.calls[judged]!
+      count(`management ${call.method}`)
+      const fault = judgeManagementCall(call)
+      if (fault !== undefined) {
+        record({
+          trigger: 'lambda-ws',
+          fault: `posted ${fault}`,
+          label: `to ${JSON.stringify(call.connectionId.slice(0, 40))}`,
+          detail: call.data.slice(0, 400),
+        })
+      }
+    }
+  }
+  let alive = false
+  try {
+    await pool(
+      generate(arbitrary, seed, options.cases['lambda-ws']),
+      options.concurrency,
+      async (item) => {
+        tally.cases++
+        // Whether the function holds this session's connection: after an accepted $connect,
+        // until a $disconnect or a refused auth frame.
+        let known = false
+        for (const step of item.events) {
+          const outcome = await invokeWithin(fn.handler, step.event)
+          const status =
+            outcome.kind === 'returned'
+              ? (outcome.value as { statusCode?: unknown } | null)?.statusCode
+              : undefined
+          const route = ['$connect', '$disconnect', '$default'].includes(step.route)
+            ? step.route
+            : step.websocket
+              ? 'other route'
+              : 'not websocket'
+          const answer = answerKind(outcome)
+          count(
+            outcome.kind === 'returned'
+              ? answer === undefined
+                ? `${route} ${String(status)}`
+                : `${route} ${answer}`
+              : outcome.kind === 'threw'
+                ? `${route} threw ${String((outcome.error as { code?: unknown } | null)?.code ?? 'uncoded')}`
+                : `${route} timeout`,
+          )
+          if (typeof status === 'number' && status >= 500) tally.status5xx++
+          let fault = judgeLambdaWsEvent(step, outcome)
+          const same =
+            step.websocket &&
+            (step.event as { requestContext: { connectionId: string } }).requestContext
+              .connectionId === item.connectionId
+          if (fault === undefined && item.ownConnection && same) {
+            const body =
+              outcome.kind === 'returned' ? (outcome.value as { body?: unknown }).body : undefined
+            if (step.route === '$connect' && status === 200) known = true
+            else if (step.route === '$disconnect') known = false
+            else if (step.route !== '$connect') {
+              if (known && forgotten(outcome))
+                fault = 'the function forgot a connection it had accepted'
+              // A refused auth frame closes the connection and answers with no frame.
+              if (body === undefined) known = false
+            }
+          }
+          if (fault !== undefined) {
+            record({
+              trigger: 'lambda-ws',
+              fault,
+              label: `${step.label.slice(0, 200)} (session: ${item.label.slice(0, 600)})`,
+              detail:
+                outcome.kind === 'returned'
+                  ? (JSON.stringify(outcome.value) ?? '').slice(0, 400)
+                  : outcome.kind === 'threw'
+                    ? String((outcome.error as Error | null)?.stack ?? outcome.error).slice(0, 400)
+                    : '',
+            })
+          }
+        }
+        judgeCalls()
+      },
+    )
+    alive = await lambdaWebsocketAlive(fn)
+    judgeCalls()
+  } finally {
+    for (const line of fn.errors) logError(`lambda-ws: ${line}`)
+    await fn.stop()
+  }
+  options.log(
+    `fuzz: lambda-ws: ${tally.cases} sessions in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults, alive at the end: ${alive}; ${JSON.stringify(tally.statuses)}`,
+  )
+  return alive
+}
+
+/** A good session after the fuzz: $connect, subscribe, a publish, and the envelope posted. */
+async function lambdaWebsocketAlive(fn: LambdaWebsocketFunction): Promise<boolean> {
+  const connectionId = 'fuzzAliveAtTheEnd='
+  const context = (routeKey: string) => ({
+    routeKey,
+    connectionId,
+    eventType: routeKey === '$connect' ? 'CONNECT' : 'MESSAGE',
+    domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+    stage: 'dev',
+  })
+  try {
+    const connected = (await fn.handler({ headers: {}, requestContext: context('$connect') })) as {
+      statusCode?: number
+    }
+    const subscribed = (await fn.handler({
+      body: JSON.stringify({ type: 'subscribe', channel: 'messenger' }),
+      isBase64Encoded: false,
+      requestContext: context('$default'),
+    })) as { body?: string }
+    const message = 'alive after the fuzz'
+    const id = await fn.handler({ action: 'broadcast_message', params: { message } })
+    return (
+      connected.statusCode === 200 &&
+      JSON.parse(subscribed.body ?? '{}').type === 'subscribed' &&
+      fn.calls.some((call) => {
+        if (call.connectionId !== connectionId || call.method !== 'POST') return false
+        const frame = JSON.parse(call.data) as { channel?: unknown; id?: unknown; event?: unknown }
+        return frame.channel === 'messenger' && frame.id === id && frame.event === message
+      })
+    )
+  } catch {
+    return false
+  }
 }
 
 async function captureCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {

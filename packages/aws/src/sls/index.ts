@@ -26,3 +26,6 @@ export { HEALTH_FUNCTION } from './health-plan.ts'
 export { rateExpression, cronExpression } from './schedule-expression.ts'
 export { MAIN_FILE, INCLUDE_FILE, BUNDLE_DIR } from './layout.ts'
 export { slsErrors } from './errors.ts'
+// The connections table as the stack creates it, so a local emulator (dynalite, DynamoDB Local)
+// can be given the same keys and index: the fuzz harness does.
+export { connectionsTableDefinition } from '../runtime/websocket/connections-table.ts'

@@ -323,6 +323,45 @@ describe('websocket channels on Lambda (API Gateway websocket API, DynamoDB in d
     })
   })
 
+  it('refuses a connection id API Gateway never makes with 400 or BAD_REQUEST, not a 500 (found by pnpm fuzz)', async () => {
+    // Empty, past DynamoDB's 2,048-byte key, control characters: the table answered each with
+    // a ValidationException, which the routes turned into a 500 and an INTERNAL frame.
+    for (const id of ['', 'x'.repeat(3_000), 'a\u0000b', 'é'.repeat(20)]) {
+      expect(await handler(connectEvent(id))).toEqual({ statusCode: 400 })
+      expect(await send(id, { type: 'subscribe', channel: 'messenger' })).toMatchObject({
+        type: 'error',
+        code: 'BAD_REQUEST',
+      })
+      expect(
+        await handler({ requestContext: context('$disconnect', id), isBase64Encoded: false }),
+      ).toEqual({ statusCode: 400 })
+    }
+    // Ids as API Gateway and serverless-offline make them are taken.
+    for (const id of ['L0SM9cOFvHcCIhw=', '0b0b4a8e-0000-4000-8000-000000000000']) {
+      expect(await handler(connectEvent(id))).toEqual({ statusCode: 200 })
+    }
+  })
+
+  it('unsubscribing from a channel nobody declared leaves the table alone (found by pnpm fuzz)', async () => {
+    await handler(connectEvent('c-keys'))
+    await send('c-keys', { type: 'subscribe', channel: 'messenger' })
+    // `#connection` is the sort key of the connection's own row: deleting it made the function
+    // forget an open connection. A name past the 1,024-byte sort key was an INTERNAL frame.
+    for (const channel of ['#connection', 'x'.repeat(1_100)]) {
+      expect(await send('c-keys', { type: 'unsubscribe', channel })).toEqual({
+        type: 'unsubscribed',
+        channel,
+      })
+    }
+    const store = createDynamoConnectionStore({ table: TABLE, client: dynamo })
+    expect(await store.get('c-keys')).toBeDefined()
+    expect(await store.channelsOf('c-keys')).toEqual(['messenger'])
+    expect(await send('c-keys', { type: 'subscribe', channel: 'staff_news' })).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      detail: expect.not.stringMatching(/no longer known/),
+    })
+  })
+
   it('answers a subscribe with `since` with resume_gap first: a function keeps no history', async () => {
     await handler(connectEvent('c-since'))
     expect(

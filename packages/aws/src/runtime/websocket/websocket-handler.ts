@@ -55,6 +55,14 @@ function queryOf(event: Event, name: string): string | undefined {
   return text((query as Record<string, unknown>)[name])
 }
 
+/**
+ * What a connection id may be: API Gateway's are 16 characters of base64 (`L0SM9cOFvHcCIhw=`),
+ * serverless-offline's are longer. Anything else (empty, control characters, past DynamoDB's
+ * 2,048-byte key) never came from API Gateway: refused as BAD_REQUEST before the table is
+ * asked, which would fail with a ValidationException, a 500.
+ */
+const CONNECTION_ID = /^[\x21-\x7e]{1,128}$/
+
 const control = (frame: Record<string, unknown>): WebsocketResult => ({
   statusCode: 200,
   body: JSON.stringify(frame),
@@ -78,6 +86,9 @@ export async function answerWebsocket(
   const connectionId = String(context['connectionId'])
   const log = settings.log
   try {
+    if (!CONNECTION_ID.test(connectionId)) {
+      throw new ActionError('BAD_REQUEST', 'The event has no connection id API Gateway could make')
+    }
     if (routeKey === '$connect') return await connect(event, context, connectionId, settings)
     if (routeKey === '$disconnect') {
       await settings.store.remove(connectionId)
@@ -92,8 +103,9 @@ export async function answerWebsocket(
         'websocket route failed',
       )
     }
-    if (routeKey === '$connect') return { statusCode: httpStatusOf(error) }
-    if (routeKey === '$disconnect') return { statusCode: 500 }
+    if (routeKey === '$connect' || routeKey === '$disconnect') {
+      return { statusCode: httpStatusOf(error) }
+    }
     return { statusCode: 200, body: serializeErrorFrame(error) }
   }
 }
@@ -151,11 +163,14 @@ async function onFrame(
   }
   if (frame.type === 'auth') return authenticate(frame.token, connection, settings)
   if (frame.type === 'unsubscribe') {
-    let name = frame.channel
+    let name: string
     try {
       name = hub.channel(frame.channel).name
     } catch {
-      // Unsubscribing from a channel that does not exist is a no-op, as on the server.
+      // Unsubscribing from a channel that does not exist is a no-op, as on the server. The
+      // table is not asked: it holds only declared channels, beside the connection's own row
+      // (`#connection`), which an unsubscribe from that name would otherwise delete.
+      return control({ type: 'unsubscribed', channel: frame.channel })
     }
     await store.unsubscribe(connectionId, name)
     return control({ type: 'unsubscribed', channel: name })
