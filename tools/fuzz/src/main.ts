@@ -27,6 +27,7 @@ const report = await runFuzz({
     openapi: cases,
     graphql: cases,
     websocket: cases,
+    sse: cases,
     lambda: cases,
     'lambda-ws': cases,
     cli: cases,

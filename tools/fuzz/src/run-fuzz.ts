@@ -38,9 +38,13 @@ import {
   websocketArbitrary,
 } from './websocket-trigger.ts'
 import { channelsOf } from './websocket-cases.ts'
+import { sseCases } from './sse-cases.ts'
+import { sendSse } from './sse-send.ts'
+import { FUZZ_MAX_CONNECTIONS, sseAlive, sseCapacity } from './sse-trigger.ts'
+import { judgeSse } from './sse-verdict.ts'
 import { echoedCloses, judgeWebsocket } from './websocket-verdict.ts'
 
-export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'lambda' | 'lambda-ws' | 'cli'
+export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'sse' | 'lambda' | 'lambda-ws' | 'cli'
 
 export interface FuzzOptions {
   readonly seed: number
@@ -125,6 +129,7 @@ const TRIGGER_SEED: Record<Trigger, number> = {
   websocket: 4,
   lambda: 5,
   'lambda-ws': 6,
+  sse: 7,
 }
 
 /**
@@ -141,6 +146,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     openapi: newTally(),
     graphql: newTally(),
     websocket: newTally(),
+    sse: newTally(),
     lambda: newTally(),
     'lambda-ws': newTally(),
     cli: newTally(),
@@ -172,6 +178,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const server = await startShowcase({
     JWT_SECRET_KEY: FUZZ_JWT_SECRET,
     SERVEY_CHANNEL_MAX_SUBSCRIPTIONS: '2',
+    // Low, so that channel connections the server fails to forget would use it up in a run.
+    SERVEY_CHANNEL_MAX_CONNECTIONS: String(FUZZ_MAX_CONNECTIONS),
   })
   log(`fuzz: servey start of the showcase at ${server.origin.href} (seed ${seed})`)
   const sender = createSender(server.origin, options.concurrency)
@@ -239,6 +247,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       triggers.websocket,
       record,
     )
+    const sseHeld = await fuzzSse(
+      server.origin,
+      seed + TRIGGER_SEED.sse,
+      options,
+      triggers.sse,
+      record,
+    )
     lambdaErrors = await fuzzLambda(
       module,
       lambdaArbitrary,
@@ -272,7 +287,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       probe.answer.status === 200 &&
       probe.answer.body === '"Hello alive!"' &&
       (options.cases.websocket === 0 || (await channelAlive(server.origin))) &&
-      lambdaWsAlive
+      lambdaWsAlive &&
+      sseHeld
   } finally {
     sender.close()
     await server.stop()
@@ -462,6 +478,82 @@ async function fuzzLambda(
     `fuzz: lambda: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults, ${tally.known} known; ${JSON.stringify(tally.statuses)}`,
   )
   return targets.errors
+}
+
+/**
+ * Hostile Server-Sent Events requests against the running server (sse-cases.ts), one stream or
+ * a burst of them each, dropped at random moments. Resolves whether the server still serves
+ * streams at the end: as many at once as it allows less a margin (none leaked), and a fresh
+ * stream that receives an event published over REST.
+ */
+async function fuzzSse(
+  origin: URL,
+  seed: number,
+  options: FuzzOptions,
+  tally: ReturnType<typeof newTally>,
+  record: (finding: Finding) => void,
+): Promise<boolean> {
+  if (options.cases.sse === 0) return true
+  const t0 = Date.now()
+  const doc = (await (await fetch(new URL('/asyncapi.json', origin))).json()) as Parameters<
+    typeof channelsOf
+  >[0]
+  const arbitrary = sseCases(channelsOf(doc), await mintTokens())
+  const count = (key: string) => (tally.statuses[key] = (tally.statuses[key] ?? 0) + 1)
+  // Events keep coming meanwhile, so that streams deliver live ones and replay from `since`.
+  let publishing = true
+  const publisher = (async () => {
+    for (let n = 0; publishing; n++) {
+      await fetch(new URL('/actions/broadcast-message', origin), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: `sse fuzz ${n}` }),
+      }).catch(() => undefined)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  })()
+  await pool(generate(arbitrary, seed, options.cases.sse), options.concurrency, async (item) => {
+    tally.cases++
+    const outcomes = await Promise.all(item.requests.map((request) => sendSse(origin, request)))
+    outcomes.forEach((outcome, index) => {
+      if (outcome.kind === 'answer') {
+        count(outcome.stream ? 'stream' : String(outcome.status))
+        if (outcome.stream && /\ndata: \{"channel"/.test(outcome.body)) count('stream with events')
+        if (outcome.body.includes('event: resume_gap')) count('stream with resume_gap')
+        if (outcome.status >= 500) tally.status5xx++
+        const code = /"code":"(\w+)"/.exec(outcome.body)?.[1]
+        if (code !== undefined) count(`${outcome.stream ? 'event' : 'problem'} ${code}`)
+      } else {
+        count(outcome.kind)
+      }
+      if (outcome.kind === 'network') tally.network++
+      const fault = judgeSse(outcome)
+      if (fault !== undefined) {
+        const request = item.requests[index]!
+        record({
+          trigger: 'sse',
+          fault,
+          label: `GET ${request.target.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 300)} (case: ${item.label.slice(0, 300)})`,
+          detail:
+            outcome.kind === 'answer'
+              ? `${outcome.status} ${outcome.body.slice(0, 300)}`
+              : outcome.kind === 'network'
+                ? outcome.error
+                : '',
+        })
+      }
+    })
+  })
+  publishing = false
+  await publisher
+  // Drops are noticed by the server a moment later.
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const roomy = await sseCapacity(origin)
+  const alive = roomy && (await sseAlive(origin))
+  options.log(
+    `fuzz: sse: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults, room for every stream at the end: ${roomy}, alive: ${alive}; ${JSON.stringify(tally.statuses)}`,
+  )
+  return alive
 }
 
 /**

@@ -80,4 +80,35 @@ describe('GET /channels/<name> as Server-Sent Events', () => {
     expect(plain.status).toBe(400)
     expect(plain.headers.get('content-type')).toContain('application/problem+json')
   })
+
+  it('refuses a since or Last-Event-ID that is not an event id with 400, before the stream (found by pnpm fuzz)', async () => {
+    // It was a 200 whose stream sent `event: error` and ended: EventSource reconnects after
+    // that with the same Last-Event-ID, forever; it gives up on a 400.
+    server = await startServer()
+    const http = server.url.replace('ws:', 'http:')
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${http}${path}`, { headers: { accept: 'text/event-stream', ...headers } })
+    for (const [path, headers] of [
+      ['/channels/messenger', { 'last-event-id': 'abc' }],
+      ['/channels/messenger', { 'last-event-id': '99999999999999999-0' }],
+      ['/channels/messenger?since=1-', {}],
+      ['/channels/messenger?since=', {}],
+      ['/channels/messenger?since=1-0&since=2-0', {}],
+    ] as const) {
+      const refused = await get(path, headers)
+      expect(refused.status, `${path} ${JSON.stringify(headers)}`).toBe(400)
+      expect(refused.headers.get('content-type')).toContain('application/problem+json')
+      expect(await refused.json()).toMatchObject({ code: 'BAD_REQUEST' })
+    }
+    // Who may read comes first: an unknown channel is still a 404.
+    expect((await get('/channels/nope?since=x')).status).toBe(404)
+    // An empty Last-Event-ID is no id, and a good one streams.
+    const controller = new AbortController()
+    const good = await fetch(`${http}/channels/messenger?since=0-0`, {
+      headers: { accept: 'text/event-stream', 'last-event-id': '' },
+      signal: controller.signal,
+    })
+    expect(good.status).toBe(200)
+    controller.abort()
+  })
 })
