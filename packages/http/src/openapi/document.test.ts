@@ -28,19 +28,26 @@ async function expectValid(document: Json): Promise<void> {
   expect(result.valid).toBe(true)
 }
 
-describe('createOpenApiDocument', () => {
-  const document = createOpenApiDocument(createRegistry(testActions), {
+// Every document is built inside the test that reads it, so that the mutation run
+// (`ignoreStatic`) sees its construction as covered by that test rather than as static code.
+function testDocument(): Json {
+  return createOpenApiDocument(createRegistry(testActions), {
     title: 'Test',
     version: '1.2.3',
   }) as Json
+}
+
+describe('createOpenApiDocument', () => {
 
   it('is a valid OpenAPI 3.1 document', async () => {
+    const document = testDocument()
     expect(document.openapi).toBe('3.1.0')
     expect(document.info).toEqual({ title: 'Test', version: '1.2.3' })
     await expectValid(document)
   })
 
   it('has one operation per action and method with unique operationIds', () => {
+    const document = testDocument()
     const ids = Object.values(document.paths as Json).flatMap((item) =>
       Object.values(item as Json).map((op) => (op as Json).operationId),
     )
@@ -51,6 +58,7 @@ describe('createOpenApiDocument', () => {
   })
 
   it('documents query parameters with their examples', () => {
+    const document = testDocument()
     const operation = document.paths['/actions/say-hello'].get
     expect(operation.summary).toBe('Greet a user!')
     expect(operation.description).toBe('Greet a user!')
@@ -70,6 +78,7 @@ describe('createOpenApiDocument', () => {
   })
 
   it('documents bodies, path parameters and error responses', () => {
+    const document = testDocument()
     const operation = document.paths['/orders/{id}'].put
     expect(operation.parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
@@ -95,6 +104,7 @@ describe('createOpenApiDocument', () => {
   })
 
   it('documents the limits the HTTP layer answers: 414 for a query, 408, 431 and 503 everywhere', async () => {
+    const document = testDocument()
     const get = document.paths['/actions/say-hello'].get
     expect(get.responses).toMatchObject({
       '408': { $ref: '#/components/responses/RequestTimeout' },
@@ -193,7 +203,6 @@ describe('createOpenApiDocument', () => {
   })
 
   it('documents the 204 of a handler that returns nothing, with no content', () => {
-    // Built here, not above: the success responses are then written while the test runs.
     const built = createOpenApiDocument(createRegistry(testActions)) as Json
     const forget = built.paths['/actions/forget'].delete
     expect(forget.responses['204']).toEqual({
@@ -211,6 +220,7 @@ describe('createOpenApiDocument', () => {
   })
 
   it('has servers: relative by default, or the configured ones', () => {
+    const document = testDocument()
     expect(document.servers).toEqual([
       { url: '/', description: 'The server that serves this document' },
     ])
@@ -258,16 +268,19 @@ describe('createOpenApiDocument', () => {
         ({ owner }) => owner,
       ),
     })
-    const plain = createOpenApiDocument(registry) as Json
-    const dev = createOpenApiDocument(registry, { tokenUrl: '/token' }) as Json
+    const plainDocument = () => createOpenApiDocument(registry) as Json
+    const devDocument = () => createOpenApiDocument(registry, { tokenUrl: '/token' }) as Json
     const op = (doc: Json, path: string): Json => Object.values(doc.paths[path] as Json)[0]
 
     it('states that public operations need no credentials: security []', () => {
+      const plain = plainDocument()
       expect(op(plain, '/actions/open').security).toEqual([])
       expect(op(plain, '/actions/open').responses['401']).toBeUndefined()
     })
 
     it('declares an optional token for a public action that reads the caller', () => {
+      const plain = plainDocument()
+      const dev = devDocument()
       expect(op(plain, '/actions/whoami').security).toEqual([{}, { bearerAuth: [] }])
       expect(op(dev, '/actions/whoami').security).toEqual([
         {},
@@ -279,6 +292,8 @@ describe('createOpenApiDocument', () => {
     })
 
     it('declares the scheme, and the scopes where a scheme can carry them', () => {
+      const plain = plainDocument()
+      const dev = devDocument()
       expect(op(plain, '/actions/signed-in').security).toEqual([{ bearerAuth: [] }])
       expect(op(plain, '/actions/admin').security).toEqual([{ bearerAuth: [] }])
       expect(op(plain, '/actions/admin').description).toBe('Access: any of: admin, root.')
@@ -305,6 +320,7 @@ describe('createOpenApiDocument', () => {
     })
 
     it('keeps only the security schemes and responses in use', () => {
+      const dev = devDocument()
       const open = createOpenApiDocument(
         createRegistry({ open: action({ triggers: [WEB_GET] }, () => 'hi') }),
         { tokenUrl: '/token' },
@@ -316,12 +332,15 @@ describe('createOpenApiDocument', () => {
     })
 
     it('is valid', async () => {
+      const plain = plainDocument()
+      const dev = devDocument()
       await expectValid(plain)
       await expectValid(dev)
     })
   })
 
   it('gives every operation a summary and a tag', () => {
+    const document = testDocument()
     const crashes = document.paths['/actions/crashes'].post
     expect(crashes.summary).toBe('Crashes')
     expect(crashes.tags).toEqual(['actions'])
