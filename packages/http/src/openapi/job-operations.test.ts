@@ -129,11 +129,17 @@ describe('background calls in the OpenAPI document', () => {
     const body = callback.requestBody
     expect(body.required).toBe(true)
     // The job's outcome, with the action's result schema in it.
-    const outcome = body.content['application/json'].schema
-    expect(outcome.required).toEqual(['jobId', 'action', 'status'])
-    expect(outcome.properties.status.enum).toEqual(['succeeded', 'failed', 'cancelled'])
-    expect(outcome.properties.result).toEqual({ type: 'number' })
-    expect(outcome.properties.error).toEqual({ $ref: '#/components/schemas/Problem' })
+    expect(body.content['application/json'].schema).toEqual({
+      type: 'object',
+      required: ['jobId', 'action', 'status'],
+      properties: {
+        jobId: { type: 'string' },
+        action: { type: 'string' },
+        status: { type: 'string', enum: ['succeeded', 'failed', 'cancelled'] },
+        result: { type: 'number' },
+        error: { $ref: '#/components/schemas/Problem' },
+      },
+    })
     expect(Object.keys(callback.responses)).toEqual(['2XX', '4XX', '5XX'])
     // An always-async action has no 200 in the document, but its callback still carries its
     // result schema.
@@ -201,5 +207,13 @@ describe('background calls in the OpenAPI document', () => {
     expect(plain.paths['/jobs/{id}']).toBeUndefined()
     expect(plain.paths['/actions/add'].post.responses['202']).toBeUndefined()
     expect(plain.components.schemas.JobState).toBeUndefined()
+  })
+
+  it('documents /jobs/{id} and its tag for an app with no web action', () => {
+    const document = createOpenApiDocument(createRegistry({}), { jobs: true }) as Json
+    expect(Object.keys(document.paths)).toEqual(['/jobs/{id}'])
+    expect(document.tags).toEqual([
+      { name: 'jobs', description: 'Background calls: their status, result and cancellation' },
+    ])
   })
 })
