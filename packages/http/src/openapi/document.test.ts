@@ -3,9 +3,11 @@ import {
   allScopes,
   anyScope,
   authenticated,
+  createInvoker,
   createRegistry,
   custom,
   Type,
+  web,
   WEB_DELETE,
   WEB_GET,
   WEB_POST,
@@ -38,7 +40,6 @@ function testDocument(): Json {
 }
 
 describe('createOpenApiDocument', () => {
-
   it('is a valid OpenAPI 3.1 document', async () => {
     const document = testDocument()
     expect(document.openapi).toBe('3.1.0')
@@ -378,4 +379,218 @@ describe('createOpenApiDocument', () => {
     },
     LINT_TIMEOUT_MS,
   )
+})
+
+describe('createOpenApiDocument: what one operation says', () => {
+  const Range = Type.Object({ from: Type.String(), to: Type.String() })
+  const registry = createRegistry({
+    list_orders: action(
+      {
+        description: 'List orders\nNewest first.',
+        triggers: [WEB_GET],
+        access: anyScope('orders:read'),
+        deprecated: true,
+        tags: ['orders'],
+        params: Type.Object({
+          range: Type.Optional(Range),
+          limit: Type.Integer({ default: 10, description: 'How many to list' }),
+        }),
+        result: Type.Array(Type.String()),
+        examples: [
+          { name: 'first_page', description: 'The newest', params: { limit: 10 }, result: ['a'] },
+          { name: 'hidden', params: { limit: 1 }, result: ['b'], includeInSchema: false },
+        ],
+      },
+      () => [],
+    ),
+    annotate_order: action(
+      {
+        triggers: [web({ method: 'PATCH', path: '/orders/:id' })],
+        params: Type.Object(
+          { id: Type.String(), note: Type.Optional(Type.String()) },
+          { additionalProperties: false },
+        ),
+        examples: [{ name: 'noted', description: 'Order 7', params: { id: '7', note: 'Fragile' } }],
+      },
+      () => undefined,
+    ),
+  })
+  const documentOf = () => createOpenApiDocument(registry) as Json
+
+  it('summarises with the first line of the description, and adds the access rule', () => {
+    const operation = documentOf().paths['/actions/list-orders'].get
+    expect(operation.summary).toBe('List orders')
+    expect(operation.description).toBe('List orders\nNewest first.\n\nAccess: any of: orders:read.')
+    expect(operation.deprecated).toBe(true)
+    expect(operation.tags).toEqual(['orders'])
+  })
+
+  it('names an undescribed public action in words, with no description and no deprecation', () => {
+    const operation = documentOf().paths['/orders/{id}'].patch
+    expect(operation.summary).toBe('Annotate order')
+    expect(operation).not.toHaveProperty('description')
+    expect(operation).not.toHaveProperty('deprecated')
+    expect(operation.tags).toEqual(['actions'])
+    expect(operation.security).toEqual([])
+  })
+
+  it('documents query parameters: deepObject for an object, examples only where given', () => {
+    const operation = documentOf().paths['/actions/list-orders'].get
+    expect(operation.parameters).toEqual([
+      {
+        name: 'range',
+        in: 'query',
+        required: false,
+        style: 'deepObject',
+        explode: true,
+        schema: {
+          type: 'object',
+          required: ['from', 'to'],
+          properties: { from: { type: 'string' }, to: { type: 'string' } },
+        },
+      },
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'How many to list',
+        schema: { type: 'integer', default: 10, description: 'How many to list' },
+        // The example marked includeInSchema: false is left out.
+        examples: { first_page: { summary: 'The newest', value: 10 } },
+      },
+    ])
+    expect(operation.responses['200'].content['application/json'].examples).toEqual({
+      first_page: { summary: 'The newest', value: ['a'] },
+    })
+  })
+
+  it('documents a protected query: 401, 403 and 414, no body limits', () => {
+    const operation = documentOf().paths['/actions/list-orders'].get
+    expect(Object.keys(operation.responses)).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '408',
+      '414',
+      '431',
+      '500',
+      '503',
+      '504',
+    ])
+    expect(operation.responses['403']).toEqual({ $ref: '#/components/responses/Forbidden' })
+    expect(operation.responses['500']).toEqual({ $ref: '#/components/responses/InternalError' })
+    expect(operation.responses['504']).toEqual({ $ref: '#/components/responses/Timeout' })
+  })
+
+  it('documents a body with nothing required beside the path parameter as optional', () => {
+    const operation = documentOf().paths['/orders/{id}'].patch
+    expect(operation.parameters).toEqual([
+      {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+        examples: { noted: { summary: 'Order 7', value: '7' } },
+      },
+    ])
+    // The path parameter is in the path: neither the body's schema nor its examples have it.
+    expect(operation.requestBody).toEqual({
+      required: false,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: { note: { type: 'string' } },
+            additionalProperties: false,
+          },
+          examples: { noted: { summary: 'Order 7', value: { note: 'Fragile' } } },
+        },
+      },
+    })
+    // The example has no result: the success answers carry no examples.
+    expect(operation.responses['200'].content['application/json']).toEqual({ schema: {} })
+    expect(Object.keys(operation.responses)).toEqual([
+      '200',
+      '204',
+      '400',
+      '408',
+      '413',
+      '415',
+      '431',
+      '500',
+      '503',
+      '504',
+    ])
+  })
+
+  it(
+    'gives examples that the linters find valid against a closed body schema',
+    async () => {
+      const findings = await lintOpenApi(documentOf())
+      // Before the path parameters were left out of the body's examples, Redocly's
+      // no-invalid-media-type-examples and Spectral's oas3-valid-media-example refused `id`.
+      const examples = findings.filter((finding) => finding.where.includes('/examples/'))
+      expect(examples).toEqual([])
+      expect(findings.filter((finding) => finding.severity === 'error')).toEqual([])
+    },
+    LINT_TIMEOUT_MS,
+  )
+
+  it('gives each operation a unique id, numbering the ones that would clash', () => {
+    const document = createOpenApiDocument(
+      createRegistry({
+        echo: action({ triggers: [WEB_GET, WEB_POST] }, () => 1),
+        echo_get: action({ triggers: [WEB_GET] }, () => 2),
+        echo_get2: action({ triggers: [WEB_GET] }, () => 3),
+      }),
+    ) as Json
+    expect(document.paths['/actions/echo'].get.operationId).toBe('echoGet')
+    expect(document.paths['/actions/echo'].post.operationId).toBe('echoPost')
+    // `echo_get`'s own id is taken by `echo`'s GET, and then `echo_get2`'s by `echo_get`.
+    expect(document.paths['/actions/echo-get'].get.operationId).toBe('echoGet2')
+    expect(document.paths['/actions/echo-get2'].get.operationId).toBe('echoGet22')
+  })
+})
+
+describe('createOpenApiDocument: the document around the operations', () => {
+  const registry = createRegistry({ ping: action({ triggers: [WEB_GET] }, () => 'pong') })
+
+  it('has a default title and version, and no tags for an app without web actions', async () => {
+    const empty = createOpenApiDocument(createRegistry({})) as Json
+    expect(empty.info).toEqual({ title: 'Servey API', version: '0.1.0' })
+    expect(empty).not.toHaveProperty('tags')
+    expect(empty.paths).toEqual({})
+    await expectValid(empty)
+  })
+
+  it('copies the description, contact and license given', () => {
+    const contact = { name: 'Servey', email: 'api@example.org', url: 'https://example.org' }
+    const license = { name: 'MIT', identifier: 'MIT' }
+    const document = createOpenApiDocument(registry, {
+      title: 'Pings',
+      version: '2.0.0',
+      description: 'Answers pings',
+      contact,
+      license,
+    }) as Json
+    expect(document.info).toEqual({
+      title: 'Pings',
+      version: '2.0.0',
+      description: 'Answers pings',
+      contact,
+      license,
+    })
+  })
+
+  it('falls back to the relative server when the list given is empty', () => {
+    const document = createOpenApiDocument(registry, { servers: [] }) as Json
+    expect(document.servers).toEqual([
+      { url: '/', description: 'The server that serves this document' },
+    ])
+  })
+
+  it('documents an invoker as its registry', () => {
+    expect(createOpenApiDocument(createInvoker(registry))).toEqual(createOpenApiDocument(registry))
+  })
 })

@@ -72,6 +72,15 @@ function exampleMap(
   return Object.keys(map).length === 0 ? undefined : map
 }
 
+/**
+ * An example's params as a body carries them: without the path parameters. They are an
+ * object: core checks every example against the params schema.
+ */
+function bodyExampleOf(params: unknown, pathParams: readonly string[]): JsonObject {
+  const entries = Object.entries(params as JsonObject)
+  return Object.fromEntries(entries.filter(([name]) => !pathParams.includes(name)))
+}
+
 /** `say_hello` → `Say hello`: the summary of an action with no description. */
 function sentenceOf(name: string): string {
   const words = name
@@ -118,13 +127,18 @@ function buildOperation(
   const examples = shownExamples(route)
   const parameters: JsonObject[] = []
 
+  const paramExamples = (name: string) =>
+    exampleMap(examples, (example) => (example.params as JsonObject)[name])
   for (const name of route.template.params) {
-    parameters.push({
+    const parameter: JsonObject = {
       name,
       in: 'path',
       required: true,
       schema: properties[name] ?? { type: 'string' },
-    })
+    }
+    const pathExamples = paramExamples(name)
+    if (pathExamples !== undefined) parameter['examples'] = pathExamples
+    parameters.push(parameter)
   }
   const operation: JsonObject = {
     operationId,
@@ -148,11 +162,8 @@ function buildOperation(
     const parameter: JsonObject = { name, in: 'query', required: required.has(name), schema }
     if (schema['type'] === 'object')
       Object.assign(parameter, { style: 'deepObject', explode: true })
-    const paramExamples = exampleMap(
-      examples,
-      (example) => (example.params as JsonObject | undefined)?.[name],
-    )
-    if (paramExamples !== undefined) parameter['examples'] = paramExamples
+    const queryExamples = paramExamples(name)
+    if (queryExamples !== undefined) parameter['examples'] = queryExamples
     if (typeof schema['description'] === 'string') parameter['description'] = schema['description']
     parameters.push(parameter)
   }
@@ -165,7 +176,11 @@ function buildOperation(
     if (bodyRequired.length > 0) bodySchema['required'] = bodyRequired
     else delete bodySchema['required']
     const media: JsonObject = { schema: bodySchema }
-    const bodyExamples = exampleMap(examples, (example) => example.params)
+    // The path parameters go in the path: the body's examples leave them out, as its schema
+    // does (a schema without additional properties would refuse its own examples).
+    const bodyExamples = exampleMap(examples, (example) =>
+      bodyExampleOf(example.params, route.template.params),
+    )
     if (bodyExamples !== undefined) media['examples'] = bodyExamples
     operation['requestBody'] = {
       required: bodyRequired.length > 0,
