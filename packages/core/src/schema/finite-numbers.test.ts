@@ -32,6 +32,20 @@ describe('nonFiniteIssue', () => {
     expect(nonFiniteIssue(cyclic)).toBeNull()
   })
 
+  it('answers every finite value alike, however deep, wide or shared its parts', () => {
+    // Past the quick scan's depth and node bounds the cycle-safe walk decides: both must agree.
+    const deep = JSON.parse(`${'{"a":['.repeat(1_000)}1${']}'.repeat(1_000)}`) as unknown
+    const wide = Array.from({ length: 20_000 }, (_, index) => ({ index }))
+    const shared = { n: 1 }
+    expect([deep, wide, [shared, shared, { shared }]].map(nonFiniteIssue)).toEqual([
+      null,
+      null,
+      null,
+    ])
+    const deepBad = JSON.parse(`${'{"a":['.repeat(70)}-1e309${']}'.repeat(70)}`) as unknown
+    expect(nonFiniteIssue(deepBad)?.path).toBe('/a/0'.repeat(70))
+  })
+
   it('ignores inherited properties, as JSON does', () => {
     const child = Object.create({ inherited: Infinity }) as object
     expect(nonFiniteIssue(child)).toBeNull()
