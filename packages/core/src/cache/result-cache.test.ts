@@ -90,6 +90,23 @@ describe('createResultCache', () => {
     expect(calls).toEqual(['a', 'b'])
   })
 
+  it('applies to the actions with a server cache only', () => {
+    const { cache, invoker } = setUp()
+    const applies = Object.fromEntries(
+      invoker.registry.actions.map((registered) => [
+        registered.name,
+        cache.appliesTo?.(registered),
+      ]),
+    )
+    expect(applies).toEqual({
+      lookup: true,
+      mine: true,
+      flaky: true,
+      moves: true,
+      uncached: false,
+    })
+  })
+
   it('runs the handler once for concurrent identical misses', async () => {
     const { calls, invoker } = setUp()
     const outcomes = await Promise.all(

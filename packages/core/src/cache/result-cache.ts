@@ -194,6 +194,9 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
   return {
     name: 'servey-result-cache',
 
+    // Only actions with a server cache: the others' calls then run none of the hooks below.
+    appliesTo: (action) => action.definition.cache?.serverTtl !== undefined,
+
     // Synchronous for the actions without a server cache (most of them), and for hits and
     // misses of a synchronous store, so the pipeline does not await it.
     onInvoke(event): ShortCircuit | undefined | Promise<ShortCircuit | undefined> {

@@ -1,7 +1,7 @@
 import { ACTION_KEY, type AnyAction, type CallOptions } from '../action/action.ts'
 import { silentLogger } from '../log/logger.ts'
 import { registerAction, type RegisteredAction } from '../registry/registered-action.ts'
-import { collectHooks } from './hooks.ts'
+import { createHookResolver } from './hooks.ts'
 import { defaultValidateResult } from './invoker.ts'
 import { runPipeline, type PipelineSettings } from './pipeline.ts'
 
@@ -25,7 +25,7 @@ export async function callDirect(
     compiled.set(action, registered)
   }
   settings ??= {
-    hooks: collectHooks([]),
+    hooks: createHookResolver([]),
     validateResult: defaultValidateResult(),
     log: silentLogger,
     // A direct call is in-process: callers pass a trusted Authorization, never a token.

@@ -39,6 +39,12 @@ export interface InvokeHooks {
 
 export interface InvokePlugin extends InvokeHooks {
   readonly name: string
+  /**
+   * Whether this plugin's hooks run for an action; default: for every action. Asked once per
+   * action, never per call, so a plugin that serves a few actions (the result cache serves
+   * those with a server cache) costs the others nothing, not even a call that returns at once.
+   */
+  appliesTo?(action: RegisteredAction): boolean
 }
 
 export const HOOK_NAMES = ['onRequest', 'onInvoke', 'onResult', 'onError'] as const
@@ -61,6 +67,28 @@ function hookKeysOf(plugin: object): Set<string> {
     for (const key of Object.getOwnPropertyNames(target)) if (HOOK_LIKE.test(key)) keys.add(key)
   }
   return keys
+}
+
+/**
+ * The hook lists of each action: those of the plugins that apply to it (`appliesTo`), grouped
+ * once per action and then reused. When no plugin narrows itself, every action shares one set.
+ * Validates the plugins at once, as `collectHooks` does.
+ */
+export function createHookResolver(
+  plugins: readonly InvokePlugin[],
+): (action: RegisteredAction) => HookLists {
+  const all = collectHooks(plugins)
+  if (plugins.every((plugin) => plugin.appliesTo === undefined)) return () => all
+  // Weak: an in-process caller may pass an action object that is not in the registry.
+  const byAction = new WeakMap<RegisteredAction, HookLists>()
+  return (action) => {
+    let lists = byAction.get(action)
+    if (lists === undefined) {
+      lists = collectHooks(plugins.filter((plugin) => plugin.appliesTo?.(action) ?? true))
+      byAction.set(action, lists)
+    }
+    return lists
+  }
 }
 
 /**

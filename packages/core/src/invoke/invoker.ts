@@ -9,7 +9,7 @@ import { ActionError, toActionError } from '../errors/action-error.ts'
 import { silentLogger, type Logger } from '../log/logger.ts'
 import type { RegisteredAction } from '../registry/registered-action.ts'
 import type { Registry } from '../registry/registry.ts'
-import { collectHooks, type InvokePlugin } from './hooks.ts'
+import { createHookResolver, type InvokePlugin } from './hooks.ts'
 import type { Authenticator } from '../security/authenticator.ts'
 import { runBatchPipeline, type InvokeBatchRequest } from './batch-pipeline.ts'
 import { admitCall, type AdmitOutcome } from './admit.ts'
@@ -85,7 +85,7 @@ function unknownAction(request: { readonly action: RegisteredAction | string }):
 
 export function createInvoker(registry: Registry, options: InvokerOptions = {}): Invoker {
   const settings: PipelineSettings = {
-    hooks: collectHooks(options.plugins ?? []),
+    hooks: createHookResolver(options.plugins ?? []),
     validateResult: options.validateResult ?? defaultValidateResult(),
     log: options.log ?? silentLogger,
     authenticator: options.authenticator,

@@ -60,6 +60,33 @@ describe('pipeline hooks', () => {
     ])
   })
 
+  it('run a plugin only for the actions it applies to, asking once per action', async () => {
+    const calls: string[] = []
+    const asked: string[] = []
+    const narrow = tracing(calls, 'narrow', {
+      appliesTo: (registered) => {
+        asked.push(registered.name)
+        return registered.name === 'order'
+      },
+    })
+    const invoker = invokerWith({ plugins: [tracing(calls, 'all'), narrow] })
+    for (let round = 0; round < 2; round++) {
+      await invoker.invoke({ action: 'say_hello', input: { name: 'X' } })
+      await invoker.invoke({ action: 'order', input: {} })
+    }
+    const once = [
+      'all.onRequest params=undefined',
+      'all.onInvoke params={"name":"X","greeting":"Hello"}',
+      'all.onResult "Hello X!"',
+      'all.onRequest params=undefined',
+      'narrow.onRequest params=undefined',
+      'all.onError INVALID_PARAMS',
+      'narrow.onError INVALID_PARAMS',
+    ]
+    expect(calls).toEqual([...once, ...once])
+    expect(asked).toEqual(['say_hello', 'order'])
+  })
+
   it('run onError with the normalised error after a failure', async () => {
     const calls: string[] = []
     await invokerWith({ plugins: [tracing(calls, 'a')] }).invoke({ action: 'order', input: {} })

@@ -60,7 +60,8 @@ export type InvokeOutcome =
   | { readonly ok: false; readonly error: ActionError }
 
 export interface PipelineSettings {
-  readonly hooks: HookLists
+  /** The hooks that run for an action (`createHookResolver`): asked once per call. */
+  readonly hooks: (action: RegisteredAction) => HookLists
   readonly validateResult: boolean
   readonly log: Logger
   readonly authenticator: Authenticator | undefined
@@ -214,6 +215,7 @@ class PipelineCall {
   readonly #request: InvokeRequest
   readonly #settings: PipelineSettings
   readonly #runHandler: HandlerRunner | undefined
+  readonly #hookLists: HookLists
   readonly #context: InvocationContext
   readonly #event: {
     action: RegisteredAction
@@ -232,6 +234,7 @@ class PipelineCall {
     this.#request = request
     this.#settings = settings
     this.#runHandler = runHandler
+    this.#hookLists = settings.hooks(action)
     this.#context = new InvocationContext(
       action.name,
       request.authorization ?? null,
@@ -314,7 +317,7 @@ class PipelineCall {
    * call itself (`{ result }`, a cache hit): the handler then does not run.
    */
   #hooks(phase: HookPhase, from: number, result?: unknown): PipelineAnswer {
-    const hooks: ReadonlyArray<PhaseHook> = this.#settings.hooks[phase]
+    const hooks: ReadonlyArray<PhaseHook> = this.#hookLists[phase]
     for (let index = from; index < hooks.length; index++) {
       const answer = (hooks[index] as PhaseHook)(this.#event, result)
       if (isThenable(answer)) {
@@ -379,7 +382,7 @@ class PipelineCall {
       )
     }
     const outcome: InvokeOutcome = { ok: false, error }
-    const hooks = this.#settings.hooks.onError
+    const hooks = this.#hookLists.onError
     if (hooks.length === 0) return outcome
     return (async () => {
       for (const hook of hooks) {
