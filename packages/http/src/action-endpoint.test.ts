@@ -247,7 +247,7 @@ describe('an action endpoint', () => {
 
   it('passes the Authorization header to core, and answers its challenge in the realm', async () => {
     const secret = endpoint('GET', '/actions/secret')
-    const allowed = await secret(request({ headers: { Authorization: 'Bearer good' } }))
+    const allowed = await secret(request({ headers: { authorization: 'Bearer good' } }))
     expect([allowed.status, allowed.body]).toEqual([200, '"classified"'])
     const anonymous = await secret(request({}))
     expect(anonymous.status).toBe(401)

@@ -94,7 +94,7 @@ describe('cachedResponse', () => {
   it('answers 304 with the validator, Cache-Control and no content for a matching If-None-Match', () => {
     const caching = { cacheControl: 'public, no-cache', etag: true }
     for (const header of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
-      expect(cachedResponse(request({ 'If-None-Match': header }), caching, 'a/b', body)).toEqual({
+      expect(cachedResponse(request({ 'if-none-match': header }), caching, 'a/b', body)).toEqual({
         status: 304,
         headers: { 'cache-control': 'public, no-cache', etag },
         body: undefined,

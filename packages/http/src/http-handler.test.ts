@@ -119,7 +119,7 @@ describe('JSON bodies', () => {
     const response = await request({
       method: 'POST',
       path: '/actions/create-order',
-      headers: { 'Content-Type': contentType },
+      headers: { 'content-type': contentType },
       body: '{"item":"tea","qty":2}',
     })
     expect(response.status).toBe(200)

@@ -2,7 +2,14 @@ import type { Logger } from '@servey/core/adapter'
 import type { DecodedQuery } from './query.ts'
 import type { HttpRoute } from './route-table.ts'
 
-/** Header values as transports hand them over: Node's lower-case record, API Gateway's any case. */
+/**
+ * Header values by lower-case name, as Node's `IncomingMessage` and the Fetch API's `Headers`
+ * give them; a repeated header may be a list. A transport whose names keep the client's
+ * spelling (API Gateway's REST API) lower-cases them once when it builds the request: looking
+ * a header up is then one property read, where a search in any case cost a loop over every
+ * header for each header a request does not carry (most requests carry no `authorization`
+ * and no `prefer`).
+ */
 export type HttpHeaders = Readonly<Record<string, string | readonly string[] | undefined>>
 
 /**
@@ -22,7 +29,7 @@ export interface HttpRequest {
    * `queryFromDecoded`; when set, `query` is ignored.
    */
   readonly decodedQuery?: DecodedQuery | undefined
-  /** Header names in any case. */
+  /** Header names in lower case (see `HttpHeaders`). */
   readonly headers: HttpHeaders
   /** The raw body: text, or bytes (decoded as UTF-8 when read as JSON). */
   readonly body?: string | Uint8Array | undefined
@@ -46,17 +53,32 @@ export interface HttpResponse {
   readonly body: string | undefined
 }
 
-/** A header's value in any case; the first of repeated values. */
+/** A header's value by its lower-case name; the first of repeated values. */
 export function headerOf(headers: HttpHeaders, name: string): string | undefined {
-  let value = headers[name]
-  if (value === undefined) {
-    // API Gateway keeps the client's spelling (`Content-Type`); Node lower-cases every name.
-    for (const key in headers) {
-      if (key.length === name.length && key.toLowerCase() === name) {
-        value = headers[key]
-        break
-      }
-    }
-  }
+  const value = headers[name]
   return typeof value === 'string' ? value : value?.[0]
+}
+
+/**
+ * The same headers by lower-case name, for a transport that keeps the client's spelling: two
+ * spellings of one name become one repeated header, in the order given.
+ */
+export function lowerCaseHeaders(
+  headers: Readonly<Record<string, string | readonly string[]>>,
+): Record<string, string | readonly string[]> {
+  // No prototype: a header named `__proto__` is a header like any other, not a prototype.
+  const lower = Object.create(null) as Record<string, string | readonly string[]>
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string | readonly string[]
+    const key = name.toLowerCase()
+    const known = lower[key]
+    lower[key] =
+      known === undefined
+        ? value
+        : [
+            ...(typeof known === 'string' ? [known] : known),
+            ...(typeof value === 'string' ? [value] : value),
+          ]
+  }
+  return lower
 }

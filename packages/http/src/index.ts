@@ -8,7 +8,13 @@
  * framework, never AWS types.
  */
 export { createHttpHandler, type HttpHandler, type HttpHandlerOptions } from './http-handler.ts'
-export { headerOf, type HttpHeaders, type HttpRequest, type HttpResponse } from './http-message.ts'
+export {
+  headerOf,
+  lowerCaseHeaders,
+  type HttpHeaders,
+  type HttpRequest,
+  type HttpResponse,
+} from './http-message.ts'
 export {
   createRouteTable,
   type ActionRoute,

@@ -1,5 +1,11 @@
 import { ActionError } from '@servey/core/adapter'
-import { requestIdFrom, type DecodedQuery, type HttpHeaders, type HttpRequest } from '@servey/http'
+import {
+  lowerCaseHeaders,
+  requestIdFrom,
+  type DecodedQuery,
+  type HttpHeaders,
+  type HttpRequest,
+} from '@servey/http'
 
 /**
  * An API Gateway proxy event (REST API payload 1.0, HTTP API payload 2.0) as the plain
@@ -106,7 +112,10 @@ function v1Query(event: Json): DecodedQuery {
   return query
 }
 
-/** REST API headers: `multiValueHeaders` keeps repeats; `headers` has the last of each. */
+/**
+ * REST API headers: `multiValueHeaders` keeps repeats; `headers` has the last of each. Their
+ * names keep the client's spelling, and the HTTP layer reads them by lower-case name.
+ */
 function v1Headers(event: Json): HttpHeaders {
   const multi = listRecord(event['multiValueHeaders'], 'multiValueHeaders')
   const single = stringRecord(event['headers'], 'headers')
@@ -115,7 +124,7 @@ function v1Headers(event: Json): HttpHeaders {
     if (values.length === 1) headers[name] = values[0] as string
     else if (values.length > 1) headers[name] = values
   }
-  return headers
+  return lowerCaseHeaders(headers)
 }
 
 /** HTTP API headers: repeats are comma-joined by API Gateway; cookies arrive apart. */
@@ -133,7 +142,8 @@ function v2Headers(event: Json): HttpHeaders {
       headers['cookie'] = cookies.join('; ')
     }
   }
-  return headers
+  // API Gateway sends them in lower case; a hand-written or proxied event may not.
+  return lowerCaseHeaders(headers)
 }
 
 /** `/dev/actions/x` → `/actions/x`: an HTTP API's named stage is part of `rawPath`. */
@@ -142,14 +152,6 @@ function withoutStage(path: string, stage: string | undefined): string {
   const prefix = `/${stage}`
   if (path === prefix) return '/'
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path
-}
-
-/** `x-request-id` as sent, in any case; several values stay several (and are refused). */
-function requestIdHeader(headers: HttpHeaders): string | readonly string[] | undefined {
-  for (const name in headers) {
-    if (name.length === 12 && name.toLowerCase() === 'x-request-id') return headers[name]
-  }
-  return undefined
 }
 
 /** A catch-all route: the function routes the concrete path itself. */
@@ -174,7 +176,7 @@ export function apiGatewayRequest(
   // The server's rule: the caller's well-formed x-request-id, else a fresh id, which on
   // Lambda is API Gateway's own (it names the request in API Gateway's logs too).
   const requestId = requestIdFrom(
-    requestIdHeader(headers),
+    headers['x-request-id'],
     () => gatewayId ?? options.fallbackRequestId ?? crypto.randomUUID(),
   )
   const pathParameters = stringRecord(event['pathParameters'], 'pathParameters')
