@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { problemResponse, requestIdFrom } from '@servey/http'
 import { handleClientError } from './client-errors.ts'
 import { fromFastifyError } from './fastify-errors.ts'
+import { lazyChildLoggerFactory, logsRequests } from './lazy-child-logger.ts'
 import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.ts'
 import { sendHttpResponse } from './http-bridge.ts'
 import { serveyRest, type ServeyRestOptions } from './plugin.ts'
@@ -63,6 +64,10 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
             ...(logger.file === undefined ? {} : { file: logger.file }),
             ...(logger.stream === undefined ? {} : { stream: logger.stream }),
           },
+    // With request logs off, a request's child logger is made only if it writes a line.
+    ...(typeof logger === 'object' && !logsRequests(logger.level ?? 'info')
+      ? { childLoggerFactory: lazyChildLoggerFactory }
+      : {}),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // A caller's well-formed `x-request-id` is kept so logs line up across services; otherwise
     // a UUID, never a counter that restarts with the process. Fastify's own `requestIdHeader`
