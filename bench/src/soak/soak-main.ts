@@ -46,5 +46,5 @@ mkdirSync(dir, { recursive: true })
 const file = `${dir}${machine.date.replaceAll(':', '-').replace('.', '-')}-soak.json`
 writeFileSync(file, JSON.stringify({ machine, report }, null, 2))
 log(`\nRaw figures: ${file}`)
-const { rssOk, fdOk, redisKeysOk } = report.verdict
-process.exitCode = rssOk && fdOk && redisKeysOk ? 0 : 1
+const { rssOk, trendOk, fdOk, redisKeysOk } = report.verdict
+process.exitCode = rssOk && trendOk && fdOk && redisKeysOk ? 0 : 1

@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { Redis } from 'ioredis'
@@ -7,6 +9,8 @@ import { processCpuMicros, processRssBytes } from '../lib/process-cpu.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { median } from '../lib/stats.ts'
 import { formatNumber, formatTable } from '../lib/table.ts'
+import { HEAP_PROBE, readHeapAfterGc, type HeapAfterGc } from './heap-after-gc.ts'
+import { MIN_TREND_POINTS, TREND_LIMIT, trendOf, type Trend } from './trend.ts'
 
 export interface SoakSettings {
   readonly minutes: number
@@ -92,10 +96,14 @@ const STREAMS: readonly Stream[] = [
 export interface SoakSample {
   readonly atSeconds: number
   readonly rssBytes: number
+  /** V8's heap used after the last major collection so far; undefined before the first. */
+  readonly heapAfterGcBytes: number | undefined
   readonly fds: number
   readonly redisKeys: number
   readonly cpuSeconds: number
   readonly framesReceived: number
+  /** The machine's 1-minute load average: what else ran beside the soak. */
+  readonly loadAverage: number
 }
 
 export interface StreamOutcome {
@@ -110,12 +118,20 @@ export interface StreamOutcome {
 export interface SoakReport {
   readonly settings: SoakSettings
   readonly samples: readonly SoakSample[]
+  /** Every major collection of the server's, from heap-probe.js. */
+  readonly heapAfterGc: readonly HeapAfterGc[]
   readonly streams: readonly StreamOutcome[]
   readonly verdict: {
     readonly rssMedianBytes: number
     /** Largest distance of a post-warm-up sample from their median, as a fraction. */
     readonly rssDeviation: number
     readonly rssOk: boolean
+    /** RSS's least-squares trend after warm-up: a leak grows, a collection's dip does not. */
+    readonly rssTrend: Trend
+    /** The same for the heap left by each major collection after warm-up. */
+    readonly heapTrend: Trend
+    /** RSS's trend met, and the heap's met or not judged (too few major collections). */
+    readonly trendOk: boolean
     readonly fdGrowth: number
     readonly fdOk: boolean
     readonly redisKeyGrowth: number
@@ -219,11 +235,16 @@ export async function runSoak(
   const prefix = `soak-${process.pid}-${Date.now()}`
   const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
   await redis.connect()
+  const heapDir = mkdtempSync(join(tmpdir(), 'servey-soak-'))
+  const heapFile = join(heapDir, 'heap-after-gc')
   const server = await startServeyStart({
     entry: `${SHOWCASE_DIR}src/actions/index.ts`,
     cwd: SHOWCASE_DIR,
     timeoutMs: 180_000,
+    // The heap after each major collection, written by a preload: no endpoint in the server.
+    nodeArgs: ['--import', HEAP_PROBE],
     env: {
+      SOAK_HEAP_FILE: heapFile,
       NODE_ENV: 'production',
       REDIS_URL: settings.redisUrl,
       SERVEY_WORKERS: '1',
@@ -242,15 +263,19 @@ export async function runSoak(
     const sampleAt: SoakSample = {
       atSeconds: Math.round((Date.now() - started) / 1000),
       rssBytes: processRssBytes(server.pid),
+      heapAfterGcBytes: readHeapAfterGc(heapFile, started).at(-1)?.usedBytes,
       fds: fdCount(server.pid),
       redisKeys: await countKeys(redis, `${prefix}*`),
       cpuSeconds: (processCpuMicros(server.pid) ?? 0) / 1e6,
       framesReceived: subscribers.frames(),
+      loadAverage: loadavg()[0] ?? Number.NaN,
     }
     samples.push(sampleAt)
     log(
-      `  ${String(sampleAt.atSeconds).padStart(4)} s  RSS ${(sampleAt.rssBytes / 2 ** 20).toFixed(1)} MB` +
-        `  fds ${sampleAt.fds}  Redis keys ${sampleAt.redisKeys}  frames ${sampleAt.framesReceived}`,
+      `  ${String(sampleAt.atSeconds).padStart(4)} s  RSS ${megabytes(sampleAt.rssBytes)} MB` +
+        `  heap after GC ${sampleAt.heapAfterGcBytes === undefined ? '-' : megabytes(sampleAt.heapAfterGcBytes)} MB` +
+        `  fds ${sampleAt.fds}  Redis keys ${sampleAt.redisKeys}  frames ${sampleAt.framesReceived}` +
+        `  load ${sampleAt.loadAverage.toFixed(2)}`,
     )
   }
   try {
@@ -265,17 +290,41 @@ export async function runSoak(
     }
     // No sample after the load: its connections are gone by then, which is not a trend.
     if (subscribers.closed() > 0) log(`  ${subscribers.closed()} websocket clients were closed`)
-    return { settings, samples, streams, verdict: verdictOf(samples, settings) }
+    // Collections before the server was ready are timed before 0: the warm-up drops them.
+    const heapAfterGc = readHeapAfterGc(heapFile, started)
+    return {
+      settings,
+      samples,
+      heapAfterGc,
+      streams,
+      verdict: verdictOf(samples, heapAfterGc, settings),
+    }
   } finally {
     subscribers.close()
     await server.stop()
     await deleteKeys(redis, `${prefix}*`)
     redis.disconnect()
+    rmSync(heapDir, { recursive: true, force: true })
   }
 }
 
-function verdictOf(samples: readonly SoakSample[], settings: SoakSettings): SoakReport['verdict'] {
-  const after = samples.filter((entry) => entry.atSeconds >= settings.warmupMinutes * 60)
+function loadRange(samples: readonly SoakSample[]): string {
+  if (samples.length === 0) return '-'
+  const loads = samples.map((entry) => entry.loadAverage)
+  return `${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}, median ${median(loads).toFixed(2)}`
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1)
+}
+
+function verdictOf(
+  samples: readonly SoakSample[],
+  heapAfterGc: readonly HeapAfterGc[],
+  settings: SoakSettings,
+): SoakReport['verdict'] {
+  const warmupSeconds = settings.warmupMinutes * 60
+  const after = samples.filter((entry) => entry.atSeconds >= warmupSeconds)
   const steady = after.length > 0 ? after : samples
   // Growth is the median of the last third of the steady samples against the first third's:
   // Redis keys rise and fall as jobs finish and expire, so two single samples say little.
@@ -289,10 +338,19 @@ function verdictOf(samples: readonly SoakSample[], settings: SoakSettings): Soak
   )
   const fdGrowth = growth((entry) => entry.fds)
   const redisKeyGrowth = growth((entry) => entry.redisKeys)
+  const rssTrend = trendOf(after.map((entry) => ({ x: entry.atSeconds, y: entry.rssBytes })))
+  const heapTrend = trendOf(
+    heapAfterGc
+      .filter((entry) => entry.atSeconds >= warmupSeconds)
+      .map((entry) => ({ x: entry.atSeconds, y: entry.usedBytes })),
+  )
   return {
     rssMedianBytes,
     rssDeviation,
     rssOk: rssDeviation <= RSS_BAND,
+    rssTrend,
+    heapTrend,
+    trendOk: rssTrend.ok && (heapTrend.ok || !heapTrend.judged),
     fdGrowth,
     fdOk: fdGrowth <= FD_SLACK,
     redisKeyGrowth,
@@ -318,12 +376,22 @@ export function formatSoakReport(report: SoakReport): string {
     ]),
   )
   const mark = (ok: boolean) => (ok ? 'met' : 'MISSED')
+  const percent = (fraction: number) =>
+    `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(2)} %`
+  const trend = (name: string, value: Trend) =>
+    value.judged
+      ? `  ${name}: ${percent(value.perWindow)} ± ${(value.perWindowError * 100).toFixed(2)} of its median ${megabytes(value.median)} MB per 10 min, over ${value.points} points: ${mark(value.ok)}`
+      : `  ${name}: ${value.points} points, at least ${MIN_TREND_POINTS} needed: no verdict`
   return [
     `Soak: ${settings.minutes} min, ${settings.clients} websocket subscribers, warm-up ${settings.warmupMinutes} min, a sample every ${settings.sampleSeconds} s, job retention ${settings.jobRetentionSeconds} s`,
     streams,
     `RSS after warm-up: median ${(verdict.rssMedianBytes / 2 ** 20).toFixed(1)} MB, largest deviation ${(verdict.rssDeviation * 100).toFixed(1)} % (goal within ±${RSS_BAND * 100} %): ${mark(verdict.rssOk)}`,
+    `Memory trend after warm-up, least squares (goal: growing at most ${percent(TREND_LIMIT)} of the median per 10 min; tells a leak from a collection's dip):`,
+    trend('RSS, every sample', verdict.rssTrend),
+    trend('V8 heap after each major collection', verdict.heapTrend),
     `File descriptors, last third against first third after warm-up: ${verdict.fdGrowth >= 0 ? '+' : ''}${verdict.fdGrowth} (goal: not growing, at most +${FD_SLACK}): ${mark(verdict.fdOk)}`,
     `Redis keys, last third against first third after warm-up: ${verdict.redisKeyGrowth >= 0 ? '+' : ''}${verdict.redisKeyGrowth} (goal: not growing): ${mark(verdict.redisKeysOk)}`,
     `Websocket frames received: ${formatNumber(report.samples.at(-1)?.framesReceived ?? 0)}`,
+    `Load average (1 min) over the samples: ${loadRange(report.samples)}`,
   ].join('\n')
 }

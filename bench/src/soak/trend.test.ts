@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { leastSquares, TREND_LIMIT, trendOf, type Point } from './trend.ts'
+
+/** One point every 10 s from `from` to `to` seconds, as the soak samples. */
+function series(from: number, to: number, y: (x: number) => number): Point[] {
+  const points: Point[] = []
+  for (let x = from; x <= to; x += 10) points.push({ x, y: y(x) })
+  return points
+}
+
+describe('leastSquares', () => {
+  it('finds the slope of an exact line, with no error', () => {
+    const fit = leastSquares(series(0, 100, (x) => 3 + 0.5 * x))
+    expect(fit.slope).toBeCloseTo(0.5, 12)
+    expect(fit.slopeError).toBeCloseTo(0, 12)
+  })
+
+  it('matches a slope and standard error worked by hand', () => {
+    // x 0 1 2, y 0 2 1: mean (1, 1), Sxx 2, Sxy 1, slope 0.5; residuals -0.5 1 -0.5, sum of
+    // squares 1.5, so the error is sqrt(1.5 / 1 / 2).
+    const fit = leastSquares([
+      { x: 0, y: 0 },
+      { x: 1, y: 2 },
+      { x: 2, y: 1 },
+    ])
+    expect(fit.slope).toBeCloseTo(0.5, 12)
+    expect(fit.slopeError).toBeCloseTo(Math.sqrt(0.75), 12)
+  })
+
+  it('has no slope without two distinct times', () => {
+    expect(leastSquares([]).slope).toBeNaN()
+    expect(leastSquares([{ x: 5, y: 1 }]).slope).toBeNaN()
+    expect(
+      leastSquares([
+        { x: 5, y: 1 },
+        { x: 5, y: 2 },
+      ]).slope,
+    ).toBeNaN()
+    expect(
+      leastSquares([
+        { x: 0, y: 1 },
+        { x: 10, y: 2 },
+      ]).slopeError,
+    ).toBeNaN()
+  })
+})
+
+describe('trendOf', () => {
+  const MB = 2 ** 20
+
+  it('calls a flat series flat', () => {
+    const trend = trendOf(series(300, 1800, () => 234 * MB))
+    expect(trend.perWindow).toBe(0)
+    expect(trend.median).toBe(234 * MB)
+    expect(trend.points).toBe(151)
+    expect(trend.ok).toBe(true)
+  })
+
+  it('gives growth as a fraction of the median per 10 minutes', () => {
+    // 100 MB median, +1 MB a minute: +10 MB per 10 minutes, 10 % of the median.
+    const trend = trendOf(series(0, 1200, (x) => 90 * MB + (x / 60) * MB))
+    expect(trend.median).toBe(100 * MB)
+    expect(trend.perWindow).toBeCloseTo(0.1, 12)
+    expect(trend.ok).toBe(false)
+  })
+
+  it('tells a major collection dip from a leak (the 20-minute run of 2026-12-07)', () => {
+    // 234 MB flat after a 5-minute warm-up, one sample 10.1 % under at 470 s and regrown over
+    // the next 40 s: the band rule misses, the trend stays far below its limit.
+    const dip: Record<number, number> = { 470: 0.899, 480: 0.93, 490: 0.96, 500: 0.98 }
+    const trend = trendOf(series(300, 1200, (x) => 234 * MB * (dip[x] ?? 1)))
+    expect(trend.perWindow).toBeGreaterThan(0)
+    expect(trend.perWindow).toBeLessThan(TREND_LIMIT / 2)
+    expect(trend.ok).toBe(true)
+  })
+
+  it('calls growth just past the limit a leak, and just under it flat', () => {
+    const at = (fraction: number) =>
+      trendOf(series(300, 1800, (x) => 200 * MB * (1 + (fraction * (x - 1050)) / 600)))
+    expect(at(TREND_LIMIT * 1.05).ok).toBe(false)
+    expect(at(TREND_LIMIT * 0.95).ok).toBe(true)
+  })
+
+  it('never calls shrinking memory a leak', () => {
+    const trend = trendOf(series(300, 1800, (x) => 300 * MB - x * 10_000))
+    expect(trend.perWindow).toBeLessThan(0)
+    expect(trend.ok).toBe(true)
+  })
+
+  it('judges nothing with fewer than three points', () => {
+    const two = trendOf([
+      { x: 300, y: MB },
+      { x: 400, y: MB },
+    ])
+    expect(two.perWindow).toBe(0)
+    expect(two.judged).toBe(false)
+    expect(two.ok).toBe(false)
+    expect(trendOf([]).judged).toBe(false)
+    const three = trendOf(series(300, 320, () => MB))
+    expect(three.judged).toBe(true)
+    expect(three.ok).toBe(true)
+  })
+})
