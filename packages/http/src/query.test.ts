@@ -1,4 +1,5 @@
 import { action, createInvoker, createRegistry, Type, WEB_GET } from '@servey/core'
+import qs from 'qs'
 import { describe, expect, it } from 'vitest'
 import { createHttpHandler } from './http-handler.ts'
 import {
@@ -235,10 +236,13 @@ describe('the query string limit', () => {
 })
 
 // The nested-key limits (QS_OPTIONS), each on its own: past a limit qs stops expanding, and
-// what it leaves is data the params schema judges, never an error of the parser.
+// what it leaves is data the params schema judges, never an error of the parser. A repeated
+// key is not one of them: flat or beside a nested key, it reads whole, bounded by the length.
 describe('the nested-key limits', () => {
   const pairs = (count: number, pair: (index: number) => string): string =>
     Array.from({ length: count }, (_, index) => pair(index)).join('&')
+  const numbers = (count: number): string[] =>
+    Array.from({ length: count }, (_, index) => String(index))
 
   it('depth: expands 5 levels of brackets or dots, and keeps the rest as one literal key', () => {
     expect(parseQuery('a[b][c][d][e][f]=x')).toEqual({ a: { b: { c: { d: { e: { f: 'x' } } } } } })
@@ -248,40 +252,118 @@ describe('the nested-key limits', () => {
     expect(parseQuery('a.b.c.d.e.f.g=x')).toEqual({
       a: { b: { c: { d: { e: { f: { '[g]': 'x' } } } } } },
     })
+    // A trailing [] past the depth stays a literal segment, as qs leaves it.
+    expect(parseQuery('a[b][c][d][e][f][]=x')).toEqual({
+      a: { b: { c: { d: { e: { f: { '[]': 'x' } } } } } },
+    })
   })
 
-  it('parameters: reads the first 1,000 pairs of a query with a nested key, and drops the rest', () => {
+  it('keys: reads the first 1,000 distinct keys of a query with a nested key, repeats counted once', () => {
     const nested = parseQuery(`n[x]=1&${pairs(1200, (index) => `k${index}=1`)}`)
     expect(Object.keys(nested)).toHaveLength(1000)
     expect(nested).toHaveProperty('n', { x: '1' })
     expect(nested).toHaveProperty('k998', '1')
     expect(nested).not.toHaveProperty('k999')
+    const repeats = parseQuery(`n[x]=1&${pairs(1500, (index) => `a=${index}`)}&last=1`)
+    expect(repeats['a']).toEqual(numbers(1500))
+    expect(repeats['last']).toBe('1')
     // A flat query is read by the loop, whole: the 16 KiB length limit is its bound.
     expect(Object.keys(parseQuery(pairs(1200, (index) => `k${index}=1`)))).toHaveLength(1200)
   })
 
-  it('arrays: up to 100 items or index 99; past that the items become an object', () => {
-    const hundred = parseQuery(pairs(100, (index) => `a[]=${index}`))
-    expect(hundred['a']).toEqual(Array.from({ length: 100 }, (_, index) => String(index)))
-    const over = parseQuery(pairs(101, (index) => `a[]=${index}`))
-    expect(Array.isArray(over['a'])).toBe(false)
-    expect(Object.keys(over['a'] as object)).toHaveLength(101)
+  it('indices: up to index 99 an array; from 100 an object key, so no index makes a sparse array', () => {
     expect(parseQuery('a[99]=x')).toEqual({ a: ['x'] })
+    expect(parseQuery('a[1]=y&a[0]=x')).toEqual({ a: ['x', 'y'] })
     expect(parseQuery('a[100]=x')).toEqual({ a: { '100': 'x' } })
-    // The same holds for a repeated key once the query has a nested key (qs reads it all)...
-    const repeated = parseQuery(`n[x]=1&${pairs(101, (index) => `a=${index}`)}`)
-    expect(Array.isArray(repeated['a'])).toBe(false)
-    // ...but not in a flat query, whose loop gathers every repeat (bounded by the length).
-    expect(parseQuery(pairs(101, (index) => `a=${index}`))['a']).toHaveLength(101)
+    expect(parseQuery('a[99999999]=x')).toEqual({ a: { '99999999': 'x' } })
+    expect(queryFromDecoded({ 'a[100]': ['x'] })).toEqual({ a: { '100': 'x' } })
   })
 
-  it('leaves what is past a limit to the params schema: a coded 400, never a 5xx', async () => {
+  it('repeats: every value in the order sent, flat, beside a nested key or with [], alike', () => {
+    for (const count of [1, 100, 101, 3000]) {
+      const all = count === 1 ? '0' : numbers(count)
+      expect(parseQuery(pairs(count, (index) => `a=${index}`))['a'], `flat ${count}`).toEqual(all)
+      expect(parseQuery(`n[x]=1&${pairs(count, (index) => `a=${index}`)}`)['a']).toEqual(all)
+      expect(parseQuery(`${pairs(count, (index) => `a=${index}`)}&n.x=1`)['a']).toEqual(all)
+      // [] always gives an array, one value or many; nested deeper or spelt with dots alike.
+      expect(parseQuery(pairs(count, (index) => `a[]=${index}`))['a']).toEqual(numbers(count))
+      expect(parseQuery(pairs(count, (index) => `n[a][]=${index}`))['n']).toEqual({
+        a: numbers(count),
+      })
+      expect(parseQuery(pairs(count, (index) => `n.a[]=${index}`))['n']).toEqual({
+        a: numbers(count),
+      })
+      expect(parseQuery(pairs(count, (index) => `n[a]=${index}`))['n']).toEqual({ a: all })
+      expect(
+        queryFromDecoded({ 'n[x]': ['1'], a: numbers(count) })['a'],
+        `decoded ${count}`,
+      ).toEqual(all)
+      expect(queryFromDecoded({ 'a[]': numbers(count) })['a']).toEqual(numbers(count))
+    }
+    // Both spellings of one key are one array, in the order sent.
+    expect(parseQuery('a=0&a[]=1&a=2')).toEqual({ a: ['0', '1', '2'] })
+  })
+
+  it('reads every query with no array past 100 as qs itself reads it: only the limit moved', () => {
+    const corpus = [
+      'a[b]=1',
+      'a[]=1',
+      'a[]=1&a[]=2',
+      'a=1&a[]=2',
+      'a[]=1&a=2',
+      'a[1]=y&a[0]=x',
+      'a[b][]=1&a[b][]=2',
+      'a.b[]=1&a.b[]=2',
+      'a[][b]=1',
+      'a[][]=1',
+      '[]=y&a[b]=1',
+      '=x&a[b]=1',
+      'a[b]=1&a[b]=2',
+      'a[b]=1&a=2',
+      'a=2&a[b]=1',
+      'a[0]=1&a[b]=2',
+      'a[b=c]=d',
+      'x=1&a[b]=2&x=3',
+      'a[b][c][d][e][]=1&a[b][c][d][e][]=2',
+      'a.b.c.d.e.f[]=1',
+      'toString=1&a[b]=2',
+      '__proto__[x]=1&a[b]=1',
+      'a[__proto__]=1',
+      'a[]&a[b]',
+      'a[0]=1&a[]=2',
+      'a[]=1&a[0]=2',
+      'a[1][b]=1&a[0][b]=2',
+      'a%5B%5D=1&a%5B%5D=2',
+      'a]b=1&c[d]=1',
+      'a[b]=1&a[b][c]=2',
+      'a[-1]=1&a[01]=2',
+      'a[b]=%20+x',
+      'a[b][]=1&a[b][0]=2',
+    ]
+    const decoder = (text: string) => decodeURIComponent(text.replaceAll('+', ' '))
+    for (const query of corpus) {
+      expect(parseQuery(query), query).toEqual(
+        qs.parse(query, { allowDots: true, depth: 5, arrayLimit: 100, decoder }),
+      )
+    }
+  })
+
+  it('splits a pair as the flat loop does, unless its key has a bracket before the =', () => {
+    expect(parseQuery('a[b=c]=d')).toEqual({ a: { 'b=c': 'd' } })
+    expect(parseQuery('x=a[b]=c&n[x]=1')).toEqual({ x: 'a[b]=c', n: { x: '1' } })
+    expect(parseQuery('x=a[b]=c')).toEqual({ x: 'a[b]=c' })
+  })
+
+  describe('through the handler (status, code)', () => {
     const invoker = createInvoker(
       createRegistry({
         tags: action(
           {
             triggers: [WEB_GET],
-            params: Type.Object({ tag: Type.Array(Type.String(), { maxItems: 500 }) }),
+            params: Type.Object({
+              tag: Type.Array(Type.String()),
+              n: Type.Optional(Type.Object({ x: Type.String() })),
+            }),
             result: Type.Number(),
           },
           ({ tag }) => tag.length,
@@ -291,15 +373,47 @@ describe('the nested-key limits', () => {
     const http = createHttpHandler({ invoker })
     const get = (query: string) =>
       http.handle({ method: 'GET', path: '/actions/tags', query, headers: {}, requestId: 'r' })
-    expect(await get(pairs(100, (index) => `tag[]=${index}`))).toMatchObject({
-      status: 200,
-      body: '100',
+    /** `head` then `&tag=1` pairs, the last value padded so the query is `length` long. */
+    const exactly = (length: number, head: string, key: string): [string, number] => {
+      let query = head
+      let count = 0
+      while (query.length + key.length + 3 <= length) {
+        query += `${query === '' ? '' : '&'}${key}=1`
+        count++
+      }
+      return [query + '1'.repeat(length - query.length), count]
+    }
+    const spellings = [
+      ['flat', '', 'tag'],
+      ['beside a nested key', 'n[x]=1', 'tag'],
+      ['with []', '', 'tag[]'],
+      ['with [] beside a nested key', 'n.x=1', 'tag[]'],
+    ] as const
+
+    it.each(spellings)('%s: 100 and 101 repeats are read whole (200)', async (_, head, key) => {
+      for (const count of [100, 101]) {
+        const query = [head, pairs(count, (index) => `${key}=${index}`)].filter(Boolean).join('&')
+        expect(await get(query)).toMatchObject({ status: 200, body: String(count) })
+      }
     })
-    const over = await get(pairs(101, (index) => `tag[]=${index}`))
-    expect(over.status).toBe(400)
-    expect(JSON.parse(over.body ?? '')).toMatchObject({
-      code: 'INVALID_PARAMS',
-      issues: [expect.objectContaining({ path: '/tag' })],
+
+    it.each(spellings)('%s: up to the 16 KiB length (200), then 414', async (_, head, key) => {
+      const [atLimit, count] = exactly(16_384, head, key)
+      expect(atLimit).toHaveLength(16_384)
+      expect(await get(atLimit)).toMatchObject({ status: 200, body: String(count) })
+      const over = await get(`${atLimit}1`)
+      expect(over.status).toBe(414)
+      expect(JSON.parse(over.body ?? '')).toMatchObject({ code: 'URI_TOO_LONG' })
+    })
+
+    it('an index up to 99 gives an array (200); from 100 an object, which the schema refuses (400)', async () => {
+      expect(await get('tag[99]=x')).toMatchObject({ status: 200, body: '1' })
+      const over = await get('tag[100]=x')
+      expect(over.status).toBe(400)
+      expect(JSON.parse(over.body ?? '')).toMatchObject({
+        code: 'INVALID_PARAMS',
+        issues: [expect.objectContaining({ path: '/tag' })],
+      })
     })
   })
 })

@@ -2,17 +2,16 @@ import { ActionError } from '@servey/core/adapter'
 import qs from 'qs'
 
 /**
- * Nested keys (`item[name]=x`, `item.name=x`) are parsed with qs, within limits so a hostile
- * query cannot blow up; flat queries, nearly all of them, by the loop below at a fraction of
- * the cost.
+ * Nested keys (`item[name]=x`, `item.name=x`) are built into objects by qs, from pairs split,
+ * decoded and grouped by `nestedParams`; flat queries, nearly all of them, are read by the loop
+ * of `parseQuery` at a fraction of the cost. Both read a repeated key alike: an array of every
+ * value, bounded only by the query's length (see `nestedParams`). The limits guard what a short
+ * query could otherwise blow up: 5 levels of nesting, an explicit index below 100 (qs's
+ * `arrayLimit`), past which `a[99999999]=x` is an object key, never a sparse array, and 1,000
+ * distinct keys (qs costs microseconds a key).
  */
-const QS_OPTIONS: qs.IParseOptions = {
-  allowDots: true,
-  depth: 5,
-  parameterLimit: 1000,
-  arrayLimit: 100,
-  decoder: (text) => decode(text),
-}
+const QS_OPTIONS: qs.IParseOptions = { allowDots: true, depth: 5, arrayLimit: 100 }
+const NESTED_KEY_LIMIT = 1000
 
 function badEncoding(): ActionError {
   return new ActionError('BAD_REQUEST', 'The query string has an invalid percent-encoding')
@@ -47,6 +46,80 @@ function addPair(params: Record<string, unknown>, key: string, value: string): v
 const isNested = (key: string): boolean => key.includes('[') || key.includes('.')
 
 /**
+ * Params from a query with a nested key, as decoded pairs in the order sent. qs 6.17 applies
+ * its `arrayLimit` to every array, so it would turn the 101st repeat of `a=` or `a[]=` into an
+ * object, while the flat loop (like Fastify's and Hono's parsers, and URLSearchParams) gathers
+ * every repeat: a repeat costs its bytes in the query, so the 16 KiB length bounds it, and
+ * it can never leave a hole. So each key's values are gathered here, a key ending in `[]`
+ * (within the depth qs expands) as the array of its parent, and qs receives each key once with
+ * its value or array; it still bounds what only it can expand, depth and explicit indices. The
+ * first 1,000 distinct keys are kept.
+ */
+function nestedParams(pairs: readonly (readonly [string, string])[]): Record<string, unknown> {
+  const grouped = new Map<string, string[]>()
+  let pushed: Set<string> | undefined
+  for (const [sentKey, value] of pairs) {
+    let key = sentKey
+    if (isPush(sentKey)) {
+      key = sentKey.slice(0, -2)
+      ;(pushed ??= new Set()).add(key)
+    }
+    const values = grouped.get(key)
+    if (values !== undefined) values.push(value)
+    // Keys past the limit are left out, as qs's parameterLimit did; repeats never count.
+    else if (grouped.size < NESTED_KEY_LIMIT) grouped.set(key, [value])
+  }
+  const input: Record<string, string | string[]> = {}
+  for (const [key, values] of grouped) {
+    const value = values.length === 1 && pushed?.has(key) !== true ? (values[0] as string) : values
+    // An own `__proto__` key, as in the flat loop; qs then leaves it out, as it always has.
+    if (key === '__proto__') {
+      Object.defineProperty(input, key, { value, writable: true, enumerable: true })
+    } else input[key] = value
+  }
+  // qs.parse reads an object of keys to values parsed already: an array is taken as it is
+  // (its types say strings only).
+  return qs.parse(input as Record<string, string>, QS_OPTIONS) as Record<string, unknown>
+}
+
+/**
+ * `a[]`, `a[b][]`, `a.b[]`: a key whose last segment is `[]`, within the 5 levels qs expands
+ * (each `[` or `.` opens at most one), so that dropping the `[]` changes nothing but the limit.
+ */
+function isPush(key: string): boolean {
+  if (key.length <= 2 || !key.endsWith('[]')) return false
+  let segments = 0
+  for (const char of key) if (char === '[' || char === '.') segments++
+  return segments <= 5
+}
+
+/**
+ * A raw query's pairs, decoded. A key ends at the first `=`, unless a `[` comes before it:
+ * then at the first `]=`, as qs splits (`a[b=c]=d` is key `a[b=c]`).
+ */
+function rawPairs(query: string): (readonly [string, string])[] {
+  const pairs: (readonly [string, string])[] = []
+  let start = 0
+  while (start <= query.length) {
+    let end = query.indexOf('&', start)
+    if (end === -1) end = query.length
+    if (end > start) {
+      const pair = query.slice(start, end)
+      let equals = pair.indexOf('=')
+      const bracket = pair.indexOf('[')
+      if (bracket !== -1 && (equals === -1 || bracket < equals)) {
+        const closing = pair.indexOf(']=')
+        if (closing !== -1) equals = closing + 1
+      }
+      const key = decode(equals === -1 ? pair : pair.slice(0, equals))
+      pairs.push([key, equals === -1 ? '' : decode(pair.slice(equals + 1))])
+    }
+    start = end + 1
+  }
+  return pairs
+}
+
+/**
  * A raw query string as params: a repeated key gives an array, `item[name]` and `item.name`
  * give objects. Values stay strings; core coerces them by the params schema. Throws
  * BAD_REQUEST for a value that does not percent-decode.
@@ -62,7 +135,7 @@ export function parseQuery(query: string | undefined): Record<string, unknown> {
       const pair = query.slice(start, end)
       const equals = pair.indexOf('=')
       const key = decode(equals === -1 ? pair : pair.slice(0, equals))
-      if (isNested(key)) return qs.parse(query, QS_OPTIONS) as Record<string, unknown>
+      if (isNested(key)) return nestedParams(rawPairs(query))
       addPair(params, key, equals === -1 ? '' : decode(pair.slice(equals + 1)))
     }
     start = end + 1
@@ -90,8 +163,9 @@ export function queryFromDecoded(query: DecodedQuery | undefined): Record<string
     }
   }
   if (entries.some(([key]) => isNested(key))) {
-    // Nested keys go through qs as on every transport: written back once, read once.
-    return qs.parse(rawQueryOf({ decodedQuery: query }), QS_OPTIONS) as Record<string, unknown>
+    return nestedParams(
+      entries.flatMap(([key, values]) => values.map((value) => [key, value] as const)),
+    )
   }
   for (const [key, values] of entries) for (const value of values) addPair(params, key, value)
   return params
