@@ -112,6 +112,8 @@ describe('OpenAPI: cache policies', () => {
       'public, no-cache',
     ])
     expect(revalidated.responses['304']).toBeDefined()
+    // Its only parameter is the one the cache policy adds.
+    expect(revalidated.parameters.map((p: Json) => p.name)).toEqual(['If-None-Match'])
     const mine = document.paths['/actions/mine'].get
     expect(mine.responses['200'].headers['Cache-Control'].schema.examples).toEqual([
       'private, max-age=30',

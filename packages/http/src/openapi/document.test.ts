@@ -28,6 +28,33 @@ async function expectValid(document: Json): Promise<void> {
   const result = await new Validator().validate(document as never)
   expect(result.errors ?? []).toEqual([])
   expect(result.valid).toBe(true)
+  expectPlainJson(document)
+}
+
+/**
+ * What the validator cannot see: the document is what its JSON says (no key holding
+ * `undefined`, which JSON drops and a YAML writer refuses), and every local `$ref` resolves.
+ */
+function expectPlainJson(document: Json): void {
+  expect(JSON.parse(JSON.stringify(document))).toStrictEqual(document)
+  const unresolved: string[] = []
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== '$ref') walk(value)
+      else if (resolve(document, value) === undefined) unresolved.push(String(value))
+    }
+  }
+  walk(document)
+  expect(unresolved).toEqual([])
+}
+
+function resolve(document: Json, ref: unknown): unknown {
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return undefined
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<any>((node, key) => node?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], document)
 }
 
 // Every document is built inside the test that reads it, so that the mutation run
@@ -537,6 +564,30 @@ describe('createOpenApiDocument: what one operation says', () => {
     LINT_TIMEOUT_MS,
   )
 
+  it('is valid, plain JSON whose references all resolve', async () => {
+    await expectValid(documentOf())
+  })
+
+  it('reads a named params type as its properties: query parameters, or an inline body', async () => {
+    const Filter = Type.Object({ q: Type.String() }, { $id: 'Filter' })
+    const document = createOpenApiDocument(
+      createRegistry({ find: action({ triggers: [WEB_GET, WEB_POST], params: Filter }, () => 1) }),
+    ) as Json
+    // Before, the GET documented no parameter at all and the POST an optional body.
+    expect(document.paths['/actions/find'].get.parameters).toEqual([
+      { name: 'q', in: 'query', required: true, schema: { type: 'string' } },
+    ])
+    expect(document.paths['/actions/find'].post.requestBody).toEqual({
+      required: true,
+      content: {
+        'application/json': {
+          schema: { type: 'object', required: ['q'], properties: { q: { type: 'string' } } },
+        },
+      },
+    })
+    await expectValid(document)
+  })
+
   it('gives each operation a unique id, numbering the ones that would clash', () => {
     const document = createOpenApiDocument(
       createRegistry({
@@ -555,6 +606,22 @@ describe('createOpenApiDocument: what one operation says', () => {
 
 describe('createOpenApiDocument: the document around the operations', () => {
   const registry = createRegistry({ ping: action({ triggers: [WEB_GET] }, () => 'pong') })
+
+  it('lists the tags in name order, the default one among them', async () => {
+    const document = createOpenApiDocument(
+      createRegistry({
+        alpha: action({ triggers: [WEB_GET], tags: ['zeta'] }, () => 1),
+        beta: action({ triggers: [WEB_GET] }, () => 2),
+        gamma: action({ triggers: [WEB_GET], tags: ['beta', 'zeta'] }, () => 3),
+      }),
+    ) as Json
+    expect(document.tags).toEqual([
+      { name: 'actions', description: 'Actions without a tag of their own' },
+      { name: 'beta' },
+      { name: 'zeta' },
+    ])
+    await expectValid(document)
+  })
 
   it('has a default title and version, and no tags for an app without web actions', async () => {
     const empty = createOpenApiDocument(createRegistry({})) as Json
@@ -581,6 +648,7 @@ describe('createOpenApiDocument: the document around the operations', () => {
       contact,
       license,
     })
+    expectPlainJson(document)
   })
 
   it('falls back to the relative server when the list given is empty', () => {

@@ -54,6 +54,8 @@ const DEFAULT_TAG_DESCRIPTION = 'Actions without a tag of their own'
 
 type JsonObject = Record<string, unknown>
 
+const COMPONENT_SCHEMAS = '#/components/schemas/'
+
 function shownExamples(route: ActionRoute): readonly Example[] {
   return route.action.definition.examples.filter((example) => example.includeInSchema !== false)
 }
@@ -79,6 +81,18 @@ function exampleMap(
 function bodyExampleOf(params: unknown, pathParams: readonly string[]): JsonObject {
   const entries = Object.entries(params as JsonObject)
   return Object.fromEntries(entries.filter(([name]) => !pathParams.includes(name)))
+}
+
+/**
+ * The params schema, hoisted, as an object whose properties become parameters and a body. A
+ * named params type (`Type.Object(..., { $id })`) is hoisted whole into the components,
+ * leaving only a `$ref` here: its properties are read from the component.
+ */
+function paramsObjectOf(components: ComponentSchemas, schema: unknown): JsonObject {
+  const hoisted = components.hoist(schema)
+  const ref = hoisted['$ref']
+  if (typeof ref !== 'string') return hoisted
+  return components.schemas[ref.slice(COMPONENT_SCHEMAS.length)] as JsonObject
 }
 
 /** `say_hello` → `Say hello`: the summary of an action with no description. */
@@ -116,7 +130,7 @@ function buildOperation(
   oauth: boolean,
 ): JsonObject {
   const { definition } = route.action
-  const params = components.hoist(definition.params)
+  const params = paramsObjectOf(components, definition.params)
   const properties = (params['properties'] ?? {}) as Record<string, JsonObject>
   // A parameter with a default is filled in by core's validator, so a client may leave it out.
   const required = new Set(

@@ -89,6 +89,22 @@ describe('OpenAPI security', () => {
     ])
   })
 
+  it('documents 401 where a token is read, and 403 where a scope or a rule can refuse', () => {
+    const document = documentOf('/token')
+    const codes = (name: string) =>
+      Object.keys((Object.values(document.paths[`/actions/${name}`])[0] as Json).responses)
+    for (const name of ['open', 'greeted']) {
+      expect(codes(name)).not.toContain('401')
+      expect(codes(name)).not.toContain('403')
+    }
+    expect(codes('signed-in')).toContain('401')
+    expect(codes('signed-in')).not.toContain('403')
+    for (const name of ['admin', 'audit', 'mine']) expect(codes(name)).toContain('403')
+    expect(document.paths['/actions/mine'].get.responses['403']).toEqual({
+      $ref: '#/components/responses/Forbidden',
+    })
+  })
+
   it('names only declared schemes, and only scopes the OAuth 2 flow declares', () => {
     for (const document of [documentOf(), documentOf('/token')]) {
       const schemes = document.components.securitySchemes as Json
