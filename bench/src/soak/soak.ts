@@ -126,7 +126,7 @@ export interface SoakReport {
     /** Largest distance of a post-warm-up sample from their median, as a fraction. */
     readonly rssDeviation: number
     readonly rssOk: boolean
-    /** RSS's least-squares trend after warm-up: a leak grows, a collection's dip does not. */
+    /** RSS's trend after warm-up (Theil-Sen): a leak grows, a collection's dip does not. */
     readonly rssTrend: Trend
     /** The same for the heap left by each major collection after warm-up. */
     readonly heapTrend: Trend
@@ -225,8 +225,9 @@ function runStream(url: string, stream: Stream, seconds: number): Promise<Stream
  * server cache all in Redis), one process (`SERVEY_WORKERS=1`, so its memory and descriptors
  * are one process's), under a mixed load for `minutes`: REST, a templated path, GraphQL, cache
  * hits, channel publishes to websocket subscribers, async jobs and channel handlers run as
- * jobs. Every `sampleSeconds`: the server's RSS and open descriptors (from /proc) and the
- * number of Redis keys under the run's own prefix.
+ * jobs. Every `sampleSeconds`: the server's RSS and open descriptors (from /proc), the number
+ * of Redis keys under the run's own prefix and the machine's load; and after every major
+ * collection, the server's V8 heap (heap-probe.js).
  */
 export async function runSoak(
   settings: SoakSettings,
@@ -380,13 +381,13 @@ export function formatSoakReport(report: SoakReport): string {
     `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(2)} %`
   const trend = (name: string, value: Trend) =>
     value.judged
-      ? `  ${name}: ${percent(value.perWindow)} ± ${(value.perWindowError * 100).toFixed(2)} of its median ${megabytes(value.median)} MB per 10 min, over ${value.points} points: ${mark(value.ok)}`
+      ? `  ${name}: ${percent(value.perWindow)} of its median ${megabytes(value.median)} MB per 10 min (least squares ${percent(value.leastSquaresPerWindow)} ± ${(value.leastSquaresError * 100).toFixed(2)} %), over ${value.points} points: ${mark(value.ok)}`
       : `  ${name}: ${value.points} points, at least ${MIN_TREND_POINTS} needed: no verdict`
   return [
     `Soak: ${settings.minutes} min, ${settings.clients} websocket subscribers, warm-up ${settings.warmupMinutes} min, a sample every ${settings.sampleSeconds} s, job retention ${settings.jobRetentionSeconds} s`,
     streams,
     `RSS after warm-up: median ${(verdict.rssMedianBytes / 2 ** 20).toFixed(1)} MB, largest deviation ${(verdict.rssDeviation * 100).toFixed(1)} % (goal within ±${RSS_BAND * 100} %): ${mark(verdict.rssOk)}`,
-    `Memory trend after warm-up, least squares (goal: growing at most ${percent(TREND_LIMIT)} of the median per 10 min; tells a leak from a collection's dip):`,
+    `Memory trend after warm-up, Theil-Sen slope (goal: growing at most ${percent(TREND_LIMIT)} of the median per 10 min; tells a leak from a collection's dip):`,
     trend('RSS, every sample', verdict.rssTrend),
     trend('V8 heap after each major collection', verdict.heapTrend),
     `File descriptors, last third against first third after warm-up: ${verdict.fdGrowth >= 0 ? '+' : ''}${verdict.fdGrowth} (goal: not growing, at most +${FD_SLACK}): ${mark(verdict.fdOk)}`,
