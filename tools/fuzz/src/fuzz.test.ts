@@ -20,6 +20,7 @@ describe('fuzz (short run)', () => {
         graphql: 300,
         websocket: 300,
         sse: 300,
+        protected: 300,
         lambda: 300,
         'lambda-ws': 300,
         cli: 200,
@@ -33,6 +34,7 @@ describe('fuzz (short run)', () => {
     expect(report.triggers.graphql.cases).toBe(300)
     expect(report.triggers.websocket.cases).toBe(300)
     expect(report.triggers.sse.cases).toBe(300)
+    expect(report.triggers.protected.cases).toBe(300)
     expect(report.triggers.lambda.cases).toBe(300)
     expect(report.triggers['lambda-ws'].cases).toBe(300)
     expect(report.triggers.cli.cases).toBe(200)

@@ -28,6 +28,7 @@ const report = await runFuzz({
     graphql: cases,
     websocket: cases,
     sse: cases,
+    protected: cases,
     lambda: cases,
     'lambda-ws': cases,
     cli: cases,

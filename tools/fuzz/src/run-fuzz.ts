@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadApp, resolveEntry, runCli, type CliIo } from '@servey/cli'
@@ -30,7 +32,7 @@ import { createSender, type HttpCase } from './http-send.ts'
 import { openApiCases, type OpenApiDocument } from './openapi-cases.ts'
 import { SHOWCASE_DIR, startShowcase } from './showcase-server.ts'
 import { judgeHttp } from './verdict.ts'
-import { runWebsocketCase } from './websocket-send.ts'
+import { runWebsocketCase, type WsOutcome } from './websocket-send.ts'
 import {
   channelAlive,
   FUZZ_JWT_SECRET,
@@ -38,13 +40,16 @@ import {
   websocketArbitrary,
 } from './websocket-trigger.ts'
 import { channelsOf } from './websocket-cases.ts'
+import { mintCredentials, protectedCases } from './protected-cases.ts'
+import { judgeProtectedSse, judgeProtectedWs } from './protected-verdict.ts'
 import { sseCases } from './sse-cases.ts'
 import { sendSse } from './sse-send.ts'
 import { FUZZ_MAX_CONNECTIONS, sseAlive, sseCapacity } from './sse-trigger.ts'
 import { judgeSse } from './sse-verdict.ts'
 import { echoedCloses, judgeWebsocket } from './websocket-verdict.ts'
 
-export type Trigger = 'openapi' | 'graphql' | 'websocket' | 'sse' | 'lambda' | 'lambda-ws' | 'cli'
+export type Trigger =
+  'openapi' | 'graphql' | 'websocket' | 'sse' | 'protected' | 'lambda' | 'lambda-ws' | 'cli'
 
 export interface FuzzOptions {
   readonly seed: number
@@ -130,6 +135,7 @@ const TRIGGER_SEED: Record<Trigger, number> = {
   lambda: 5,
   'lambda-ws': 6,
   sse: 7,
+  protected: 8,
 }
 
 /**
@@ -147,6 +153,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     graphql: newTally(),
     websocket: newTally(),
     sse: newTally(),
+    protected: newTally(),
     lambda: newTally(),
     'lambda-ws': newTally(),
     cli: newTally(),
@@ -175,7 +182,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 
   // A known token key, so websocket cases can carry valid tokens beside forged ones; and a
   // subscription limit under the showcase's four channels, so that cases can pass it.
+  // The alerts channel's webhook, on this machine: no delivery leaves it (the protected trigger
+  // publishes alerts every 20 ms), and none fails for a host that does not resolve offline.
+  const receiver = createServer((request, response) => {
+    request.resume()
+    request.on('end', () => response.writeHead(204).end())
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`
   const server = await startShowcase({
+    SHOWCASE_ALERTS_WEBHOOK_URL: receiverUrl,
+    SERVEY_CALLBACK_ALLOWED_HOSTS: '127.0.0.1',
     JWT_SECRET_KEY: FUZZ_JWT_SECRET,
     SERVEY_CHANNEL_MAX_SUBSCRIPTIONS: '2',
     // Low, so that channel connections the server fails to forget would use it up in a run.
@@ -254,6 +271,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       triggers.sse,
       record,
     )
+    const protectedHeld = await fuzzProtected(
+      server.origin,
+      seed + TRIGGER_SEED.protected,
+      options,
+      triggers.protected,
+      record,
+    )
     lambdaErrors = await fuzzLambda(
       module,
       lambdaArbitrary,
@@ -288,10 +312,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       probe.answer.body === '"Hello alive!"' &&
       (options.cases.websocket === 0 || (await channelAlive(server.origin))) &&
       lambdaWsAlive &&
-      sseHeld
+      sseHeld &&
+      protectedHeld
   } finally {
     sender.close()
     await server.stop()
+    receiver.closeAllConnections()
+    await new Promise((resolve) => receiver.close(resolve))
   }
 
   const scratch = await mkdtemp(join(tmpdir(), 'servey-fuzz-'))
@@ -552,6 +579,108 @@ async function fuzzSse(
   const alive = roomy && (await sseAlive(origin))
   options.log(
     `fuzz: sse: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults, room for every stream at the end: ${roomy}, alive: ${alive}; ${JSON.stringify(tally.statuses)}`,
+  )
+  return alive
+}
+
+/** The showcase's protected channel (`alerts`: `anyScope('root')`) and what publishes to it. */
+const PROTECTED = {
+  channel: 'alerts',
+  scope: 'root',
+  path: '/actions/raise-alert',
+  body: (n: number) => ({ level: 1, text: `protected fuzz ${n}` }),
+}
+
+/**
+ * Sessions on the protected channel (protected-cases.ts): over a single-channel or multiplexed
+ * websocket or SSE, with a credential that may read it and hostile frames and requests after
+ * it, or one of a sweep that may not. Resolves whether a caller with the scope still gets a
+ * stream of it at the end, and an event published to it.
+ */
+async function fuzzProtected(
+  origin: URL,
+  seed: number,
+  options: FuzzOptions,
+  tally: ReturnType<typeof newTally>,
+  record: (finding: Finding) => void,
+): Promise<boolean> {
+  if (options.cases.protected === 0) return true
+  const t0 = Date.now()
+  const doc = (await (await fetch(new URL('/asyncapi.json', origin))).json()) as Parameters<
+    typeof channelsOf
+  >[0]
+  const channel = channelsOf(doc).find((c) => c.name === PROTECTED.channel)
+  if (channel === undefined || channel.open) {
+    throw new Error(`The showcase has no protected channel named ${PROTECTED.channel}`)
+  }
+  const credentials = await mintCredentials(FUZZ_JWT_SECRET, PROTECTED.scope)
+  const arbitrary = protectedCases(channel, credentials)
+  const count = (key: string) => (tally.statuses[key] = (tally.statuses[key] ?? 0) + 1)
+  // Events of the channel keep coming, so that a session that may not read it would get some.
+  let publishing = true
+  const publisher = (async () => {
+    for (let n = 0; publishing; n++) {
+      await fetch(new URL(PROTECTED.path, origin), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(PROTECTED.body(n)),
+      }).catch(() => undefined)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  })()
+  const eventsIn = (frames: readonly string[]) =>
+    frames.some((text) => text.startsWith(`{"channel":"${PROTECTED.channel}"`))
+  await pool(
+    generate(arbitrary, seed, options.cases.protected),
+    options.concurrency,
+    async (item) => {
+      tally.cases++
+      const who = item.credential.authorized ? 'may read' : 'may not'
+      let fault: string | undefined
+      let detail = ''
+      if (item.sse !== undefined) {
+        const outcome = await sendSse(origin, item.sse)
+        count(
+          `sse ${who}: ${outcome.kind === 'answer' ? (outcome.stream ? 'stream' : outcome.status) : outcome.kind}`,
+        )
+        if (outcome.kind === 'answer' && outcome.status >= 500) tally.status5xx++
+        if (outcome.kind === 'network') tally.network++
+        fault = judgeProtectedSse(item, outcome, PROTECTED.channel)
+        if (outcome.kind === 'answer') detail = `${outcome.status} ${outcome.body.slice(0, 300)}`
+      } else if (item.ws !== undefined) {
+        const run = await runWebsocketCase(origin, item.ws)
+        if (run.kind === 'unsendable') {
+          count('unsendable')
+          return
+        }
+        const outcome: WsOutcome = run.outcome
+        const subscribed = outcome.frames.some((text) =>
+          text.startsWith(`{"type":"subscribed","channel":"${PROTECTED.channel}"`),
+        )
+        count(
+          `${item.transport} ${who}: ${outcome.refused !== undefined ? `http ${outcome.refused.status}` : `${subscribed ? 'subscribed' : 'not subscribed'}${eventsIn(outcome.frames) ? ' with events' : ''}, close ${outcome.close?.code ?? 'none'}`}`,
+        )
+        if ((outcome.refused?.status ?? 0) >= 500) tally.status5xx++
+        fault = judgeProtectedWs(item, outcome, PROTECTED.channel, credentials)
+        detail = `close ${JSON.stringify(outcome.close)} frames ${outcome.frames.slice(0, 6).join(' ').slice(0, 300)}${outcome.error === undefined ? '' : ` error ${outcome.error}`}`
+      }
+      if (fault !== undefined) {
+        record({ trigger: 'protected', fault, label: item.label, detail })
+      }
+    },
+  )
+  publishing = false
+  await publisher
+  const root = credentials.find((c) => c.authorized)?.token as string
+  const alive = await sseAlive(origin, {
+    channel: PROTECTED.channel,
+    path: PROTECTED.path,
+    body: PROTECTED.body(-1),
+    matches: (event) => (event as { text?: unknown } | null)?.text === PROTECTED.body(-1).text,
+    headers: { authorization: `Bearer ${root}` },
+  })
+  options.log(
+    `fuzz: protected: ${tally.cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${tally.status5xx} 5xx, ${tally.faults} faults, alive: ${alive}; ${JSON.stringify(tally.statuses)}`,
   )
   return alive
 }

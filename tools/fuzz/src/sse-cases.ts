@@ -142,7 +142,11 @@ function authorization(tokens: WsTokens) {
   )
 }
 
-function requestArbitrary(channels: readonly ChannelInfo[], tokens: WsTokens) {
+/** One SSE request: a channel path, query, `Accept`, `Last-Event-ID`, credentials, when to drop. */
+export function requestArbitrary(
+  channels: readonly ChannelInfo[],
+  tokens: WsTokens,
+): fc.Arbitrary<SseRequest> {
   return fc
     .record({
       path: pathArbitrary(channels),

@@ -60,6 +60,7 @@ function isAnswer(text: string): boolean {
 
 /** Complete messages a step sends: each is owed one answer. */
 function messagesOf(step: WsStep): number {
+  if (step.answers !== undefined) return step.answers
   let count = 0
   for (const op of step.send) if (op.op === 'binary' || (op.op === 'text' && op.fin)) count++
   return count

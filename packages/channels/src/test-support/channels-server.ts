@@ -56,6 +56,8 @@ export async function startServer(
     backend?: ChannelBackend
     bind?: boolean
     source?: unknown
+    /** Verify each token this much later: a client's frames then arrive first. */
+    authenticateDelayMs?: number
   } = {},
 ): Promise<TestServer> {
   const registry = createRegistry(options.source ?? testApp())
@@ -69,9 +71,18 @@ export async function startServer(
     authenticator: await createJwtAuthenticator({ secret: SECRET }),
   })
   const app = Fastify({ logger: false })
+  const delay = options.authenticateDelayMs
   await app.register(serveyChannels, {
     hub,
-    authenticator: invoker,
+    authenticator:
+      delay === undefined
+        ? invoker
+        : {
+            authenticate: async (header: string | undefined) => {
+              await new Promise((resolve) => setTimeout(resolve, delay))
+              return invoker.authenticate(header)
+            },
+          },
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   })
   await app.listen({ port: 0, host: '127.0.0.1' })

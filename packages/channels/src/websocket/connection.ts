@@ -73,6 +73,13 @@ export class ChannelConnection {
   readonly #start: ConnectionStart
   readonly #held = new Map<string, Held>()
   #authorization: Authorization | null = null
+  /**
+   * Whether the upgrade's credentials were verified (false: refused, the socket is closing).
+   * Frames wait for it: a client may send `subscribe` the moment the socket opens, and before
+   * this, such a frame was taken as anonymous (UNAUTHENTICATED) while the token was being
+   * verified (found by pnpm fuzz).
+   */
+  #ready: Promise<boolean> = Promise.resolve(true)
   #awaitingAuth = false
   #authTimer: NodeJS.Timeout | undefined
   #closed = false
@@ -103,16 +110,26 @@ export class ChannelConnection {
     return this.#closed
   }
 
-  async start(): Promise<void> {
-    const { authorizationHeader, channel, since } = this.#start
-    if (authorizationHeader !== undefined) {
-      try {
-        this.#authorization = await this.#settings.authenticate(authorizationHeader)
-      } catch (error) {
-        this.fail(toActionError(error))
-        return
-      }
+  start(): Promise<void> {
+    this.#ready = this.#verifyUpgrade()
+    return this.#begin()
+  }
+
+  async #verifyUpgrade(): Promise<boolean> {
+    const header = this.#start.authorizationHeader
+    if (header === undefined) return true
+    try {
+      this.#authorization = await this.#settings.authenticate(header)
+      return true
+    } catch (error) {
+      this.fail(toActionError(error))
+      return false
     }
+  }
+
+  async #begin(): Promise<void> {
+    if (!(await this.#ready)) return
+    const { authorizationHeader, channel, since } = this.#start
     if (channel === undefined) return
     let needsAuth = false
     try {
@@ -202,6 +219,7 @@ export class ChannelConnection {
   }
 
   async #onMessage(data: Buffer, isBinary: boolean): Promise<void> {
+    if (!(await this.#ready)) return
     try {
       if (isBinary) {
         throw new ActionError('UNSUPPORTED_MEDIA_TYPE', 'Frames must be text (JSON), not binary')

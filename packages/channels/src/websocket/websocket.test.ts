@@ -277,6 +277,30 @@ describe('WS /channels (multiplexed)', () => {
     expect((await client.closed).code).toBe(1008)
   })
 
+  it('takes frames sent before the upgrade token is verified as that caller (found by pnpm fuzz)', async () => {
+    // A client may subscribe the moment the socket opens; the header's token was still being
+    // verified, and the frame was refused UNAUTHENTICATED as if anonymous.
+    const server = await start({ authenticateDelayMs: 100 })
+    const token = await tokenFor('ann', ['admin'])
+    const client = await connect(`${server.url}/channels`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    client.send({ type: 'subscribe', channel: 'admin_feed' })
+    client.send({ type: 'subscribe', channel: 'messenger' })
+    expect(await client.next()).toMatchObject({ type: 'subscribed', channel: 'admin_feed' })
+    expect(await client.next()).toMatchObject({ type: 'subscribed', channel: 'messenger' })
+    const sent = await server.hub.publish('admin_feed', 'for admins')
+    expect(await client.next()).toEqual({ channel: 'admin_feed', id: sent.id, event: 'for admins' })
+    // A refused header token still closes the socket, and the early frame gets no answer.
+    const refused = await connect(`${server.url}/channels`, {
+      headers: { authorization: 'Bearer forged' },
+    })
+    refused.send({ type: 'subscribe', channel: 'messenger' })
+    expect(await refused.next()).toMatchObject({ type: 'error', code: 'UNAUTHENTICATED' })
+    expect((await refused.closed).code).toBe(1008)
+    expect(refused.received).toEqual([])
+  })
+
   it('publishes through channel.publish once a hub binds the app', async () => {
     const app = testApp()
     const server = await start({ source: app, bind: true })

@@ -49,7 +49,7 @@ describe('servey actions', () => {
       /^messenger\s+websocket\s+anyone\s+broadcast_message\s+-\s+Chat messages/m,
     )
     expect(channels).toMatch(
-      /^alerts\s+websocket, webhook\s+anyone\s+raise_alert\s+g0 webhook https:\/\/hooks\.example\.com\s+Operational alerts/m,
+      /^alerts\s+websocket, webhook\s+any of: root\s+raise_alert\s+g0 webhook https:\/\/hooks\.example\.com\s+Operational alerts/m,
     )
     expect(channels).toMatch(
       /^orders\s+websocket, background action\s+anyone\s+place_order\s+g0 hold_for_review \[filter, stop\]; g0 record_order; g1 ship_express \[filter\]; g1 ship_standard\s+Placed orders/m,
