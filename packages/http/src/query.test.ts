@@ -235,9 +235,10 @@ describe('the query string limit', () => {
   })
 })
 
-// The nested-key limits (QS_OPTIONS), each on its own: past a limit qs stops expanding, and
-// what it leaves is data the params schema judges, never an error of the parser. A repeated
-// key is not one of them: flat or beside a nested key, it reads whole, bounded by the length.
+// The nested-key limits (QS_OPTIONS), each on its own: past depth or index qs stops expanding,
+// and what it leaves is data the params schema judges. Past 1,000 distinct keys, flat or
+// nested alike, the query is refused. A repeated key is not limited: flat or beside a nested
+// key, it reads whole, bounded by the length.
 describe('the nested-key limits', () => {
   const pairs = (count: number, pair: (index: number) => string): string =>
     Array.from({ length: count }, (_, index) => pair(index)).join('&')
@@ -258,17 +259,59 @@ describe('the nested-key limits', () => {
     })
   })
 
-  it('keys: reads the first 1,000 distinct keys of a query with a nested key, repeats counted once', () => {
-    const nested = parseQuery(`n[x]=1&${pairs(1200, (index) => `k${index}=1`)}`)
-    expect(Object.keys(nested)).toHaveLength(1000)
-    expect(nested).toHaveProperty('n', { x: '1' })
-    expect(nested).toHaveProperty('k998', '1')
-    expect(nested).not.toHaveProperty('k999')
-    const repeats = parseQuery(`n[x]=1&${pairs(1500, (index) => `a=${index}`)}&last=1`)
-    expect(repeats['a']).toEqual(numbers(1500))
-    expect(repeats['last']).toBe('1')
-    // A flat query is read by the loop, whole: the 16 KiB length limit is its bound.
-    expect(Object.keys(parseQuery(pairs(1200, (index) => `k${index}=1`)))).toHaveLength(1200)
+  describe('keys: 1,000 distinct keys are read, one more is BAD_REQUEST, however spelt', () => {
+    const tooMany = expect.objectContaining({
+      code: 'BAD_REQUEST',
+      status: 400,
+      message: 'The query string has over 1000 distinct keys',
+    })
+    const spellings = {
+      flat: (index: number) => `k${index}`,
+      brackets: (index: number) => `n[k${index}]`,
+      dots: (index: number) => `n.k${index}`,
+      // The flat loop reads 999 keys, then hands the query over to the nested reader.
+      'flat, then one nested key': (index: number, count: number) =>
+        index === count - 1 ? 'n[x]' : `k${index}`,
+    }
+    /** `count` distinct keys, each sent twice (a repeat never counts), raw and decoded. */
+    const keyed = (count: number, key: (index: number, count: number) => string) => {
+      const keys = Array.from({ length: count }, (_, index) => key(index, count))
+      return {
+        raw: [...keys, ...keys].map((each) => `${each}=1`).join('&'),
+        decoded: Object.fromEntries(keys.map((each) => [each, ['1', '1']])) as DecodedQuery,
+      }
+    }
+    const leaves = (params: Record<string, unknown>): number =>
+      Object.keys(params).filter((each) => each !== 'n').length +
+      Object.keys((params['n'] as object | undefined) ?? {}).length
+
+    it.each(Object.entries(spellings))('%s', (_, key) => {
+      const atLimit = keyed(1000, key)
+      const read = parseQuery(atLimit.raw)
+      expect(leaves(read)).toBe(1000)
+      expect(queryFromDecoded(atLimit.decoded)).toEqual(read)
+      const over = keyed(1001, key)
+      expect(() => parseQuery(over.raw)).toThrow(tooMany)
+      expect(() => queryFromDecoded(over.decoded)).toThrow(tooMany)
+    })
+
+    it('a repeated key counts once, however often it is sent, and a= and a[]= are one key', () => {
+      const repeats = parseQuery(`n[x]=1&${pairs(1500, (index) => `a=${index}`)}&last=1`)
+      expect(repeats['a']).toEqual(numbers(1500))
+      expect(repeats['last']).toBe('1')
+      expect(parseQuery(pairs(1500, (index) => `a=${index}`))['a']).toEqual(numbers(1500))
+      const both = `${pairs(1000, (index) => `k${index}=1`)}&${pairs(1000, (index) => `k${index}[]=2`)}`
+      expect(parseQuery(both)['k999']).toEqual(['1', '2'])
+      expect(() => parseQuery(`${both}&k1000[]=3`)).toThrow(tooMany)
+      const decoded = Object.fromEntries(
+        numbers(1000).flatMap((index) => [
+          [`k${index}`, ['1']],
+          [`k${index}[]`, ['2']],
+        ]),
+      ) as Record<string, string[]>
+      expect(queryFromDecoded(decoded)['k999']).toEqual(['1', '2'])
+      expect(() => queryFromDecoded({ ...decoded, 'k1000[]': ['3'] })).toThrow(tooMany)
+    })
   })
 
   it('indices: up to index 99 an array; from 100 an object key, so no index makes a sparse array', () => {
@@ -405,6 +448,42 @@ describe('the nested-key limits', () => {
       expect(over.status).toBe(414)
       expect(JSON.parse(over.body ?? '')).toMatchObject({ code: 'URI_TOO_LONG' })
     })
+
+    it.each([
+      ['flat', ['tag'], (index: number) => `k${index}`],
+      ['nested', ['tag', 'n[x]'], (index: number) => `n[k${index}]`],
+    ] as const)(
+      '%s: 1,000 distinct keys, raw or decoded (200); one more, 400 BAD_REQUEST',
+      async (_, head, key) => {
+        for (const [count, status] of [
+          [1000, 200],
+          [1001, 400],
+        ] as const) {
+          const keys = [
+            ...head,
+            ...Array.from({ length: count - head.length }, (_, index) => key(index)),
+          ]
+          const raw = await get(keys.map((each) => `${each}=1`).join('&'))
+          const decoded = await http.handle({
+            method: 'GET',
+            path: '/actions/tags',
+            decodedQuery: Object.fromEntries(keys.map((each) => [each, ['1']])),
+            headers: {},
+            requestId: 'r',
+          })
+          for (const response of [raw, decoded]) {
+            expect(response.status, `${count} keys`).toBe(status)
+            if (status === 200) expect(response.body).toBe('1')
+            else {
+              expect(JSON.parse(response.body ?? '')).toMatchObject({
+                code: 'BAD_REQUEST',
+                detail: 'The query string has over 1000 distinct keys',
+              })
+            }
+          }
+        }
+      },
+    )
 
     it('an index up to 99 gives an array (200); from 100 an object, which the schema refuses (400)', async () => {
       expect(await get('tag[99]=x')).toMatchObject({ status: 200, body: '1' })

@@ -8,13 +8,20 @@ import qs from 'qs'
  * value, bounded only by the query's length (see `nestedParams`). The limits guard what a short
  * query could otherwise blow up: 5 levels of nesting, an explicit index below 100 (qs's
  * `arrayLimit`), past which `a[99999999]=x` is an object key, never a sparse array, and 1,000
- * distinct keys (qs costs microseconds a key).
+ * distinct keys, flat or nested alike (qs costs microseconds a key), past which the query is
+ * refused: dropping keys would lose what the client sent.
  */
 const QS_OPTIONS: qs.IParseOptions = { allowDots: true, depth: 5, arrayLimit: 100 }
-const NESTED_KEY_LIMIT = 1000
+const KEY_LIMIT = 1000
 
 function badEncoding(): ActionError {
   return new ActionError('BAD_REQUEST', 'The query string has an invalid percent-encoding')
+}
+
+// BAD_REQUEST, as for a path parameter over its length: no code of the catalogue is more
+// precise (URI_TOO_LONG is the length, which such a query may well be under).
+function tooManyKeys(): ActionError {
+  return new ActionError('BAD_REQUEST', `The query string has over ${KEY_LIMIT} distinct keys`)
 }
 
 // `+` is a space in application/x-www-form-urlencoded; a `%` sequence that is not UTF-8 is
@@ -29,18 +36,22 @@ function decode(text: string): string {
   }
 }
 
-/** A decoded pair into params: a repeated key becomes an array, in the order sent. */
-function addPair(params: Record<string, unknown>, key: string, value: string): void {
+/**
+ * A decoded pair into params: a repeated key becomes an array, in the order sent. True when
+ * the key is new, so the caller counts distinct keys at no cost of its own.
+ */
+function addPair(params: Record<string, unknown>, key: string, value: string): boolean {
   if (!Object.hasOwn(params, key)) {
     // `__proto__=x` is an ordinary own property, never the object's prototype.
     if (key === '__proto__') {
       Object.defineProperty(params, key, { value, writable: true, enumerable: true })
     } else params[key] = value
-  } else {
-    const existing = params[key]
-    if (Array.isArray(existing)) existing.push(value)
-    else params[key] = [existing, value]
+    return true
   }
+  const existing = params[key]
+  if (Array.isArray(existing)) existing.push(value)
+  else params[key] = [existing, value]
+  return false
 }
 
 const isNested = (key: string): boolean => key.includes('[') || key.includes('.')
@@ -52,8 +63,8 @@ const isNested = (key: string): boolean => key.includes('[') || key.includes('.'
  * every repeat: a repeat costs its bytes in the query, so the 16 KiB length bounds it, and
  * it can never leave a hole. So each key's values are gathered here, a key ending in `[]`
  * (within the depth qs expands) as the array of its parent, and qs receives each key once with
- * its value or array; it still bounds what only it can expand, depth and explicit indices. The
- * first 1,000 distinct keys are kept.
+ * its value or array; it still bounds what only it can expand, depth and explicit indices. Past
+ * 1,000 distinct keys (a key and its `[]` spelling count once) the query is BAD_REQUEST.
  */
 function nestedParams(pairs: readonly (readonly [string, string])[]): Record<string, unknown> {
   const grouped = new Map<string, string[]>()
@@ -66,8 +77,8 @@ function nestedParams(pairs: readonly (readonly [string, string])[]): Record<str
     }
     const values = grouped.get(key)
     if (values !== undefined) values.push(value)
-    // Keys past the limit are left out, as qs's parameterLimit did; repeats never count.
-    else if (grouped.size < NESTED_KEY_LIMIT) grouped.set(key, [value])
+    else if (grouped.size === KEY_LIMIT) throw tooManyKeys()
+    else grouped.set(key, [value])
   }
   const input: Record<string, string | string[]> = {}
   for (const [key, values] of grouped) {
@@ -122,11 +133,12 @@ function rawPairs(query: string): (readonly [string, string])[] {
 /**
  * A raw query string as params: a repeated key gives an array, `item[name]` and `item.name`
  * give objects. Values stay strings; core coerces them by the params schema. Throws
- * BAD_REQUEST for a value that does not percent-decode.
+ * BAD_REQUEST for a value that does not percent-decode, and for over 1,000 distinct keys.
  */
 export function parseQuery(query: string | undefined): Record<string, unknown> {
   const params: Record<string, unknown> = {}
   if (query === undefined || query === '') return params
+  let keys = 0
   let start = 0
   while (start <= query.length) {
     let end = query.indexOf('&', start)
@@ -136,7 +148,8 @@ export function parseQuery(query: string | undefined): Record<string, unknown> {
       const equals = pair.indexOf('=')
       const key = decode(equals === -1 ? pair : pair.slice(0, equals))
       if (isNested(key)) return nestedParams(rawPairs(query))
-      addPair(params, key, equals === -1 ? '' : decode(pair.slice(equals + 1)))
+      const value = equals === -1 ? '' : decode(pair.slice(equals + 1))
+      if (addPair(params, key, value) && ++keys > KEY_LIMIT) throw tooManyKeys()
     }
     start = end + 1
   }
@@ -167,7 +180,12 @@ export function queryFromDecoded(query: DecodedQuery | undefined): Record<string
       entries.flatMap(([key, values]) => values.map((value) => [key, value] as const)),
     )
   }
-  for (const [key, values] of entries) for (const value of values) addPair(params, key, value)
+  let keys = 0
+  for (const [key, values] of entries) {
+    for (const value of values) {
+      if (addPair(params, key, value) && ++keys > KEY_LIMIT) throw tooManyKeys()
+    }
+  }
   return params
 }
 

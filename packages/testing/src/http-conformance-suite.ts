@@ -269,6 +269,24 @@ export function runHttpConformanceSuite(options: HttpConformanceSuiteOptions): v
         expectProblem(await send('GET', `/actions/numbers?${atLimit}a`), 414, 'URI_TOO_LONG')
         expectProblem(await send('GET', `/actions/numbers?${atLimit}%20`), 414, 'URI_TOO_LONG')
       })
+
+      // Past 1,000 distinct keys a query is refused rather than cut short, spelt flat or nested
+      // alike; a repeated key counts once.
+      check('1,000 distinct query keys are served, one more is 400 BAD_REQUEST', async () => {
+        for (const key of [(index: number) => `k${index}`, (index: number) => `x[k${index}]`]) {
+          // value, tags (sent twice) and 998 more.
+          const atLimit = `value=1&tags=a&tags=b&${Array.from({ length: 998 }, (_, index) => `${key(index)}=1`).join('&')}`
+          expectJson(await send('GET', `/actions/numbers?${atLimit}`), {
+            value: 1,
+            tags: ['a', 'b'],
+          })
+          expectProblem(
+            await send('GET', `/actions/numbers?${atLimit}&${key(998)}=1`),
+            400,
+            'BAD_REQUEST',
+          )
+        }
+      })
     })
 
     describe('request targets', () => {
