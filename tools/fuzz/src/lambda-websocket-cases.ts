@@ -147,8 +147,10 @@ function broken(
   for (const { where, field, value } of edits) {
     const target = where === 'event' ? event : event['requestContext']
     if (!isObject(target)) continue
+    // A copy: fast-check hands out the same constant object to every case, so setting it in
+    // place would let one edit reach into another's value (a cycle, or another case's event).
     if (value === undefined) delete target[field]
-    else target[field] = value
+    else target[field] = structuredClone(value)
   }
   const context = event['requestContext']
   const websocket =

@@ -201,8 +201,9 @@ export function protectedCases(
       }
       const single = transport === 'ws-single'
       const atUpgrade = token !== undefined && via !== 'auth-frame'
+      const authFrame = token !== undefined && via === 'auth-frame'
       const opening: WsStep[] = []
-      if (token !== undefined && via === 'auth-frame') {
+      if (authFrame) {
         // On a socket awaiting a token, `authenticated` then `subscribed` (or the refusal).
         opening.push(
           text(
@@ -216,10 +217,9 @@ export function protectedCases(
         opening.push(
           text(JSON.stringify({ type: 'subscribe', channel: name }), `subscribe ${name}`),
         )
+      // Without a token at the upgrade or in a first frame, the socket waits for one.
       const awaiting =
-        single && !atUpgrade && via !== 'auth-frame'
-          ? owedWhileAwaiting(steps, verifiedTokens)
-          : steps
+        single && !atUpgrade && !authFrame ? owedWhileAwaiting(steps, verifiedTokens) : steps
       const ws: WsCase = {
         trigger: 'websocket',
         label: base,
