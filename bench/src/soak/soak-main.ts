@@ -1,11 +1,19 @@
 // `pnpm soak [--minutes=10] [--warmup=2] [--sample=10] [--clients=50]`: issue 14's soak, a
 // mixed load on `servey start` of examples/showcase on Redis, sampling the server's memory,
 // descriptors and Redis keys. A script with recorded results (RELIABILITY.md), not a CI test.
-import { mkdirSync, writeFileSync } from 'node:fs'
+// `pnpm soak --from=<results/...-soak.json> [--warmup=M]` judges a recorded run again with
+// this version's verdicts, loading nothing.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { describeMachine } from '../lib/machine.ts'
-import { DEFAULT_SOAK_SETTINGS, formatSoakReport, runSoak } from './soak.ts'
+import {
+  DEFAULT_SOAK_SETTINGS,
+  formatSoakReport,
+  runSoak,
+  verdictOf,
+  type SoakReport,
+} from './soak.ts'
 
 function positive(raw: string | undefined, fallback: number, flag: string): number {
   if (raw === undefined) return fallback
@@ -23,8 +31,32 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     sample: { type: 'string' },
     clients: { type: 'string' },
+    from: { type: 'string' },
   },
 })
+
+if (values.from !== undefined) {
+  let recorded: SoakReport
+  try {
+    recorded = (JSON.parse(readFileSync(values.from, 'utf8')) as { report: SoakReport }).report
+  } catch (error) {
+    process.stderr.write(`--from: cannot read ${values.from}: ${(error as Error).message}\n`)
+    process.exit(2)
+  }
+  const settings = {
+    ...recorded.settings,
+    ...(values.warmup === undefined
+      ? {}
+      : { warmupMinutes: positive(values.warmup, recorded.settings.warmupMinutes, 'warmup') }),
+  }
+  const report = {
+    ...recorded,
+    settings,
+    verdict: verdictOf(recorded.samples, recorded.heapAfterGc, settings),
+  }
+  process.stdout.write(`${formatSoakReport(report)}\n`)
+  process.exit(passed(report) ? 0 : 1)
+}
 
 const settings = {
   ...DEFAULT_SOAK_SETTINGS,
@@ -46,5 +78,9 @@ mkdirSync(dir, { recursive: true })
 const file = `${dir}${machine.date.replaceAll(':', '-').replace('.', '-')}-soak.json`
 writeFileSync(file, JSON.stringify({ machine, report }, null, 2))
 log(`\nRaw figures: ${file}`)
-const { rssOk, trendOk, fdOk, redisKeysOk } = report.verdict
-process.exitCode = rssOk && trendOk && fdOk && redisKeysOk ? 0 : 1
+process.exitCode = passed(report) ? 0 : 1
+
+/** Issue 14's goals: the memory band and trend, descriptors and Redis keys not growing. */
+function passed({ verdict }: Pick<SoakReport, 'verdict'>): boolean {
+  return verdict.heapBandOk && verdict.trendOk && verdict.fdOk && verdict.redisKeysOk
+}

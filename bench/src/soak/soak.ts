@@ -34,7 +34,7 @@ export const DEFAULT_SOAK_SETTINGS: SoakSettings = {
 }
 
 /** Issue 14: memory within ±10 % after warm-up; file descriptors and Redis keys not growing. */
-export const RSS_BAND = 0.1
+export const MEMORY_BAND = 0.1
 /** Descriptors may move by a few (timers of the HTTP agent, Redis reconnects): not a trend. */
 export const FD_SLACK = 10
 
@@ -126,6 +126,15 @@ export interface SoakReport {
     /** Largest distance of a post-warm-up sample from their median, as a fraction. */
     readonly rssDeviation: number
     readonly rssOk: boolean
+    /** Median of the heap left by each major collection after warm-up (bytes). */
+    readonly heapMedianBytes: number
+    /** Largest distance of one of those from their median, as a fraction (NaN with none). */
+    readonly heapDeviation: number
+    /**
+     * Issue 14's band, "memory stays within ±10 % after warm-up", read on the memory the server
+     * holds: the heap each major collection leaves. Not judged (true) with too few collections.
+     */
+    readonly heapBandOk: boolean
     /** RSS's trend after warm-up (Theil-Sen): a leak grows, a collection's dip does not. */
     readonly rssTrend: Trend
     /** The same for the heap left by each major collection after warm-up. */
@@ -319,7 +328,7 @@ function megabytes(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1)
 }
 
-function verdictOf(
+export function verdictOf(
   samples: readonly SoakSample[],
   heapAfterGc: readonly HeapAfterGc[],
   settings: SoakSettings,
@@ -340,15 +349,26 @@ function verdictOf(
   const fdGrowth = growth((entry) => entry.fds)
   const redisKeyGrowth = growth((entry) => entry.redisKeys)
   const rssTrend = trendOf(after.map((entry) => ({ x: entry.atSeconds, y: entry.rssBytes })))
+  const heapAfterWarmup = heapAfterGc
+    .filter((entry) => entry.atSeconds >= warmupSeconds)
+    .map((entry) => entry.usedBytes)
   const heapTrend = trendOf(
     heapAfterGc
       .filter((entry) => entry.atSeconds >= warmupSeconds)
       .map((entry) => ({ x: entry.atSeconds, y: entry.usedBytes })),
   )
+  const heapMedianBytes = median(heapAfterWarmup)
+  const heapDeviation =
+    heapAfterWarmup.length === 0
+      ? Number.NaN
+      : Math.max(...heapAfterWarmup.map((used) => Math.abs(used / heapMedianBytes - 1)))
   return {
     rssMedianBytes,
     rssDeviation,
-    rssOk: rssDeviation <= RSS_BAND,
+    rssOk: rssDeviation <= MEMORY_BAND,
+    heapMedianBytes,
+    heapDeviation,
+    heapBandOk: heapAfterWarmup.length < MIN_TREND_POINTS || heapDeviation <= MEMORY_BAND,
     rssTrend,
     heapTrend,
     trendOk: rssTrend.ok && (heapTrend.ok || !heapTrend.judged),
@@ -386,7 +406,8 @@ export function formatSoakReport(report: SoakReport): string {
   return [
     `Soak: ${settings.minutes} min, ${settings.clients} websocket subscribers, warm-up ${settings.warmupMinutes} min, a sample every ${settings.sampleSeconds} s, job retention ${settings.jobRetentionSeconds} s`,
     streams,
-    `RSS after warm-up: median ${(verdict.rssMedianBytes / 2 ** 20).toFixed(1)} MB, largest deviation ${(verdict.rssDeviation * 100).toFixed(1)} % (goal within ±${RSS_BAND * 100} %): ${mark(verdict.rssOk)}`,
+    `V8 heap after each major collection, after warm-up: median ${megabytes(verdict.heapMedianBytes)} MB, largest deviation ${(verdict.heapDeviation * 100).toFixed(1)} % (the memory band, goal within ±${MEMORY_BAND * 100} %): ${mark(verdict.heapBandOk)}`,
+    `RSS after warm-up: median ${(verdict.rssMedianBytes / 2 ** 20).toFixed(1)} MB, largest deviation ${(verdict.rssDeviation * 100).toFixed(1)} % (within ±${MEMORY_BAND * 100} %: ${verdict.rssOk ? 'yes' : 'no'}; information: a major collection handing pages back dips RSS without any change in what the server holds, so its growth is judged by the trend below)`,
     `Memory trend after warm-up, Theil-Sen slope (goal: growing at most ${percent(TREND_LIMIT)} of the median per 10 min; tells a leak from a collection's dip):`,
     trend('RSS, every sample', verdict.rssTrend),
     trend('V8 heap after each major collection', verdict.heapTrend),
