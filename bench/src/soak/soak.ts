@@ -349,13 +349,10 @@ export function verdictOf(
   const fdGrowth = growth((entry) => entry.fds)
   const redisKeyGrowth = growth((entry) => entry.redisKeys)
   const rssTrend = trendOf(after.map((entry) => ({ x: entry.atSeconds, y: entry.rssBytes })))
-  const heapAfterWarmup = heapAfterGc
-    .filter((entry) => entry.atSeconds >= warmupSeconds)
-    .map((entry) => entry.usedBytes)
+  const collections = heapAfterGc.filter((entry) => entry.atSeconds >= warmupSeconds)
+  const heapAfterWarmup = collections.map((entry) => entry.usedBytes)
   const heapTrend = trendOf(
-    heapAfterGc
-      .filter((entry) => entry.atSeconds >= warmupSeconds)
-      .map((entry) => ({ x: entry.atSeconds, y: entry.usedBytes })),
+    collections.map((entry) => ({ x: entry.atSeconds, y: entry.usedBytes })),
   )
   const heapMedianBytes = median(heapAfterWarmup)
   const heapDeviation =
@@ -368,7 +365,8 @@ export function verdictOf(
     rssOk: rssDeviation <= MEMORY_BAND,
     heapMedianBytes,
     heapDeviation,
-    heapBandOk: heapAfterWarmup.length < MIN_TREND_POINTS || heapDeviation <= MEMORY_BAND,
+    // Judged from as many collections as the heap's trend needs; fewer judge nothing.
+    heapBandOk: !heapTrend.judged || heapDeviation <= MEMORY_BAND,
     rssTrend,
     heapTrend,
     trendOk: rssTrend.ok && (heapTrend.ok || !heapTrend.judged),
@@ -406,7 +404,9 @@ export function formatSoakReport(report: SoakReport): string {
   return [
     `Soak: ${settings.minutes} min, ${settings.clients} websocket subscribers, warm-up ${settings.warmupMinutes} min, a sample every ${settings.sampleSeconds} s, job retention ${settings.jobRetentionSeconds} s`,
     streams,
-    `V8 heap after each major collection, after warm-up: median ${megabytes(verdict.heapMedianBytes)} MB, largest deviation ${(verdict.heapDeviation * 100).toFixed(1)} % (the memory band, goal within ±${MEMORY_BAND * 100} %): ${mark(verdict.heapBandOk)}`,
+    verdict.heapTrend.judged
+      ? `V8 heap after each major collection, after warm-up: median ${megabytes(verdict.heapMedianBytes)} MB, largest deviation ${(verdict.heapDeviation * 100).toFixed(1)} % (the memory band, goal within ±${MEMORY_BAND * 100} %): ${mark(verdict.heapBandOk)}`
+      : `V8 heap after each major collection, after warm-up: ${verdict.heapTrend.points} collections, at least ${MIN_TREND_POINTS} needed: no verdict on the memory band`,
     `RSS after warm-up: median ${(verdict.rssMedianBytes / 2 ** 20).toFixed(1)} MB, largest deviation ${(verdict.rssDeviation * 100).toFixed(1)} % (within ±${MEMORY_BAND * 100} %: ${verdict.rssOk ? 'yes' : 'no'}; information: a major collection handing pages back dips RSS without any change in what the server holds, so its growth is judged by the trend below)`,
     `Memory trend after warm-up, Theil-Sen slope (goal: growing at most ${percent(TREND_LIMIT)} of the median per 10 min; tells a leak from a collection's dip):`,
     trend('RSS, every sample', verdict.rssTrend),
