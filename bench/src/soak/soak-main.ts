@@ -38,7 +38,7 @@ const { values } = parseArgs({
 if (values.from !== undefined) {
   let recorded: SoakReport
   try {
-    recorded = (JSON.parse(readFileSync(values.from, 'utf8')) as { report: SoakReport }).report
+    recorded = recordedReport(JSON.parse(readFileSync(values.from, 'utf8')))
   } catch (error) {
     process.stderr.write(`--from: cannot read ${values.from}: ${(error as Error).message}\n`)
     process.exit(2)
@@ -79,6 +79,28 @@ const file = `${dir}${machine.date.replaceAll(':', '-').replace('.', '-')}-soak.
 writeFileSync(file, JSON.stringify({ machine, report }, null, 2))
 log(`\nRaw figures: ${file}`)
 process.exitCode = passed(report) ? 0 : 1
+
+/**
+ * The report of a file `pnpm soak` wrote, checked for the fields the verdicts read: another JSON
+ * file (a bench result, a soak from before heap sampling) is refused by name, not with a
+ * TypeError further on.
+ */
+function recordedReport(file: unknown): SoakReport {
+  const report = (file as { report?: Partial<SoakReport> } | null)?.report
+  if (
+    typeof report !== 'object' ||
+    report === null ||
+    typeof report.settings?.warmupMinutes !== 'number' ||
+    !Array.isArray(report.samples) ||
+    !Array.isArray(report.heapAfterGc) ||
+    !Array.isArray(report.streams)
+  ) {
+    throw new Error(
+      'not the results of `pnpm soak` with heap sampling (report.settings, samples, heapAfterGc, streams)',
+    )
+  }
+  return report as SoakReport
+}
 
 /** Issue 14's goals: the memory band and trend, descriptors and Redis keys not growing. */
 function passed({ verdict }: Pick<SoakReport, 'verdict'>): boolean {

@@ -51,9 +51,21 @@ describe('the soak verdict', () => {
       collections((t) => 40 + t / 100),
       settings,
     )
-    // 40 MB at 5 min to 58 MB at 30 min: past ±10 % of the median, and a slope far over +2 %.
+    // 43 MB at 5 min to 58 MB at 30 min: past ±10 % of the median, and a slope far over +2 %.
     expect(leak.heapBandOk).toBe(false)
     expect(leak.trendOk).toBe(false)
+  })
+
+  it('fails a heap that leaves the band once, though neither trend grows', () => {
+    // One collection leaves 25 % more than the others: no slope, but out of the band.
+    const verdict = verdictOf(
+      samples(() => 162),
+      collections((t) => (t === 1200 ? 51.25 : 41)),
+      settings,
+    )
+    expect(verdict.trendOk).toBe(true)
+    expect(verdict.heapDeviation).toBeCloseTo(0.25, 3)
+    expect(verdict.heapBandOk).toBe(false)
   })
 
   it('judges no band from fewer collections than a trend needs', () => {
