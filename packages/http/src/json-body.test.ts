@@ -42,6 +42,14 @@ describe('readJsonBody', () => {
     expect(readJsonBody('null', 'application/vnd.api+json')).toBeNull()
   })
 
+  it('keeps a U+FFFD that the client sent, in a Buffer or in a view into a larger buffer', () => {
+    const json = '{"name":"J\uFFFDrgen","emoji":"\u{1F600}"}'
+    expect(readJsonBody(Buffer.from(json), 'application/json')).toEqual(JSON.parse(json))
+    const framed = new TextEncoder().encode(`xx${json}yy`)
+    const view = new Uint8Array(framed.buffer, 2, framed.byteLength - 4)
+    expect(readJsonBody(view, 'application/json')).toEqual(JSON.parse(json))
+  })
+
   it('reads no body, whatever its type, as no input unless the type promises JSON', () => {
     expect(readJsonBody(undefined, undefined)).toBeUndefined()
     expect(readJsonBody('', 'text/plain')).toBeUndefined()
@@ -95,6 +103,11 @@ describe('readJsonBody', () => {
   it.each([
     ['text that is not JSON', '{"a":'],
     ['bytes that are not UTF-8', new Uint8Array([0x22, 0xff, 0xfe, 0x22])],
+    ['an encoded surrogate, in a Buffer', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])],
+    [
+      'a truncated sequence beside a real U+FFFD',
+      Buffer.concat([Buffer.from('"\uFFFD'), Buffer.from([0xc3, 0x22])]),
+    ],
     ['a __proto__ key', '{"a":1,"__proto__":{"admin":true}}'],
     ['a constructor.prototype key', '{"constructor":{"prototype":{"admin":true}}}'],
   ])('refuses %s with 400 MALFORMED_JSON, keeping the cause', (_what, body) => {
