@@ -3,6 +3,7 @@ import { problemResponse, requestIdFrom } from '@servey/http'
 import { handleClientError } from './client-errors.ts'
 import { fromFastifyError } from './fastify-errors.ts'
 import { lazyChildLoggerFactory, logsRequests } from './lazy-child-logger.ts'
+import { jsonLogDestination } from './log-destination.ts'
 import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.ts'
 import { sendHttpResponse } from './http-bridge.ts'
 import { serveyRest, type ServeyRestOptions } from './plugin.ts'
@@ -61,8 +62,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
         ? logger
         : {
             level: logger.level ?? 'info',
-            ...(logger.file === undefined ? {} : { file: logger.file }),
-            ...(logger.stream === undefined ? {} : { stream: logger.stream }),
+            stream: logger.stream ?? jsonLogDestination(logger.file ?? 1),
           },
     // With request logs off, a request's child logger is made only if it writes a line.
     ...(typeof logger === 'object' && !logsRequests(logger.level ?? 'info')

@@ -73,6 +73,8 @@ describe('servey start', () => {
   it('closes gracefully on SIGTERM', async () => {
     expect(await servey.stop('SIGTERM')).toBe(0)
     expect(servey.stdout()).toContain('"msg":"shutting down"')
+    // The last line, written just before the process ends: the log destination flushed it.
+    expect(servey.stdout().trimEnd().split('\n').at(-1)).toContain('"msg":"shut down"')
   })
 })
 
