@@ -1,8 +1,12 @@
 // Child process: the baseline. The same two routes written by hand on Fastify, with the same
 // TypeBox schemas for input and response, and the same wire format as Servey. Its logger is
-// Fastify's `logger: true` (pino JSON lines at info, one per request received and one per
-// answer, to stdout): what `servey start` ships with by default, so neither side is measured
-// with its logging off. RAW_LOGGER=off measures it without.
+// Fastify's (pino JSON lines at info, one per request received and one per answer, to stdout),
+// writing through the destination `servey start` uses (pino's, in byte mode): the same lines
+// written the same way, so that the ratio measures the framework and not the log destination.
+// RAW_LOGGER=text writes them through pino's default destination (Fastify's `logger: true`),
+// which costs more per line under load (BENCHMARKS.md, 2026-12-07 15:40); RAW_LOGGER=off
+// measures it without logs.
+import { jsonLogDestination } from '@servey/rest'
 import Fastify from 'fastify'
 import { announceReady } from '../lib/server-process.ts'
 import {
@@ -15,7 +19,10 @@ import {
   type Order,
 } from './schemas.ts'
 
-const app = Fastify({ logger: process.env['RAW_LOGGER'] !== 'off' })
+const logging = process.env['RAW_LOGGER']
+const app = Fastify({
+  logger: logging === 'off' ? false : logging === 'text' ? true : { stream: jsonLogDestination(1) },
+})
 
 app.get<{ Querystring: { name: string } }>(
   '/actions/say-hello',

@@ -71,8 +71,9 @@ function entry(name: string): string {
  * and load runs alternate between them (order flipped every round) so drift hits both alike.
  * The Servey side is `servey start` as users run it (the CLI's bin, its defaults: JSON request
  * logs, request ids, in-process cache and jobs, GraphQL and channels mounted) on the bench app
- * in ./app; the baseline is Fastify with `logger: true` and the same schemas. Server CPU is
- * read from /proc/<pid>/stat before and after each round.
+ * in ./app; the baseline is Fastify with the same schemas and the same request logs, written
+ * through the same log destination (see raw-server.ts). Server CPU is read from
+ * /proc/<pid>/stat before and after each round.
  */
 export async function runRestBench(settings: RestBenchSettings): Promise<RestReport> {
   const servers: Partial<Record<Side, ServerProcess>> = {}

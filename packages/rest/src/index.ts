@@ -14,6 +14,7 @@ export {
 } from './create-server.ts'
 export { LOAD_SHEDDING_EXEMPT, type LoadSheddingOptions } from './load-shedding.ts'
 export { handleClientError } from './client-errors.ts'
+export { jsonLogDestination, type LogDestination } from './log-destination.ts'
 export { createRestClient, type RestClientOptions } from './rest-client.ts'
 export {
   invokeAsync,
