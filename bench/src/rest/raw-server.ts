@@ -4,7 +4,7 @@
 // writing through the destination `servey start` uses (pino's, in byte mode): the same lines
 // written the same way, so that the ratio measures the framework and not the log destination.
 // RAW_LOGGER=text writes them through pino's default destination (Fastify's `logger: true`),
-// which costs more per line under load (BENCHMARKS.md, 2026-12-07 15:40); RAW_LOGGER=off
+// which costs more per line under load (BENCHMARKS.md, 2026-12-07 15:25 to 16:10); RAW_LOGGER=off
 // measures it without logs.
 import { jsonLogDestination } from '@servey/rest'
 import Fastify from 'fastify'
