@@ -3,7 +3,7 @@ import { describeRedis, startPrivateRedis, type PrivateRedis } from '@servey/tes
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startScheduler, type Scheduler } from '../create-scheduler.ts'
 import { every } from '../schedule-trigger.ts'
-import { eventually, invokerFor, sleep } from '../test-support/fixtures.ts'
+import { eventually, invokerFor, recordingLogger, sleep } from '../test-support/fixtures.ts'
 
 // Redis goes away under a running scheduler and comes back: what was acknowledged before
 // still runs, once; what is asked during the outage is refused at once (never acknowledged
@@ -13,6 +13,7 @@ describeRedis('a Redis outage under a running scheduler', () => {
   let scheduler: Scheduler | undefined
   const runs: string[] = []
   const ticks: string[] = []
+  const log = recordingLogger()
 
   const record = action(
     { params: Type.Object({ label: Type.String() }) },
@@ -31,6 +32,7 @@ describeRedis('a Redis outage under a running scheduler', () => {
       redisUrl: redis.url,
       prefix: 'outage',
       shutdownTimeout: 1000,
+      log,
     })
   }, 20_000)
   afterAll(async () => {
@@ -59,6 +61,14 @@ describeRedis('a Redis outage under a running scheduler', () => {
       await eventually(() => (ticks.length >= 2 ? true : undefined), 10_000)
 
       await redis.stop()
+      // Refused at once once the scheduler has seen the outage (its log line). Between the
+      // server going away and the client seeing its socket close, a command is still sent and
+      // then waits for Redis to return: under a loaded CI host that window once outlasted the
+      // test (a known gap: RELIABILITY.md, Left to do).
+      await eventually(
+        () => (log.lines.some(({ msg }) => msg?.startsWith('lost Redis')) ? true : undefined),
+        10_000,
+      )
       const askedAt = Date.now()
       await expect(
         jobs.enqueue({ action: 'record', params: { label: 'during' }, authorization: null }),
