@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino } from 'pino'
-import { describe, expect, it } from 'vitest'
+import { Buffer } from 'node:buffer'
+import { describe, expect, it, vi } from 'vitest'
 import { jsonLogDestination } from './log-destination.ts'
 
 const NAME = 'Jürgen ✓ 😀'
@@ -50,5 +51,26 @@ describe('jsonLogDestination', () => {
     }
     for (let waited = 0; records(file).length < 2000 && waited < 5000; waited += 20) await sleep(20)
     expect(records(file)).toEqual(expected(2000))
+  })
+
+  it('never measures the queued text again: a line costs its own length once', async () => {
+    // What the destination is for (see log-destination.ts): pino's default text mode calls
+    // Buffer.byteLength on the whole text still queued behind the write in flight, once per
+    // line. In byte mode nothing is measured that way, however long the queue.
+    const { fd } = await logFile()
+    const destination = jsonLogDestination(fd)
+    const logger = pino({ base: undefined, timestamp: false }, destination)
+    const byteLength = vi.spyOn(Buffer, 'byteLength')
+    try {
+      for (let index = 0; index < 1000; index++) logger.info({ index, name: NAME }, 'hi')
+      const measured = byteLength.mock.calls.map(([value]) =>
+        typeof value === 'string' ? value.length : 0,
+      )
+      // One line is about 60 characters: anything longer is queued text measured again.
+      expect(measured.filter((length) => length > 200)).toEqual([])
+    } finally {
+      byteLength.mockRestore()
+      destination.flushSync()
+    }
   })
 })

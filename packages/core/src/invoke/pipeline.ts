@@ -210,19 +210,18 @@ function andThen<T, R>(
  * microtask turn per step (three async layers per HTTP request cost about a microsecond and
  * a kilobyte of garbage, measured with `pnpm bench alloc`).
  */
-class PipelineCall {
-  readonly #action: RegisteredAction
+class PipelineCall implements InvokeEvent {
+  // The call is its own hook event: one object fewer per call (see `pnpm bench alloc`). What
+  // a hook may read is these four fields; the rest is private.
+  readonly action: RegisteredAction
+  /** The raw input, validated and coerced in place by `#validate`. */
+  readonly input: unknown
+  params: unknown = undefined
+  readonly context: InvocationContext
   readonly #request: InvokeRequest
   readonly #settings: PipelineSettings
   readonly #runHandler: HandlerRunner | undefined
   readonly #hookLists: HookLists
-  readonly #context: InvocationContext
-  readonly #event: {
-    action: RegisteredAction
-    input: unknown
-    params: unknown
-    context: InvocationContext
-  }
 
   constructor(
     action: RegisteredAction,
@@ -230,12 +229,13 @@ class PipelineCall {
     settings: PipelineSettings,
     runHandler: HandlerRunner | undefined,
   ) {
-    this.#action = action
+    this.action = action
+    this.input = request.input === undefined ? {} : request.input
     this.#request = request
     this.#settings = settings
     this.#runHandler = runHandler
     this.#hookLists = settings.hooks(action)
-    this.#context = new InvocationContext(
+    this.context = new InvocationContext(
       action.name,
       request.authorization ?? null,
       request.log ?? settings.log,
@@ -246,12 +246,6 @@ class PipelineCall {
       settings.cache,
       action.definition.publishes,
     )
-    this.#event = {
-      action,
-      input: request.input === undefined ? {} : request.input,
-      params: undefined,
-      context: this.#context,
-    }
   }
 
   /** Never throws and never rejects: every failure becomes an outcome. */
@@ -278,32 +272,31 @@ class PipelineCall {
     // Verified even for public actions: a bad token is a 401, never silently anonymous.
     return authenticate(this.#settings.authenticator, request.authorizationHeader).then(
       (authorization) => {
-        this.#context.authorize(authorization)
+        this.context.authorize(authorization)
         return this.#admitted()
       },
     )
   }
 
   #admitted(): PipelineAnswer {
-    const access = this.#action.definition.access
-    if (access.kind !== 'allow_all')
-      checkAccessBeforeValidation(access, this.#context.authorization)
+    const access = this.action.definition.access
+    if (access.kind !== 'allow_all') checkAccessBeforeValidation(access, this.context.authorization)
     return this.#hooks('onRequest', 0)
   }
 
   #validate(): PipelineAnswer {
-    const action = this.#action
-    const input = this.#event.input
+    const action = this.action
+    const input = this.input
     if (action.definition.parent !== undefined && this.#request.parent === undefined) {
       throw new ActionError(
         'BAD_REQUEST',
         `Action ${action.name} is a field of ${String((action.definition.parent as { $id?: unknown }).$id)} and needs the object it is called on`,
       )
     }
-    this.#event.params = validParams(action, input, this.#request)
+    this.params = validParams(action, input, this.#request)
     const access = action.definition.access
     if (access.kind === 'custom') {
-      return checkAccessAfterValidation(access, this.#context.authorization, input).then(() =>
+      return checkAccessAfterValidation(access, this.context.authorization, input).then(() =>
         this.#hooks('onInvoke', 0),
       )
     }
@@ -319,7 +312,7 @@ class PipelineCall {
   #hooks(phase: HookPhase, from: number, result?: unknown): PipelineAnswer {
     const hooks: ReadonlyArray<PhaseHook> = this.#hookLists[phase]
     for (let index = from; index < hooks.length; index++) {
-      const answer = (hooks[index] as PhaseHook)(this.#event, result)
+      const answer = (hooks[index] as PhaseHook)(this, result)
       if (isThenable(answer)) {
         return andThen(
           answer,
@@ -341,28 +334,28 @@ class PipelineCall {
   }
 
   #handle(): PipelineAnswer {
-    const input = this.#event.input
-    const context = this.#context
+    const input = this.input
+    const context = this.context
     const result =
       this.#runHandler === undefined
-        ? this.#action.definition.handler(input as never, context)
+        ? this.action.definition.handler(input as never, context)
         : this.#runHandler(input, context)
     if (!isThenable(result)) return this.#finish(result)
-    return settle(result, this.#action, context, this.#request.signal).then((value) =>
+    return settle(result, this.action, context, this.#request.signal).then((value) =>
       this.#finish(value),
     )
   }
 
   #finish(result: unknown): PipelineAnswer {
     // A page's redirect() is an instruction to the transport, not a value of the result schema.
-    if (!isRedirect(result)) checkResult(this.#action, result, this.#settings.validateResult)
+    if (!isRedirect(result)) checkResult(this.action, result, this.#settings.validateResult)
     return this.#hooks('onResult', 0, result)
   }
 
   #fail(thrown: unknown): PipelineAnswer {
     const error = toActionError(thrown)
-    const action = this.#action
-    const context = this.#context
+    const action = this.action
+    const context = this.context
     if (error.status >= 500) {
       // The request id ties this line to the `requestId` of the 500 the client sees.
       // A result refused by the check above is explained by its issues; its stack would show
@@ -387,7 +380,7 @@ class PipelineCall {
     return (async () => {
       for (const hook of hooks) {
         try {
-          await hook(this.#event as InvokeEvent, error)
+          await hook(this, error)
         } catch (hookError) {
           // An observer failing must not replace the error the caller gets.
           context.log.error({ err: hookError, action: action.name }, 'onError hook failed')
