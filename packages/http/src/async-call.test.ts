@@ -1,7 +1,7 @@
 import { action, createInvoker, createRegistry, Type, WEB_GET, WEB_POST } from '@servey/core'
 import type { JobRequest, JobRunner, RegisteredAction } from '@servey/core/adapter'
 import { describe, expect, it } from 'vitest'
-import { AsyncCallPolicy, prefersAsync, startAsyncCall } from './async-call.ts'
+import { AsyncCallPolicy, idempotencyKeyOf, prefersAsync, startAsyncCall } from './async-call.ts'
 import { createHttpHandler } from './http-handler.ts'
 
 let calls = 0
@@ -276,4 +276,53 @@ describe('startAsyncCall', () => {
     })
     expect(requests).toEqual([])
   })
+
+  it('passes the Idempotency-Key on, and checks it before anything else', async () => {
+    const { runner, requests } = recording()
+    const count = registered('count')
+    const policy = new AsyncCallPolicy(count)
+    const call = (key: string) =>
+      startAsyncCall(
+        invoker,
+        { runner },
+        count,
+        policy,
+        { action: count, input: { n: 1 } },
+        { prefer: 'respond-async', 'idempotency-key': key },
+      )
+    await call('"0b7c-41"')
+    expect(requests).toEqual([
+      { action: 'count', params: { n: 1 }, authorization: null, idempotencyKey: '0b7c-41' },
+    ])
+    await expect(call('two words')).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      status: 400,
+      message: expect.stringContaining('Idempotency-Key'),
+    })
+    expect(requests).toHaveLength(1)
+  })
+})
+
+describe('idempotencyKeyOf (draft-ietf-httpapi-idempotency-key-header)', () => {
+  it.each([
+    ['"8e03978e-40d5-43e8-bc93-6894a57f9324"', '8e03978e-40d5-43e8-bc93-6894a57f9324'],
+    ['8e03978e-40d5-43e8-bc93-6894a57f9324', '8e03978e-40d5-43e8-bc93-6894a57f9324'],
+    ['  order-17  ', 'order-17'],
+    ['a'.repeat(255), 'a'.repeat(255)],
+  ])('%j → %j', (header, key) => {
+    expect(idempotencyKeyOf({ 'idempotency-key': header })).toBe(key)
+  })
+
+  it('is undefined without the header', () => {
+    expect(idempotencyKeyOf({})).toBeUndefined()
+  })
+
+  it.each(['', '""', 'two words', 'a"b', 'back\\slash', 'a'.repeat(256), 'caf\u00e9', '"open'])(
+    'refuses %j with BAD_REQUEST',
+    (header) => {
+      expect(() => idempotencyKeyOf({ 'idempotency-key': header })).toThrow(
+        expect.objectContaining({ code: 'BAD_REQUEST' }),
+      )
+    },
+  )
 })

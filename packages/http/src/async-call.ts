@@ -85,6 +85,26 @@ export class AsyncCallPolicy {
   }
 }
 
+// Visible ASCII but the quote and the backslash: a bare token, or the text of an sf-string.
+const IDEMPOTENCY_KEY = /^[!#-[\]-~]{1,255}$/
+
+/**
+ * The `Idempotency-Key` of a background call (IETF draft-ietf-httpapi-idempotency-key-header):
+ * an sf-string, `"<key>"`, or the key bare as many clients send it. Undefined without one.
+ */
+export function idempotencyKeyOf(headers: HttpHeaders): string | undefined {
+  const value = headerOf(headers, 'idempotency-key')?.trim()
+  if (value === undefined) return undefined
+  const key =
+    value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
+  if (IDEMPOTENCY_KEY.test(key)) return key
+  throw new ActionError(
+    'BAD_REQUEST',
+    'Idempotency-Key must be 1 to 255 visible ASCII characters without quotes or backslashes, ' +
+      'optionally in double quotes; a random UUID makes a good key',
+  )
+}
+
 /** A call accepted as a job: what the 202 says. */
 export interface AcceptedJob {
   readonly id: string
@@ -105,6 +125,7 @@ export async function startAsyncCall(
   invokeRequest: InvokeRequest,
   headers: HttpHeaders,
 ): Promise<AcceptedJob> {
+  const idempotencyKey = idempotencyKeyOf(headers)
   const admitted = await invoker.admit(invokeRequest)
   if (!admitted.ok) throw admitted.error
   const callback = await policy.callback(headers, jobs.callbackPolicy ?? {})
@@ -114,6 +135,7 @@ export async function startAsyncCall(
     authorization: admitted.authorization,
     ...(invokeRequest.requestId === undefined ? {} : { requestId: invokeRequest.requestId }),
     ...(callback === undefined ? {} : { callback }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
   })
   return {
     id,

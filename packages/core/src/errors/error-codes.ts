@@ -45,6 +45,10 @@ export const ERROR_CODES = {
     expose: true,
     retryable: false,
   }),
+  IDEMPOTENCY_KEY_REUSED: row(422, 'Idempotency Key Reused', 1008, 2, {
+    expose: true,
+    retryable: false,
+  }),
   TOO_MANY_REQUESTS: row(429, 'Too Many Requests', 1013, 2, { expose: true, retryable: true }),
   REQUEST_HEADER_FIELDS_TOO_LARGE: row(431, 'Request Header Fields Too Large', 1009, 2, {
     expose: true,

@@ -34,6 +34,13 @@ export interface JobRequest {
    * the rest of the chain survives a restart of the process that published.
    */
   readonly next?: JobRequest
+  /**
+   * A key the caller chose for this request (HTTP's `Idempotency-Key`). Enqueueing again with
+   * the same key, action and caller gives the first job's id instead of a second job, for as
+   * long as that job is kept (the runner's retention); different params under the same key
+   * are refused with IDEMPOTENCY_KEY_REUSED. It makes a retry safe after an answer was lost.
+   */
+  readonly idempotencyKey?: string
 }
 
 /** What `GET /jobs/<id>` shows. */

@@ -78,7 +78,14 @@ describe('background calls in the OpenAPI document', () => {
         required: false,
         schema: { type: 'string' },
       }),
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
     ])
+    expect(add.responses['422']).toEqual({
+      description: expect.stringContaining('IDEMPOTENCY_KEY_REUSED'),
+      content: {
+        'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+      },
+    })
   })
 
   it('answers 202 with Location beside the 200 when a job is asked for', () => {
@@ -102,6 +109,7 @@ describe('background calls in the OpenAPI document', () => {
       'Reply-To',
       'Servey-Callback-Method',
       'Reply-Key',
+      'Idempotency-Key',
     ])
     expect(report.responses['200']).toBeUndefined()
     expect(report.responses['202'].description).toBe(

@@ -178,6 +178,14 @@ export function documentJobs(
         description: 'Send { "<key>": result } to the callback instead of the job outcome',
         schema: { type: 'string' },
       },
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'For a background call: a retry with the same key (and the same params) answers 202 with the first job instead of queuing a second one, while that job is kept. A quoted or bare key of 1 to 255 visible ASCII characters; a random UUID makes a good one.',
+        schema: { type: 'string', examples: ['"8e03978e-40d5-43e8-bc93-6894a57f9324"'] },
+      },
     )
     operation['parameters'] = parameters
     const responses = operation['responses'] as Record<string, unknown>
@@ -194,6 +202,11 @@ export function documentJobs(
         },
       },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/JobAccepted' } } },
+    }
+    responses['422'] = {
+      description:
+        'The Idempotency-Key was already used with other params (IDEMPOTENCY_KEY_REUSED)',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     }
     if (always) delete responses['200']
     operation['callbacks'] = {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import {
   ActionError,
   toProblem,
@@ -10,6 +9,7 @@ import {
 } from '@servey/core'
 import type { Job, Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
+import { idempotencyKeyReused, jobIdFor, sameParams } from '../job-id.ts'
 import { jsonBytes, payloadTooLarge } from '../job-payload-limit.ts'
 import { storableAuthorization } from '../system-authorization.ts'
 import {
@@ -98,12 +98,40 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
   // never, looks lost, and a retry of a timed-out request would add it twice. So a request
   // made while the connection is down is refused at once, retryable, before anything is sent.
   // The queue's own connection goes to the same server and drops and returns with this one.
-  const reachable = (): void => {
-    if (redis.status === 'ready') return
+  const reachable = (status: string = redis.status): void => {
+    if (status === 'ready') return
     throw new ActionError(
       'UNAVAILABLE',
       'The job store (Redis) does not answer: nothing was done; retry shortly',
     )
+  }
+
+  // ioredis keeps a command that was sent when the connection dropped and sends it again once
+  // Redis is back, so an `add` caught by an outage neither fails nor answers until then: the
+  // caller would get its 202 late or time out, and a retry would add a second job. The add is
+  // therefore given up, as UNAVAILABLE, when the queue's connection closes under it. It may
+  // still be stored once Redis returns: a retry with the same idempotency key finds that job
+  // instead of adding another (see jobIdFor).
+  // Reads (`get`) and `cancel` are given up the same way, as they would wait just as long.
+  const whileConnected = async <T>(send: () => Promise<T>, whatWasLost: string): Promise<T> => {
+    const client = await queue.getBackend().client
+    // Lost already (the scheduler's own connection may not have seen it yet): nothing is sent.
+    reachable(client.status)
+    return new Promise<T>((resolve, reject) => {
+      const lost = (): void =>
+        reject(new ActionError('UNAVAILABLE', `The job store (Redis) went away ${whatWasLost}`))
+      client.once('close', lost)
+      send().then(
+        (value) => {
+          client.off('close', lost)
+          resolve(value)
+        },
+        (error: unknown) => {
+          client.off('close', lost)
+          reject(error)
+        },
+      )
+    })
   }
 
   // The state is read before the job, so the job read is at least as recent: a job that
@@ -133,10 +161,38 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
     return record === null || record === '1' ? undefined : (JSON.parse(record) as JobState)
   }
 
+  const cancelJob = async (id: string): Promise<JobState | undefined> => {
+    const found = await find(id)
+    if (found === undefined) return tombstone(id)
+    const { job, state } = found
+    if (state === 'completed' || state === 'failed') return stateOf(job, state, false)
+    if (state !== 'active') {
+      // Not started: take it off the queue, and keep a record of it in its place. BullMQ
+      // refuses when a worker has just taken the job; then the message below stops it.
+      try {
+        await job.remove()
+        const cancelled: JobState = {
+          ...stateOf(job, state, true),
+          finishedAt: new Date().toISOString(),
+          error: cancelledProblem(id),
+        }
+        await redis.set(cancelKey(names, id), JSON.stringify(cancelled), 'PX', options.retentionMs)
+        return cancelled
+      } catch {
+        // Taken meanwhile: it is running now.
+      }
+    }
+    // Reads as cancelled from now on; the worker running it, wherever it is, aborts the
+    // handler's signal and the job ends as CANCELLED.
+    await redis.set(cancelKey(names, id), '1', 'PX', options.retentionMs)
+    await redis.publish(cancelChannel(names), id)
+    return stateOf(job, state, true)
+  }
+
   return {
     async enqueue(request: JobRequest) {
       reachable()
-      const id = randomUUID()
+      const id = jobIdFor(request)
       const data: CallJobData = {
         kind: 'call',
         action: request.action,
@@ -146,67 +202,59 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
         ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
         ...(request.next === undefined ? {} : { next: storableChain(request.next) }),
       }
-      const added = queue.add(request.action, data, {
-        jobId: id,
-        sizeLimit: options.maxPayload,
-        attempts: request.attempts ?? options.attempts,
-        backoff: { type: 'exponential', delay: request.backoffMs ?? options.backoffMs },
-        ...(request.delayMs === undefined ? {} : { delay: request.delayMs }),
-        removeOnComplete: retention,
-        removeOnFail: retention,
-      })
-      try {
-        await added
-      } catch (error) {
-        if (error instanceof Error && SIZE_LIMIT_ERROR.test(error.message)) {
-          // Measured again only to say by how much: a refusal is rare, an enqueue is not.
-          throw payloadTooLarge(jsonBytes(data), options.maxPayload)
+      const store = async (): Promise<string> => {
+        const keyed = request.idempotencyKey !== undefined
+        // A retry under a key whose job was cancelled before it started: that job.
+        if (keyed && (await redis.exists(cancelKey(names, id))) === 1) return id
+        try {
+          await queue.add(request.action, data, {
+            jobId: id,
+            sizeLimit: options.maxPayload,
+            attempts: request.attempts ?? options.attempts,
+            backoff: { type: 'exponential', delay: request.backoffMs ?? options.backoffMs },
+            ...(request.delayMs === undefined ? {} : { delay: request.delayMs }),
+            removeOnComplete: retention,
+            removeOnFail: retention,
+          })
+        } catch (error) {
+          if (error instanceof Error && SIZE_LIMIT_ERROR.test(error.message)) {
+            // Measured again only to say by how much: a refusal is rare, an enqueue is not.
+            throw payloadTooLarge(jsonBytes(data), options.maxPayload)
+          }
+          throw error
         }
-        throw error
+        if (keyed) {
+          // BullMQ adds nothing under an id it already holds: the job read back is the first
+          // one asked under this key, and a retry must have asked for the same.
+          const stored = await queue.getJob(id)
+          const storedParams = stored?.data.kind === 'call' ? stored.data.params : undefined
+          if (stored && !sameParams(storedParams, data.params)) throw idempotencyKeyReused(request)
+        }
+        return id
       }
-      return id
+      return whileConnected(
+        store,
+        'while the job was being stored: it may still be stored once Redis is back. Retry ' +
+          'with the same Idempotency-Key to be sure of one job',
+      )
     },
 
     async get(id) {
       reachable()
-      const found = await find(id)
-      if (found === undefined) return tombstone(id)
-      const cancelled = (await redis.exists(cancelKey(names, id))) === 1
-      return stateOf(found.job, found.state, cancelled)
+      return whileConnected(async () => {
+        const found = await find(id)
+        if (found === undefined) return tombstone(id)
+        const cancelled = (await redis.exists(cancelKey(names, id))) === 1
+        return stateOf(found.job, found.state, cancelled)
+      }, 'while the job was being read: nothing was changed; retry shortly')
     },
 
     async cancel(id) {
       reachable()
-      const found = await find(id)
-      if (found === undefined) return tombstone(id)
-      const { job, state } = found
-      if (state === 'completed' || state === 'failed') return stateOf(job, state, false)
-      if (state !== 'active') {
-        // Not started: take it off the queue, and keep a record of it in its place. BullMQ
-        // refuses when a worker has just taken the job; then the message below stops it.
-        try {
-          await job.remove()
-          const cancelled: JobState = {
-            ...stateOf(job, state, true),
-            finishedAt: new Date().toISOString(),
-            error: cancelledProblem(id),
-          }
-          await redis.set(
-            cancelKey(names, id),
-            JSON.stringify(cancelled),
-            'PX',
-            options.retentionMs,
-          )
-          return cancelled
-        } catch {
-          // Taken meanwhile: it is running now.
-        }
-      }
-      // Reads as cancelled from now on; the worker running it, wherever it is, aborts the
-      // handler's signal and the job ends as CANCELLED.
-      await redis.set(cancelKey(names, id), '1', 'PX', options.retentionMs)
-      await redis.publish(cancelChannel(names), id)
-      return stateOf(job, state, true)
+      return whileConnected(
+        () => cancelJob(id),
+        'while the job was being cancelled: ask again shortly to see whether it was',
+      )
     },
   }
 }

@@ -92,6 +92,49 @@ describe('createInProcessJobs', () => {
     await eventually(async () => ((await runner.get(id)) === undefined ? true : undefined))
   })
 
+  it('gives the first job again for a retry under the same idempotency key: it runs once', async () => {
+    let runs = 0
+    const count = action({ params: Type.Object({ n: Type.Number() }) }, function count() {
+      runs += 1
+    })
+    const runner = start({ count })
+    const alice = { subject: 'alice', scopes: [], claims: {} }
+    const ask = (params: unknown, authorization = alice, idempotencyKey = 'key-1') =>
+      runner.enqueue({ action: 'count', params, authorization, idempotencyKey })
+    const first = await ask({ n: 1 })
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    await done(runner, first)
+    // After the job ended too, while it is kept: the same id, and no second run.
+    expect(await ask({ n: 1 })).toBe(first)
+    await expect(ask({ n: 2 })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      status: 422,
+    })
+    // Another caller, or another key, is another request.
+    const bob = await ask({ n: 1 }, { subject: 'bob', scopes: [], claims: {} })
+    const other = await ask({ n: 1 }, alice, 'key-2')
+    expect(new Set([first, bob, other]).size).toBe(3)
+    await done(runner, bob)
+    await done(runner, other)
+    expect(runs).toBe(3)
+  })
+
+  it('forgets an idempotency key with its job: after the retention a key starts a new job', async () => {
+    let runs = 0
+    const count = action({}, function count() {
+      runs += 1
+    })
+    const runner = start({ count }, 20)
+    const ask = () =>
+      runner.enqueue({ action: 'count', params: {}, authorization: null, idempotencyKey: 'k' })
+    const id = await ask()
+    // Kept 20 ms after it ends: too short to be seen finished, so wait for it to be gone.
+    await eventually(() => (runs === 1 ? true : undefined))
+    await eventually(async () => ((await runner.get(id)) === undefined ? true : undefined))
+    expect(await ask()).toBe(id)
+    await eventually(() => (runs === 2 ? true : undefined))
+  })
+
   it('calls the callback URL with the result when the job ends', async () => {
     receiver = await startReceiver(1)
     const runner = start({ square })

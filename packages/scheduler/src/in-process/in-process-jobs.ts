@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import {
   ActionError,
   isRetryable,
@@ -13,6 +12,7 @@ import {
 } from '@servey/core'
 import { deliverWithRetries, type DeliverySettings } from '@servey/webhooks'
 import { callbackBody } from '../callbacks/callback-body.ts'
+import { idempotencyKeyReused, jobIdFor, sameParams } from '../job-id.ts'
 import { runJob, type JobTrigger } from '../run-job.ts'
 import { storableAuthorization } from '../system-authorization.ts'
 
@@ -51,6 +51,8 @@ interface Entry {
   state: { -readonly [K in keyof JobState]: JobState[K] }
   readonly controller: AbortController
   done: Promise<void>
+  /** The params it was asked with, as JSON: kept for a retry under the same idempotency key. */
+  readonly params: unknown
 }
 
 export interface InProcessJobs extends JobRunner {
@@ -95,7 +97,14 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
     enqueue(request: JobRequest) {
       if (closed)
         return Promise.reject(new ActionError('UNAVAILABLE', 'The server is shutting down'))
-      const id = randomUUID()
+      const id = jobIdFor(request)
+      const known = jobs.get(id)
+      if (known !== undefined) {
+        // A retry under the same idempotency key: the job it asked for, once.
+        return sameParams(known.params, request.params)
+          ? Promise.resolve(id)
+          : Promise.reject(idempotencyKeyReused(request))
+      }
       const controller = new AbortController()
       const log = options.log.child({ job: id, action: request.action })
       const entry: Entry = {
@@ -109,6 +118,10 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
         },
         controller,
         done: Promise.resolve(),
+        params:
+          request.idempotencyKey === undefined
+            ? undefined
+            : JSON.parse(JSON.stringify(request.params ?? null)),
       }
       jobs.set(id, entry)
       const trigger: JobTrigger = {
