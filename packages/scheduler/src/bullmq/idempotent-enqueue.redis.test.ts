@@ -3,7 +3,13 @@ import { describeRedis, startPrivateRedis, type PrivateRedis } from '@servey/tes
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startScheduler, type Scheduler } from '../create-scheduler.ts'
-import { eventually, invokerFor, recordingLogger, sleep } from '../test-support/fixtures.ts'
+import {
+  eventually,
+  invokerFor,
+  recordingLogger,
+  retryWhileUnavailable,
+  sleep,
+} from '../test-support/fixtures.ts'
 
 // A job asked on Redis with an idempotency key is stored once however often it is asked, and
 // an enqueue that the connection drops under is given up at once rather than left waiting for
@@ -87,14 +93,7 @@ describeRedis('enqueueing with an idempotency key on Redis', () => {
       expect(Date.now() - askedAt).toBeLessThan(3000)
 
       // A client retries until it is answered: the connection has to come back first.
-      const id = await eventually(async () => {
-        try {
-          return await jobs.enqueue(request)
-        } catch (error) {
-          if ((error as { code?: string }).code === 'UNAVAILABLE') return undefined
-          throw error
-        }
-      }, 15_000)
+      const id = await retryWhileUnavailable(() => jobs.enqueue(request), 15_000)
       await eventually(() => (runs.includes('caught') ? true : undefined), 15_000)
       // ioredis sent the first add again when it reconnected: still one job, run once.
       await sleep(1000)

@@ -3,7 +3,13 @@ import { describeRedis, startPrivateRedis, type PrivateRedis } from '@servey/tes
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startScheduler, type Scheduler } from '../create-scheduler.ts'
 import { every } from '../schedule-trigger.ts'
-import { eventually, invokerFor, recordingLogger, sleep } from '../test-support/fixtures.ts'
+import {
+  eventually,
+  invokerFor,
+  recordingLogger,
+  retryWhileUnavailable,
+  sleep,
+} from '../test-support/fixtures.ts'
 
 // Redis goes away under a running scheduler and comes back: what was acknowledged before
 // still runs, once; what is asked during the outage is refused at once (never acknowledged
@@ -87,14 +93,7 @@ describeRedis('a Redis outage under a running scheduler', () => {
       const back = Date.now()
       await eventually(() => (runs.includes('delayed') ? true : undefined), 15_000)
       await jobs.enqueue({ action: 'record', params: { label: 'after' }, authorization: null })
-      await eventually(async () => {
-        try {
-          return await jobs.enqueue(during)
-        } catch (error) {
-          if ((error as { code?: string }).code === 'UNAVAILABLE') return undefined
-          throw error
-        }
-      }, 10_000)
+      await retryWhileUnavailable(() => jobs.enqueue(during), 10_000)
       await eventually(() => (runs.includes('after') ? true : undefined), 15_000)
       expect(Date.now() - back).toBeLessThan(5000 + 3000)
       const ticksBefore = ticks.length

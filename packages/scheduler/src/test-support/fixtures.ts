@@ -44,3 +44,15 @@ export async function eventually<T>(
     await sleep(20)
   }
 }
+
+/** What a client does with a 503: asks again until it gets another answer (or `timeoutMs`). */
+export function retryWhileUnavailable<T>(ask: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  return eventually(async () => {
+    try {
+      return await ask()
+    } catch (error) {
+      if ((error as { code?: string }).code === 'UNAVAILABLE') return undefined
+      throw error
+    }
+  }, timeoutMs)
+}
