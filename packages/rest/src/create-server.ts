@@ -42,7 +42,7 @@ export interface CreateServerOptions extends ServeyRestOptions, ServerPluginOpti
   readonly extend?: (app: FastifyInstance) => unknown
   /**
    * Refuse requests with 503 UNAVAILABLE and `Retry-After` while the event loop lags past
-   * `maxEventLoopDelay` ms (`@fastify/under-pressure`); `/health` stays exempt. Default off;
+   * `maxEventLoopDelay` ms (see `watchEventLoopDelay`); `/health` stays exempt. Default off;
    * `servey start` turns it on (SERVEY_MAX_EVENT_LOOP_DELAY, default 1000).
    */
   readonly loadShedding?: LoadSheddingOptions
@@ -94,9 +94,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     ...options.fastify,
   })
   const shed =
-    options.loadShedding === undefined
-      ? undefined
-      : await registerLoadShedding(app, options.loadShedding)
+    options.loadShedding === undefined ? undefined : registerLoadShedding(app, options.loadShedding)
   // First, so it runs before any route's work, on every route of the server; one hook for
   // both jobs, since every hook is a step of every request. Every answer names its request
   // (a 503 of load shedding too), so a client can quote it and it matches the log lines.

@@ -1,6 +1,6 @@
-import underPressure from '@fastify/under-pressure'
 import { ActionError } from '@servey/core/adapter'
 import { problemResponse } from '@servey/http'
+import { watchEventLoopDelay } from './event-loop-delay.ts'
 import { sendHttpResponse } from './http-bridge.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
@@ -20,6 +20,13 @@ export interface LoadSheddingOptions {
   readonly exempt?: readonly string[]
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether the event loop lags past `loadShedding.maxEventLoopDelay` now (shedding on only). */
+    isUnderPressure(): boolean
+  }
+}
+
 /** A lagging event loop must not look like a dead process: liveness is always answered. */
 export const LOAD_SHEDDING_EXEMPT: readonly string[] = ['/health']
 
@@ -35,43 +42,35 @@ export type LoadShedder = (request: FastifyRequest, reply: FastifyReply) => bool
  * Refuses new requests with a 503 problem+json (code UNAVAILABLE, `Retry-After`) while the
  * event loop lags: a synchronous handler that runs for seconds (a big loop, a huge JSON) delays
  * every other request, and answering "try again" quickly is better than answering all of them
- * late. Measured by `@fastify/under-pressure`; the answer is the HTTP layer's problem so it has
+ * late. Measured by `watchEventLoopDelay`; the answer is the HTTP layer's problem so it has
  * the same shape as every other error. The check is returned rather than added as a hook of
  * its own: `createServer` runs it from its one `onRequest` hook, which every request pays for.
  * Undefined when shedding is off.
  */
-export async function registerLoadShedding(
+export function registerLoadShedding(
   app: FastifyInstance,
   options: LoadSheddingOptions,
-): Promise<LoadShedder | undefined> {
+): LoadShedder | undefined {
   if (!(options.maxEventLoopDelay > 0)) return undefined
   const retryAfter = options.retryAfter ?? 1
   const exempt = new Set(options.exempt ?? LOAD_SHEDDING_EXEMPT)
-  // under-pressure measures the lag; its own onRequest hook is left in a scope that has no
-  // routes, because it builds `request.routeOptions` (a new 12-field object) for every request.
-  // The check below reads the measurement only.
-  let monitor: Pick<FastifyInstance, 'isUnderPressure' | 'memoryUsage'> | undefined
-  await app.register(async (scope) => {
-    await scope.register(underPressure, {
-      maxEventLoopDelay: options.maxEventLoopDelay,
-      retryAfter,
-    })
-    monitor = scope
+  const monitor = watchEventLoopDelay()
+  app.addHook('onClose', (_instance, done) => {
+    monitor.stop()
+    done()
   })
-  if (monitor === undefined) throw new Error('@fastify/under-pressure did not load')
-  const measured = monitor
-  app.decorate('isUnderPressure', () => measured.isUnderPressure())
-  app.decorate('memoryUsage', () => measured.memoryUsage())
+  const underPressure = (): boolean => monitor.delay() > options.maxEventLoopDelay
+  app.decorate('isUnderPressure', underPressure)
   return (request, reply) => {
-    if (!measured.isUnderPressure() || exempt.has(pathOf(request))) return false
-    const delay = `${Math.round(measured.memoryUsage().eventLoopDelay)} ms`
+    if (!underPressure() || exempt.has(pathOf(request))) return false
+    const delay = `${Math.round(monitor.delay())} ms`
     const error = new ActionError(
       'UNAVAILABLE',
       `The server is overloaded (eventLoopDelay ${delay} over the limit of ` +
         `${options.maxEventLoopDelay} ms); retry after ${retryAfter} s`,
     )
     request.log.warn(
-      { type: 'eventLoopDelay', value: measured.memoryUsage().eventLoopDelay },
+      { type: 'eventLoopDelay', value: monitor.delay() },
       'request refused: the event loop lags',
     )
     sendHttpResponse(
