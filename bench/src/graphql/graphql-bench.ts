@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { runLoad, type LoadClient } from '../lib/load.ts'
+import { describeLoadClient, runLoad, type LoadClient } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
@@ -268,7 +268,7 @@ export function formatGraphQLReport(report: GraphQLReport): string {
   })
   return [
     `GraphQL: ${settings.rounds} rotating rounds x ${settings.durationSeconds} s per server after a ` +
-      `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, POST /graphql, autocannon in the bench process`,
+      `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, POST /graphql, ${describeLoadClient(settings.client)}`,
     ...report.queries.map((entry) => `  ${entry.query.id}: ${entry.query.label}`),
     formatTable(header, rows),
     ...verdicts,

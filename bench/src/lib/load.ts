@@ -9,6 +9,11 @@ import { runWrk } from './wrk.ts'
 export const LOAD_CLIENTS = ['autocannon', 'wrk'] as const
 export type LoadClient = (typeof LOAD_CLIENTS)[number]
 
+/** Where the load came from, for a suite's summary line. */
+export function describeLoadClient(client: LoadClient | undefined): string {
+  return client === 'wrk' ? 'wrk in a process of its own' : 'autocannon in the bench process'
+}
+
 export function isLoadClient(value: string): value is LoadClient {
   return (LOAD_CLIENTS as readonly string[]).includes(value)
 }

@@ -1,5 +1,5 @@
 import os from 'node:os'
-import { runLoad, type LoadClient } from '../lib/load.ts'
+import { describeLoadClient, runLoad, type LoadClient } from '../lib/load.ts'
 import type { ServerProcess } from '../lib/server-process.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
@@ -311,8 +311,8 @@ export function formatPeersReport(report: PeersReport): string {
   const verdicts = report.endpoints.map(goalVerdict).filter((line) => line !== undefined)
   return [
     `Peers: ${settings.rounds} rotating rounds x ${settings.durationSeconds} s per server after a ` +
-      `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, autocannon in the ` +
-      `bench process; medians of the rounds; CPU from /proc/<pid>/stat of each server`,
+      `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, ${describeLoadClient(settings.client)}; ` +
+      `medians of the rounds; CPU from /proc/<pid>/stat of each server`,
     `versions: ${Object.entries(report.versions)
       .map(([name, version]) => `${name} ${version}`)
       .join(', ')}`,

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { runLoad, type LoadClient } from '../lib/load.ts'
+import { describeLoadClient, runLoad, type LoadClient } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
@@ -258,8 +258,8 @@ export function formatRestReport(report: RestReport): string {
   })
   return [
     `REST: ${settings.rounds} alternating rounds x ${settings.durationSeconds} s per side after a ` +
-      `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, autocannon in the ` +
-      `bench process; medians of the rounds; CPU from /proc/<pid>/stat of each server`,
+      `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, ${describeLoadClient(settings.client)}; ` +
+      `medians of the rounds; CPU from /proc/<pid>/stat of each server`,
     formatTable(header, rows),
     ...verdicts,
   ].join('\n')
