@@ -113,21 +113,33 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
   // still be stored once Redis returns: a retry with the same idempotency key finds that job
   // instead of adding another (see jobIdFor).
   // Reads (`get`) and `cancel` are given up the same way, as they would wait just as long.
+  // One listener on the connection for every call in flight, not one each: fourteen concurrent
+  // calls passed the connection's listener limit and Node warned of a leak.
+  const inFlight = new Set<() => void>()
+  let connection: ReturnType<Queue['getBackend']>['client'] | undefined
+  const queueConnection = () =>
+    (connection ??= queue.getBackend().client.then((client) => {
+      client.on('close', () => {
+        for (const lost of inFlight) lost()
+        inFlight.clear()
+      })
+      return client
+    }))
   const whileConnected = async <T>(send: () => Promise<T>, whatWasLost: string): Promise<T> => {
-    const client = await queue.getBackend().client
+    const client = await queueConnection()
     // Lost already (the scheduler's own connection may not have seen it yet): nothing is sent.
     reachable(client.status)
     return new Promise<T>((resolve, reject) => {
       const lost = (): void =>
         reject(new ActionError('UNAVAILABLE', `The job store (Redis) went away ${whatWasLost}`))
-      client.once('close', lost)
+      inFlight.add(lost)
       send().then(
         (value) => {
-          client.off('close', lost)
+          inFlight.delete(lost)
           resolve(value)
         },
         (error: unknown) => {
-          client.off('close', lost)
+          inFlight.delete(lost)
           reject(error)
         },
       )

@@ -67,6 +67,27 @@ describeRedis('enqueueing with an idempotency key on Redis', () => {
     expect((await jobs.get(first))?.status).toBe('succeeded')
   })
 
+  it('watches the connection with one listener however many calls are in flight', async () => {
+    const warnings: Error[] = []
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning)
+    }
+    process.on('warning', onWarning)
+    try {
+      const labels = Array.from({ length: 30 }, (_, index) => `many-${index}`)
+      await Promise.all(
+        labels.map((label) =>
+          scheduler!.jobs.enqueue({ action: 'record', params: { label }, authorization: null }),
+        ),
+      )
+      // Node emits its warning on a later tick.
+      await sleep(50)
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning')
+  })
+
   it(
     'gives up an enqueue the connection drops under, and its retry finds the one job',
     { timeout: 30_000 },
