@@ -39,6 +39,33 @@ async function waitForJob(app: App, location: string, timeoutMs = 10_000) {
   }
 }
 
+/**
+ * A client retrying a background call under one Idempotency-Key, over HTTP: the retry finds
+ * the first job, the same key with another body is refused, and a malformed key queues nothing.
+ */
+async function retriesUnderOneKey(app: App): Promise<void> {
+  const post = (data: number[], key: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/actions/predict',
+      payload: { data },
+      headers: { prefer: 'respond-async', 'idempotency-key': key },
+    })
+  const key = `"${crypto.randomUUID()}"`
+  const first = await post([2, 4], key)
+  expect(first.statusCode).toBe(202)
+  const location = first.headers['location'] as string
+  expect(await waitForJob(app, location)).toMatchObject({ status: 'succeeded' })
+  const retry = await post([2, 4], key)
+  expect([retry.statusCode, retry.headers['location']]).toEqual([202, location])
+  const other = await post([9], key)
+  expect(other.statusCode).toBe(422)
+  expect(other.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' })
+  const malformed = await post([2, 4], 'two words')
+  expect(malformed.statusCode).toBe(400)
+  expect(malformed.json()).toMatchObject({ code: 'BAD_REQUEST' })
+}
+
 const running: Array<{ app: App; scheduler: Scheduler }> = []
 afterEach(async () => {
   for (const { app, scheduler } of running.splice(0)) {
@@ -134,6 +161,12 @@ describe('predict in the background (in-process)', () => {
     })
   })
 
+  it('a retry under the same Idempotency-Key answers with the first job again', async () => {
+    const started = await startApp()
+    running.push(started)
+    await retriesUnderOneKey(started.app)
+  })
+
   it('refuses 169.254.169.254 as a callback URL with 400', async () => {
     const started = await startApp()
     running.push(started)
@@ -151,6 +184,12 @@ describe('predict in the background (in-process)', () => {
 describeRedis('predict in the background (Redis)', () => {
   const prefix = uniquePrefix('showcase')
   afterAll(() => deletePrefix(prefix))
+
+  it('a retry under the same Idempotency-Key answers with the first job again', async () => {
+    const started = await startApp({ redisUrl: REDIS_URL, prefix })
+    running.push(started)
+    await retriesUnderOneKey(started.app)
+  })
 
   it('a job survives a server restart: the new server answers for it and it completes', async () => {
     // The first server only accepts jobs (no worker), so the job is still queued when it stops.
