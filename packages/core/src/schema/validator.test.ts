@@ -210,6 +210,32 @@ describe('compileValidator: strings input turns only decimal text into numbers',
     expect(input).toMatchObject({ item: '0x10', qty: 2, price: ' 5', tags: ['+5'] })
   })
 
+  it('checks wherever a number may hide: a union, an array, a named type used by reference', () => {
+    const compiler = createSchemaCompiler()
+    const Where = Type.Object({ lat: Type.Number() }, { $id: 'Where' })
+    compiler.addNamed(Where)
+    const schemas = [
+      Type.Object({ n: Type.Union([Type.String({ format: 'date' }), Type.Integer()]) }),
+      Type.Object({ n: Type.Array(Type.Number()) }),
+      Type.Object({ n: Type.Ref('Where') }),
+    ]
+    expect(compiler.input(schemas[0]!, 'strings')({ n: '0x10' })?.[0]?.keyword).toBe('decimal')
+    expect(compiler.input(schemas[1]!, 'strings')({ n: ['0x10'] })?.[0]?.keyword).toBe('decimal')
+    expect(compiler.input(schemas[2]!, 'strings')({ n: { lat: '0x10' } })?.[0]?.keyword).toBe(
+      'decimal',
+    )
+  })
+
+  it('has nothing to check where the schema names no number: the text stays as sent', () => {
+    const words = compileValidator(
+      Type.Object({ q: Type.String(), tags: Type.Optional(Type.Array(Type.String())) }),
+      'strings',
+    )
+    const input = { q: '0x10', tags: ' 5' }
+    expect(words(input)).toBeNull()
+    expect(input).toEqual({ q: '0x10', tags: [' 5'] })
+  })
+
   it('reads every decimal number, exponents included, and still refuses non-finite ones', () => {
     const input = { item: 'tea', qty: '1e2', ids: ['-3', '0'] }
     expect(check(input)).toBeNull()

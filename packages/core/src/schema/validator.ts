@@ -102,7 +102,24 @@ function toValidator(validate: ValidateFunction): Validator {
  * numbers in decimal: `0x10` is not 16. Results get the same walk in the
  * pipeline, where it runs in production too.
  */
-function toInputValidator(validate: ValidateFunction, source: InputSource): Validator {
+/**
+ * Whether coercing string input to this schema may make a number: it names the type `number` or
+ * `integer` somewhere, or refers to a named type that may. Ajv coerces to the `type` keyword
+ * only, so without one the decimal check of string input has nothing to guard and is skipped:
+ * most query strings are read into string fields (a name, a search), and the walk over every
+ * string was a measurable part of a GET (BENCHMARKS.md, 2026-12-07 18:29 to 19:50). A property
+ * that is only *called* `number` makes the check run: a false alarm costs the walk, never a miss.
+ */
+function mayCoerceToNumber(schema: TSchema): boolean {
+  const text = JSON.stringify(schema)
+  return text.includes('"number"') || text.includes('"integer"') || text.includes('"$ref"')
+}
+
+function toInputValidator(
+  validate: ValidateFunction,
+  source: InputSource,
+  numeric: boolean,
+): Validator {
   const schemaIssues = (value: unknown): readonly ValidationIssue[] | null =>
     validate(value) ? null : (validate.errors ?? []).map(toIssue)
   const finite = (value: unknown): readonly ValidationIssue[] | null => {
@@ -110,6 +127,7 @@ function toInputValidator(validate: ValidateFunction, source: InputSource): Vali
     return issue === null ? null : [issue]
   }
   if (source === 'json') return (value) => finite(value) ?? schemaIssues(value)
+  if (!numeric) return (value) => schemaIssues(value) ?? finite(value)
   return (value) => {
     // Only decimal text becomes a number (see decimal-strings.ts): `0x10` and ` 5` do not.
     const loose = looseNumberStrings(value)
@@ -240,7 +258,11 @@ export function createSchemaCompiler(
       if (schema !== undefined) prepare(schema)
     },
     input(schema, source) {
-      return toInputValidator(validateFunction(source, schema), source)
+      return toInputValidator(
+        validateFunction(source, schema),
+        source,
+        source === 'strings' && mayCoerceToNumber(schema),
+      )
     },
     result(schema) {
       return toValidator(validateFunction('result', schema))
