@@ -161,6 +161,56 @@ describe('predict in the background (in-process)', () => {
     })
   })
 
+  it('invokeAsync() sends the start again after a lost answer or a 503, under one key', async () => {
+    const started = await startApp()
+    running.push(started)
+    const baseUrl = await started.app.listen({ port: 0, host: '127.0.0.1' })
+    const locations: string[] = []
+    let calls = 0
+    // The first start reaches the server and is stored, but its answer is lost on the way.
+    const losesFirstAnswer: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (init?.method !== 'POST') return response
+      calls += 1
+      locations.push(response.headers.get('location') ?? '')
+      if (calls === 1) throw new TypeError('fetch failed')
+      return response
+    }
+    const handle = await invokeAsync(
+      actions.predict,
+      { data: [3, 5] },
+      { baseUrl, name: 'predict', pollInterval: 50, fetch: losesFirstAnswer },
+    )
+    expect(calls).toBe(2)
+    // The retry found the job the lost start had stored: one job, not two.
+    expect(locations).toEqual([handle.location, handle.location])
+    expect(await handle.result()).toEqual({ mean: 4, next: 7 })
+
+    const unavailable = () =>
+      new Response(JSON.stringify({ status: 503, code: 'UNAVAILABLE', detail: 'Redis is away' }), {
+        status: 503,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '0' },
+      })
+    let tries = 0
+    const busyOnce: typeof fetch = (input, init) => {
+      tries += 1
+      return tries === 1 ? Promise.resolve(unavailable()) : fetch(input, init)
+    }
+    const after503 = await invokeAsync(
+      actions.predict,
+      { data: [1] },
+      { baseUrl, name: 'predict', pollInterval: 50, fetch: busyOnce },
+    )
+    expect(after503.location).toMatch(/^\/jobs\//)
+    await expect(
+      invokeAsync(
+        actions.predict,
+        { data: [1] },
+        { baseUrl, name: 'predict', retries: 0, fetch: () => Promise.resolve(unavailable()) },
+      ),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+  })
+
   it('a retry under the same Idempotency-Key answers with the first job again', async () => {
     const started = await startApp()
     running.push(started)

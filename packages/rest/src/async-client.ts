@@ -25,7 +25,21 @@ export interface InvokeAsyncOptions {
    * as `predict` is named by the registry from its export, which a client cannot see).
    */
   readonly name?: string
+  /**
+   * Sent as `Idempotency-Key`, so that sending the call again finds the job it started rather
+   * than starting a second one. Default: a random UUID for each `invokeAsync()` call. Pass
+   * your own to make retries of your own (a restarted client) safe too.
+   */
+  readonly idempotencyKey?: string
+  /**
+   * How many times the start is sent again, under the same key, when the server answers 503
+   * (`UNAVAILABLE`: the job store is away) or cannot be reached. Default 2; 0 sends it once.
+   */
+  readonly retries?: number
 }
+
+/** The first wait before sending a start again, doubled each time unless `Retry-After` says. */
+const RETRY_DELAY_MS = 250
 
 export type JobOutcome<TResult> =
   { readonly ok: true; readonly result: TResult } | { readonly ok: false; readonly error: Problem }
@@ -75,6 +89,34 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   })
 }
 
+/**
+ * Sends the start, and again after a 503 or a network failure: each try carries the same
+ * `Idempotency-Key`, so a start that was stored before its answer was lost is found, not
+ * repeated. The last failure is what the caller sees.
+ */
+async function sendWithRetries(send: () => Promise<Response>, retries: number): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    let response: Response
+    try {
+      response = await send()
+    } catch (error) {
+      if (attempt >= retries) throw error
+      await sleep(RETRY_DELAY_MS * 2 ** attempt, undefined)
+      continue
+    }
+    if (response.status !== 503 || attempt >= retries) return response
+    const retryAfter = Number(response.headers.get('retry-after'))
+    // Read so that the connection can be reused.
+    await response.arrayBuffer().catch(() => undefined)
+    await sleep(
+      Number.isFinite(retryAfter) && retryAfter > 0
+        ? Math.min(retryAfter, 30) * 1000
+        : RETRY_DELAY_MS * 2 ** attempt,
+      undefined,
+    )
+  }
+}
+
 /** The action's route: its web trigger's method and path (without path parameters). */
 function routeOf(action: Action, given: string | undefined): { method: string; path: string } {
   const definition = action[ACTION_KEY]
@@ -115,11 +157,10 @@ export async function invokeAsync<TParams extends TObject, TResult extends TSche
   } else {
     headers['content-type'] = 'application/json'
   }
-  const response = await http(url, {
-    method,
-    headers,
-    ...(query ? {} : { body: JSON.stringify(params) }),
-  })
+  headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID()
+  const request = () =>
+    http(url, { method, headers, ...(query ? {} : { body: JSON.stringify(params) }) })
+  const response = await sendWithRetries(request, options.retries ?? 2)
   if (response.status !== 202) {
     if (response.ok) {
       throw new Error(`The server answered ${response.status}, not 202: is jobs support on?`)
