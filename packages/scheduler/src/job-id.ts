@@ -22,13 +22,15 @@ export function jobIdFor(request: JobRequest): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
+const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null))
+
 /**
- * Whether a job found under a request's key was asked with the same params. They are compared
- * as JSON, the form a runner stores them in: a retry that sends the same body matches however
- * its keys are ordered.
+ * Whether a job found under a request's key was asked with the same params. Both sides are
+ * compared as JSON, the form a runner stores them in: a retry that sends the same body matches
+ * however its keys are ordered.
  */
 export function sameParams(stored: unknown, params: unknown): boolean {
-  return isDeepStrictEqual(stored, JSON.parse(JSON.stringify(params ?? null)))
+  return isDeepStrictEqual(asJson(stored), asJson(params))
 }
 
 /** The refusal of a key reused for another request (IETF draft idempotency-key-header §2.7). */

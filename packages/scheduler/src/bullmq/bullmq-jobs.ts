@@ -118,13 +118,20 @@ export function createBullmqJobs(options: BullmqJobsOptions): JobRunner {
   const inFlight = new Set<() => void>()
   let connection: ReturnType<Queue['getBackend']>['client'] | undefined
   const queueConnection = () =>
-    (connection ??= queue.getBackend().client.then((client) => {
-      client.on('close', () => {
-        for (const lost of inFlight) lost()
-        inFlight.clear()
-      })
-      return client
-    }))
+    (connection ??= queue.getBackend().client.then(
+      (client) => {
+        client.on('close', () => {
+          for (const lost of inFlight) lost()
+          inFlight.clear()
+        })
+        return client
+      },
+      (error: unknown) => {
+        // Not kept: the next call asks for the connection again.
+        connection = undefined
+        throw error
+      },
+    ))
   const whileConnected = async <T>(send: () => Promise<T>, whatWasLost: string): Promise<T> => {
     const client = await queueConnection()
     // Lost already (the scheduler's own connection may not have seen it yet): nothing is sent.

@@ -51,7 +51,7 @@ interface Entry {
   state: { -readonly [K in keyof JobState]: JobState[K] }
   readonly controller: AbortController
   done: Promise<void>
-  /** The params it was asked with, as JSON: kept for a retry under the same idempotency key. */
+  /** The params it was asked with: kept for a retry under the same idempotency key. */
   readonly params: unknown
 }
 
@@ -118,10 +118,8 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
         },
         controller,
         done: Promise.resolve(),
-        params:
-          request.idempotencyKey === undefined
-            ? undefined
-            : JSON.parse(JSON.stringify(request.params ?? null)),
+        // Never changed: each attempt runs on its own copy (structuredClone below).
+        params: request.idempotencyKey === undefined ? undefined : request.params,
       }
       jobs.set(id, entry)
       const trigger: JobTrigger = {
