@@ -1,6 +1,6 @@
 // `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
 //  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|health|cache|graphql] [--only=servey,fastify,...] [--profile]
-//  [--client=autocannon|wrk]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+//  [--client=autocannon|wrk] [--pin]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went. --client picks the load
 // generator of the HTTP suites (rest, graphql, cache, peers, workers, warmup): autocannon in this
 // process (default), or wrk, a C program that leaves the servers more of the machine.
@@ -47,6 +47,7 @@ import {
 } from './alloc/alloc-bench.ts'
 import { isLoadClient, LOAD_CLIENTS, type LoadClient } from './lib/load.ts'
 import { describeMachine } from './lib/machine.ts'
+import { describePinning, enablePinning, planPinning } from './lib/cpu-pinning.ts'
 import { wrkAvailability } from './lib/wrk.ts'
 import {
   DEFAULT_WARMUP_SETTINGS,
@@ -120,6 +121,8 @@ const { values, positionals } = parseArgs({
     only: { type: 'string' },
     // the load generator of the HTTP suites: autocannon (default) or wrk
     client: { type: 'string' },
+    // servers on CPU 0, this process and its load generator on the others (lib/cpu-pinning.ts)
+    pin: { type: 'boolean' },
   },
 })
 
@@ -154,10 +157,20 @@ if (unknown.length > 0) {
 }
 const suites: readonly Suite[] = positionals.length === 0 ? SUITES : positionals.filter(isSuite)
 
+if (values.pin === true) {
+  const plan = planPinning()
+  if (plan === undefined) {
+    console.error('--pin needs at least 2 CPUs: one for the servers, one for the load')
+    process.exit(2)
+  }
+  enablePinning(plan)
+}
+
 const machine = describeMachine()
 console.log(
   `${machine.date}  ${machine.cpus} CPU (${machine.cpuModel})  Node ${machine.node}  ` +
-    `${machine.platform}  load ${machine.loadAverage.join(' ')}  client ${client} ${clientVersion}`,
+    `${machine.platform}  load ${machine.loadAverage.join(' ')}  client ${client} ${clientVersion}  ` +
+    describePinning(),
 )
 
 const results: {

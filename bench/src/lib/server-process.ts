@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { pinServer } from './cpu-pinning.ts'
 import { processCpuMicros } from './process-cpu.ts'
 
 /** What a server entry sends to its parent over IPC once it listens. */
@@ -46,9 +47,10 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
     },
   )
-  const url = await waitForReady(child, options.name, options.timeoutMs ?? 30_000)
   const pid = child.pid
   if (pid === undefined) throw new Error(`${options.name}: no pid`)
+  pinServer(pid)
+  const url = await waitForReady(child, options.name, options.timeoutMs ?? 30_000)
   return {
     name: options.name,
     url,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { pinServer } from './cpu-pinning.ts'
 import { freePort } from './free-port.ts'
 import { processCpuMicros } from './process-cpu.ts'
 import { stopChild, type ServerProcess } from './server-process.ts'
@@ -73,6 +74,7 @@ export async function startServeyStart(options: ServeyStartOptions): Promise<Ser
   })
   const pid = child.pid
   if (pid === undefined) throw new Error('servey start: no pid')
+  pinServer(pid)
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + (options.timeoutMs ?? 60_000)
   for (;;) {
