@@ -7,6 +7,12 @@ import { jsonLogDestination } from './log-destination.ts'
 import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.ts'
 import { sendHttpResponse } from './http-bridge.ts'
 import { serveyRest, type ServeyRestOptions } from './plugin.ts'
+import {
+  admissionHook,
+  admitEveryRoute,
+  createAdmission,
+  type RequestAdmission,
+} from './request-admission.ts'
 import { registerServerPlugins, type ServerPluginOptions } from './server-plugins.ts'
 
 export interface LoggerOptions {
@@ -95,24 +101,31 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   })
   const shed =
     options.loadShedding === undefined ? undefined : registerLoadShedding(app, options.loadShedding)
-  // First, so it runs before any route's work, on every route of the server; one hook for
-  // both jobs, since every hook is a step of every request. Every answer names its request
-  // (a 503 of load shedding too), so a client can quote it and it matches the log lines.
-  app.addHook(
-    'onRequest',
-    shed === undefined
-      ? (request, reply, done) => {
-          reply.header('x-request-id', request.id)
-          done()
-        }
-      : (request, reply, done) => {
-          reply.header('x-request-id', request.id)
-          if (!shed(request, reply)) done()
-        },
-  )
+  // Every answer names its request, and load shedding refuses before any route's work.
+  const admit = createAdmission(shed)
+  if (addsRequestHooks(options)) {
+    // Their server-wide hooks run before any route's own: admission must run before them to
+    // name (and shed) their answers too, so it is then one server-wide hook, added first.
+    app.addHook('onRequest', admissionHook(admit))
+  } else admitEveryRoute(app, admit)
   await registerServerPlugins(app, options)
-  await app.register(serveyRest, { ...options, echoRequestId: false })
+  await app.register(serveyRest, {
+    ...options,
+    admission: addsRequestHooks(options) ? admitted : admit,
+  })
   if (options.extend !== undefined) await options.extend(app)
   await app.ready()
   return app
 }
+
+/** CORS, helmet and the app's own Fastify plugins add `onRequest` hooks to the whole server. */
+function addsRequestHooks(options: ServerPluginOptions): boolean {
+  return (
+    options.cors !== undefined ||
+    options.helmet !== undefined ||
+    (options.plugins !== undefined && options.plugins.length > 0)
+  )
+}
+
+/** For routes a server-wide hook has admitted already. */
+const admitted: RequestAdmission = () => true

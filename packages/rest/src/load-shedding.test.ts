@@ -1,7 +1,7 @@
 import { action, createInvoker, createRegistry, Type, WEB_GET } from '@servey/core'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createServer } from './create-server.ts'
+import { createServer, type CreateServerOptions } from './create-server.ts'
 
 const say_hello = action(
   { triggers: [WEB_GET], params: Type.Object({ name: Type.String() }), result: Type.String() },
@@ -15,11 +15,15 @@ function block(ms: number): void {
   }
 }
 
-async function serverWith(maxEventLoopDelay: number): Promise<FastifyInstance> {
+async function serverWith(
+  maxEventLoopDelay: number,
+  more: Partial<CreateServerOptions> = {},
+): Promise<FastifyInstance> {
   const invoker = createInvoker(createRegistry({ say_hello }))
   return createServer({
     invoker,
     docs: false,
+    ...more,
     // GET /health is the server's own liveness route (health-routes.ts).
     loadShedding: { maxEventLoopDelay, retryAfter: 2 },
   })
@@ -69,6 +73,24 @@ describe('load shedding (event-loop protection)', () => {
     expect(typeof problem['requestId']).toBe('string')
     // The refusal names its request like every other answer: one hook does both.
     expect(response.headers['x-request-id']).toBe(problem['requestId'])
+  }, 60_000)
+
+  it('refuses on every route but liveness: the docs, routes added by extend, unknown paths', async () => {
+    // Admission runs from each route (request-admission.ts), not from one server-wide hook:
+    // each kind of route must still be covered.
+    app = await serverWith(50, { docs: true, extend: (server) => server.get('/extra', () => 'x') })
+    stop = sustainedLag()
+    const server = app
+    await until(() => server.isUnderPressure(), 20_000)
+    for (const url of ['/openapi.json', '/extra', '/nothing-here', '/actions/say-hello?name=A']) {
+      const response = await server.inject({ url, headers: { 'x-request-id': 'lagging-1' } })
+      expect([url, response.statusCode, response.headers['x-request-id']]).toEqual([
+        url,
+        503,
+        'lagging-1',
+      ])
+    }
+    expect((await server.inject({ url: '/health' })).statusCode).toBe(200)
   }, 60_000)
 
   it('keeps /health answering while the loop lags (liveness is not load)', async () => {

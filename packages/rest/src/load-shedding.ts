@@ -44,7 +44,7 @@ export type LoadShedder = (request: FastifyRequest, reply: FastifyReply) => bool
  * every other request, and answering "try again" quickly is better than answering all of them
  * late. Measured by `watchEventLoopDelay`; the answer is the HTTP layer's problem so it has
  * the same shape as every other error. The check is returned rather than added as a hook of
- * its own: `createServer` runs it from its one `onRequest` hook, which every request pays for.
+ * its own: `createServer` runs it as part of each request's admission (request-admission.ts).
  * Undefined when shedding is off.
  */
 export function registerLoadShedding(

@@ -17,6 +17,12 @@ import { fromFastifyError } from './fastify-errors.ts'
 
 import { sendProblem } from './problem-reply.ts'
 import { registerTokenEndpoint, type DevTokenOptions } from './token-endpoint.ts'
+import {
+  addRouteHook,
+  admissionHook,
+  createAdmission,
+  type RequestAdmission,
+} from './request-admission.ts'
 
 export interface ServeyRestOptions {
   readonly invoker: Invoker
@@ -49,10 +55,12 @@ export interface ServeyRestOptions {
   /** Longest accepted query string in characters; longer is 414 URI_TOO_LONG. Default 16 KiB. */
   readonly queryLimit?: number
   /**
-   * Add an `onRequest` hook that echoes the request id as `x-request-id`. Default true;
-   * `createServer` sets it false because its own first hook does it.
+   * How each request is admitted (its id echoed as `x-request-id`; see `createAdmission`).
+   * When given, Servey's action and page routes and its not-found handler call it themselves,
+   * and the caller gives every other route the same with `admitEveryRoute` (as `createServer`
+   * does); without it, a server-wide `onRequest` hook echoes the request id.
    */
-  readonly echoRequestId?: boolean
+  readonly admission?: RequestAdmission
 }
 
 /** Background calls over HTTP; see `@servey/http`. */
@@ -77,35 +85,40 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
     bodyLimit: app.initialConfig.bodyLimit,
     ...(options.queryLimit === undefined ? {} : { queryLimit: options.queryLimit }),
   })
-  // Every answer names its request, so a client can quote it and it matches the log lines.
-  // A sync hook that sets one header: this runs on the hot path of every request.
-  if (options.echoRequestId !== false) {
-    app.addHook('onRequest', (request, reply, done) => {
-      reply.header('x-request-id', request.id)
-      done()
-    })
+  let admit = options.admission
+  if (admit === undefined) {
+    // Every answer names its request; the routes' own calls then find it done already.
+    admit = createAdmission()
+    app.addHook('onRequest', admissionHook(admit))
   }
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Also errors before a route admitted the request (a body over the limit).
+    reply.header('x-request-id', request.id)
     const problem = fromFastifyError(error)
     // Errors that reach this handler did not pass through core's pipeline, so log them here.
     if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, error.message)
     return sendProblem(http, request, reply, problem)
   })
-  app.setNotFoundHandler((request, reply) =>
-    sendHttpResponse(reply, http.notFound(new FastifyHttpRequest(request, reply))),
-  )
-  await registerHttpRoutes(app, http)
+  app.setNotFoundHandler((request, reply) => {
+    // Not a route, so nothing admitted it yet.
+    if (admit(request, reply))
+      sendHttpResponse(reply, http.notFound(new FastifyHttpRequest(request, reply)))
+  })
+  await registerHttpRoutes(app, http, admit)
   if (options.health !== false) registerHealthRoutes(app, options.health ?? {})
   if (options.devToken !== undefined) await registerTokenEndpoint(app, options.devToken)
   // Static files, Swagger UI's assets and `/jobs/:id` match any path below them, dot segments
   // included (`/../package.json` would be @fastify/static's 403): the HTTP layer's 400 comes
   // first. A scope of their own, so the action routes pay nothing for the hook.
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (request, reply) => {
+    // A hook of each route rather than of the scope: a scope's hooks run before its routes'
+    // own, and admission (a route hook under `admitEveryRoute`) must come first.
+    addRouteHook(scope, 'last', (request, reply, done) => {
       const mark = request.url.indexOf('?')
       const path = mark === -1 ? request.url : request.url.slice(0, mark)
       const refused = http.refuseTarget({ path, requestId: request.id })
-      if (refused !== undefined) return sendHttpResponse(reply, refused)
+      if (refused === undefined) done()
+      else sendHttpResponse(reply, refused)
     })
     if (options.jobs !== undefined) registerJobRoutes(scope, http, options.invoker, options.jobs)
     await registerStaticFiles(scope, options.pages)
