@@ -1,9 +1,10 @@
 // `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
 //  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|health|cache|graphql] [--only=servey,fastify,...] [--profile]
-//  [--client=autocannon|wrk] [--pin]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
+//  [--client=autocannon|wrk] [--pin] [--concurrent]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went. --client picks the load
 // generator of the HTTP suites (rest, graphql, cache, peers, workers, warmup): autocannon in this
 // process (default), or wrk, a C program that leaves the servers more of the machine.
+// --concurrent (rest, cache) loads the two servers at once in each round instead of in turn.
 // Runs the side-by-side benchmarks and prints the ratios; a JSON copy goes to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -123,6 +124,8 @@ const { values, positionals } = parseArgs({
     client: { type: 'string' },
     // servers on CPU 0, this process and its load generator on the others (lib/cpu-pinning.ts)
     pin: { type: 'boolean' },
+    // rest and cache: load both servers at once in each round (see rest/rest-bench.ts)
+    concurrent: { type: 'boolean' },
   },
 })
 
@@ -212,6 +215,7 @@ if (suites.includes('rest')) {
   results.rest = await runRestBench({
     ...(values.profile === true ? { profileDir: `${resultsDir}profiles` } : {}),
     ...loadSettings(DEFAULT_REST_SETTINGS),
+    concurrent: values.concurrent === true,
   })
   sections.push(formatRestReport(results.rest))
 }
@@ -240,6 +244,7 @@ if (suites.includes('jobs')) {
 if (suites.includes('cache')) {
   results.cache = await runCacheBench({
     ...loadSettings(DEFAULT_REST_SETTINGS),
+    concurrent: values.concurrent === true,
   })
   sections.push(formatCacheReport(results.cache))
 }

@@ -1,9 +1,10 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { describeLoadClient, runLoad, type LoadClient } from '../lib/load.ts'
+import { describeLoadClient, runLoad, type LoadClient, type LoadResult } from '../lib/load.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { checkClean, summarizeRounds, type RoundResult, type SideSummary } from '../lib/rounds.ts'
+import { median } from '../lib/stats.ts'
 import { formatNumber, formatPercent, formatRatio, formatTable } from '../lib/table.ts'
 import { BENCH_ROUTES, type BenchRoute } from './routes.ts'
 
@@ -14,6 +15,11 @@ export interface RestBenchSettings {
   readonly connections: number
   /** The load generator (default autocannon); `--client`. */
   readonly client?: LoadClient
+  /**
+   * Load both servers at once in each round (`--concurrent`), each with `connections`, instead
+   * of one after the other. See `benchRoute`.
+   */
+  readonly concurrent?: boolean
   /** When set, both servers run with --cpu-prof and write their profiles here. */
   readonly profileDir?: string
   /** Another scenario (the cache suite): its routes and the two server entries (absolute paths). */
@@ -44,7 +50,11 @@ export interface RouteReport {
   readonly throughputRatio: number
   /** servey / raw p99: goal <= 1.1. */
   readonly p99Ratio: number
-  /** servey / raw server CPU per request (medians): the least noisy figure. Goal <= 1/0.95. */
+  /**
+   * servey / raw server CPU per request: the least noisy figure. Goal <= 1/0.95. The ratio of
+   * the medians; with `concurrent`, the median of each round's ratio (the two sides of a round
+   * ran at the same moment).
+   */
   readonly cpuRatio: number
   /** servey / raw p50 (medians). */
   readonly p50Ratio: number
@@ -68,7 +78,8 @@ function entry(name: string): string {
 
 /**
  * Servey vs the same routes on raw Fastify: both servers run at once, each in its own process,
- * and load runs alternate between them (order flipped every round) so drift hits both alike.
+ * and load runs alternate between them (order flipped every round) so drift hits both alike, or
+ * with `concurrent` load both in the same seconds, which also pairs each round's two figures.
  * The Servey side is `servey start` as users run it (the CLI's bin, its defaults: JSON request
  * logs, request ids, in-process cache and jobs, GraphQL and channels mounted) on the bench app
  * in ./app; the baseline is Fastify with the same schemas and the same request logs, written
@@ -126,10 +137,8 @@ async function benchRoute(
   servers: Record<Side, ServerProcess>,
   settings: RestBenchSettings,
 ): Promise<RouteReport> {
-  const load = async (side: Side, durationSeconds: number): Promise<RoundResult> => {
-    const loadAverage = os.loadavg()[0] ?? 0
-    const cpuBefore = await servers[side].cpuMicros()
-    const result = await runLoad({
+  const run = (side: Side, durationSeconds: number) =>
+    runLoad({
       url: servers[side].url + route.path,
       method: route.method,
       ...(route.body === undefined ? {} : { body: route.body }),
@@ -139,29 +148,51 @@ async function benchRoute(
       durationSeconds,
       client: settings.client,
     })
-    const cpuAfter = await servers[side].cpuMicros()
-    return {
-      ...result,
-      cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.responses),
-      loadAverage,
-    }
+  /** Loads `sides` for `durationSeconds`, all at once, with each server's CPU per answer. */
+  const load = async (
+    sides: readonly Side[],
+    durationSeconds: number,
+  ): Promise<Partial<Record<Side, RoundResult>>> => {
+    const loadAverage = os.loadavg()[0] ?? 0
+    const before = await Promise.all(sides.map((side) => servers[side].cpuMicros()))
+    const results = await Promise.all(sides.map((side) => run(side, durationSeconds)))
+    const after = await Promise.all(sides.map((side) => servers[side].cpuMicros()))
+    const rounds: Partial<Record<Side, RoundResult>> = {}
+    sides.forEach((side, index) => {
+      const result = checkClean(side, results[index] as LoadResult)
+      const cpu = (after[index] as number) - (before[index] as number)
+      rounds[side] = {
+        ...result,
+        cpuMicrosPerRequest: cpu / Math.max(1, result.responses),
+        loadAverage,
+      }
+    })
+    return rounds
   }
 
   log(`${route.label}: warm-up ${settings.warmupSeconds} s per side`)
-  for (const side of SIDES) checkClean(side, await load(side, settings.warmupSeconds))
+  for (const side of SIDES) await load([side], settings.warmupSeconds)
 
   const results: Record<Side, RoundResult[]> = { servey: [], raw: [] }
   for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? SIDES : [...SIDES].reverse()
-    for (const side of order) {
-      const result = checkClean(side, await load(side, settings.durationSeconds))
-      results[side].push(result)
-      log(
-        `  round ${round + 1}/${settings.rounds} ${side.padEnd(6)} ` +
-          `${formatNumber(result.requestsPerSecond)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
-          `p99 ${result.p99Ms.toFixed(2)} ms, server CPU ${result.cpuMicrosPerRequest.toFixed(1)} µs/req, ` +
-          `load ${result.loadAverage.toFixed(2)}`,
-      )
+    // Concurrent: both sides in the same seconds, so a machine whose speed drifts (a
+    // neighbour's load, a shared host) slows both alike; each round's ratio is then a fair
+    // pair. Otherwise one after the other, the order flipped every round.
+    const steps: readonly (readonly Side[])[] = settings.concurrent
+      ? [SIDES]
+      : (round % 2 === 0 ? SIDES : [...SIDES].reverse()).map((side) => [side])
+    for (const sides of steps) {
+      const measured = await load(sides, settings.durationSeconds)
+      for (const side of sides) {
+        const result = measured[side] as RoundResult
+        results[side].push(result)
+        log(
+          `  round ${round + 1}/${settings.rounds} ${side.padEnd(6)} ` +
+            `${formatNumber(result.requestsPerSecond)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
+            `p99 ${result.p99Ms.toFixed(2)} ms, server CPU ${result.cpuMicrosPerRequest.toFixed(1)} µs/req, ` +
+            `load ${result.loadAverage.toFixed(2)}`,
+        )
+      }
     }
   }
   const servey = summarizeRounds(results.servey)
@@ -173,7 +204,14 @@ async function benchRoute(
     throughputRatio: servey.requestsPerSecond / raw.requestsPerSecond,
     p99Ratio: servey.p99Ms / raw.p99Ms,
     p50Ratio: servey.p50Ms / raw.p50Ms,
-    cpuRatio: servey.cpuMicrosPerRequest / raw.cpuMicrosPerRequest,
+    cpuRatio: settings.concurrent
+      ? median(
+          results.servey.map(
+            (round, index) =>
+              round.cpuMicrosPerRequest / (results.raw[index] as RoundResult).cpuMicrosPerRequest,
+          ),
+        )
+      : servey.cpuMicrosPerRequest / raw.cpuMicrosPerRequest,
   }
 }
 
@@ -257,9 +295,9 @@ export function formatRestReport(report: RestReport): string {
     )
   })
   return [
-    `REST: ${settings.rounds} alternating rounds x ${settings.durationSeconds} s per side after a ` +
+    `REST: ${settings.rounds} ${settings.concurrent ? 'concurrent' : 'alternating'} rounds x ${settings.durationSeconds} s per side after a ` +
       `${settings.warmupSeconds} s warm-up, ${settings.connections} connections, ${describeLoadClient(settings.client)}; ` +
-      `medians of the rounds; CPU from /proc/<pid>/stat of each server`,
+      `medians of the rounds${settings.concurrent ? " (CPU ratio: median of the rounds' ratios)" : ''}; CPU from /proc/<pid>/stat of each server`,
     formatTable(header, rows),
     ...verdicts,
   ].join('\n')
