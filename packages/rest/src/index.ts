@@ -13,6 +13,12 @@ export {
   type LoggerOptions,
 } from './create-server.ts'
 export { LOAD_SHEDDING_EXEMPT, type LoadSheddingOptions } from './load-shedding.ts'
+export {
+  admissionHook,
+  admitEveryRoute,
+  createAdmission,
+  type RequestAdmission,
+} from './request-admission.ts'
 export { handleClientError } from './client-errors.ts'
 export { jsonLogDestination, type LogDestination } from './log-destination.ts'
 export { createRestClient, type RestClientOptions } from './rest-client.ts'
