@@ -36,6 +36,13 @@ const ID = 'client-chosen-id-1'
 /** Every kind of answer the server gives, each from a different place in it. */
 const ANSWERS = [
   { what: 'an action route', status: 200, url: '/actions/say-hello?name=A' },
+  // Fastify's own HEAD route of a GET route: the same handler, so the same admission.
+  {
+    what: 'HEAD of an action route',
+    status: 200,
+    method: 'HEAD',
+    url: '/actions/say-hello?name=A',
+  },
   {
     what: 'a method the path does not serve',
     status: 405,
