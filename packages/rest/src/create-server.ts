@@ -43,7 +43,9 @@ export interface CreateServerOptions extends ServeyRestOptions, ServerPluginOpti
   /**
    * Registers more on the same server before it is made ready, e.g. another adapter's plugin:
    * `extend: (app) => app.register(otherPlugin, { invoker })`. REST's error and not-found
-   * handlers then cover those routes too.
+   * handlers then cover those routes too, and each route gets the request id and load
+   * shedding. A plugin with `onRequest` hooks of its own for the whole server (a rate limiter)
+   * goes in `plugins` instead, so that they run after the request id and the shedding check.
    */
   readonly extend?: (app: FastifyInstance) => unknown
   /**

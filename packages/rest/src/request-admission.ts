@@ -49,24 +49,29 @@ export const ADMITS_ITSELF = 'serveyAdmitsItself'
  * `onRequest` hook, which every route, the action routes included, would pay for. Add it before
  * anything registers routes. Not-found and error answers come from no route: their handlers
  * admit or name the request themselves. A plugin's server-wide `onRequest` hooks run before any
- * route's: where there are some (`cors`, `plugins`), `createServer` uses one server-wide
- * admission hook instead, added first.
+ * route's: where there are some (`cors`, `helmet`, `plugins`), `createServer` uses one
+ * server-wide admission hook instead, added first. A plugin registered through `extend` is
+ * unknown when that choice is made, so its own server-wide hooks run before admission.
  */
 export function admitEveryRoute(app: FastifyInstance, admit: RequestAdmission): void {
-  addRouteHook(app, 'first', admissionHook(admit))
+  addRouteHook(app, 'first', admissionHook(admit), (route) => {
+    const config = route.config as Record<string, unknown> | undefined
+    return config?.[ADMITS_ITSELF] !== true
+  })
 }
 
 /**
- * Adds `hook` to the `onRequest` hooks of every route registered from now on in `app`'s scope,
- * first or last among the route's own, except on routes marked `ADMITS_ITSELF`.
+ * Adds `hook` to the `onRequest` hooks of every route registered from now on in `app`'s scope
+ * (for which `applies` holds), first or last among the route's own.
  */
 export function addRouteHook(
   app: FastifyInstance,
   position: 'first' | 'last',
   hook: onRequestHookHandler,
+  applies: (route: RouteOptions) => boolean = () => true,
 ): void {
   app.addHook('onRoute', (route: RouteOptions) => {
-    if ((route.config as Record<string, unknown> | undefined)?.[ADMITS_ITSELF] === true) return
+    if (!applies(route)) return
     const own = route.onRequest
     const list = own === undefined ? [] : Array.isArray(own) ? own : [own]
     route.onRequest = position === 'first' ? [hook, ...list] : [...list, hook]
