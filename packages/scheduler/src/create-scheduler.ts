@@ -1,7 +1,6 @@
 import {
   parseAllowedHosts,
   silentLogger,
-  toMilliseconds,
   type CallbackUrlPolicy,
   type Duration,
   type Invoker,
@@ -12,14 +11,8 @@ import {
   type WebhookDelivery,
   type WebhookSender,
 } from '@servey/core'
-import { Queue, type Worker } from 'bullmq'
-import { Redis } from 'ioredis'
 import { callbackSecretFromEnv, createWebhookSender, type DeliverySettings } from '@servey/webhooks'
-import { createBullmqJobs } from './bullmq/bullmq-jobs.ts'
-import { createOutageLog } from './bullmq/outage-log.ts'
-import { handBackRunningJobs, startBullmqWorker } from './bullmq/bullmq-worker.ts'
-import type { BullmqNames, ServeyJobData } from './bullmq/job-data.ts'
-import { syncSchedules } from './bullmq/sync-schedules.ts'
+import { durationOption } from './duration-option.ts'
 import { createInProcessJobs } from './in-process/in-process-jobs.ts'
 import { DEFAULT_MAX_JOB_PAYLOAD, withPayloadLimit } from './job-payload-limit.ts'
 import {
@@ -136,25 +129,6 @@ export interface Scheduler {
   idle(): Promise<void>
 }
 
-/** How long handing the running jobs back may take once the shutdown timeout has passed. */
-const HAND_BACK_GRACE_MS = 5_000
-
-function ms(value: Duration | undefined, fallback: number, what: string): number {
-  return value === undefined ? fallback : toMilliseconds(value, what)
-}
-
-async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined
-  const finished = await Promise.race([
-    work.then(() => true),
-    new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs)
-    }),
-  ])
-  clearTimeout(timer)
-  return finished
-}
-
 /**
  * Schedules and background jobs for an app: BullMQ on Redis when `redisUrl` (or `REDIS_URL`)
  * is set, so they survive restarts and scale across processes; else timers and a queue in
@@ -164,11 +138,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const log = options.log ?? silentLogger
   const role = options.role ?? 'all'
   const redisUrl = options.redisUrl ?? process.env['REDIS_URL']
-  const retentionMs = ms(options.retention, 3_600_000, 'the job retention')
-  const shutdownMs = ms(options.shutdownTimeout, 10_000, 'the shutdown timeout')
+  const retentionMs = durationOption(options.retention, 3_600_000, 'the job retention')
+  const shutdownMs = durationOption(options.shutdownTimeout, 10_000, 'the shutdown timeout')
   const attempts = options.attempts ?? 3
   const maxJobPayload = options.maxJobPayload ?? DEFAULT_MAX_JOB_PAYLOAD
-  const backoffMs = ms(options.backoff, 1000, 'the job backoff')
+  const backoffMs = durationOption(options.backoff, 1000, 'the job backoff')
   const callbackPolicy: CallbackUrlPolicy = {
     allowedHosts:
       options.callbacks?.allowedHosts ??
@@ -177,9 +151,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const callbacks: DeliverySettings = {
     secret: options.callbacks?.secret ?? callbackSecretFromEnv(),
     policy: callbackPolicy,
-    timeoutMs: ms(options.callbacks?.timeout, 10_000, 'the callback timeout'),
+    timeoutMs: durationOption(options.callbacks?.timeout, 10_000, 'the callback timeout'),
     attempts: options.callbacks?.attempts ?? 5,
-    backoffMs: ms(options.callbacks?.backoff, 1000, 'the callback backoff'),
+    backoffMs: durationOption(options.callbacks?.backoff, 1000, 'the callback backoff'),
   }
   // Webhook channels share the callbacks' key, SSRF rules, timeout and retries.
   const onSettled = options.onSettled
@@ -251,110 +225,22 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     }
   }
 
-  const names: BullmqNames = {
-    queue: options.queue ?? 'servey',
-    prefix: options.prefix ?? 'servey',
-  }
-  const connection = { url: redisUrl, maxRetriesPerRequest: null }
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true })
-  const outage = createOutageLog(log)
-  outage.watch(redis, 'jobs')
-  redis.on('ready', () => outage.recovered())
-  await redis.connect()
-  const queue = new Queue<ServeyJobData>(names.queue, { connection, prefix: names.prefix })
-  outage.watch(queue, 'queue')
-  const jobs = createBullmqJobs({
-    queue,
-    redis,
-    names,
+  // BullMQ and ioredis are loaded only for Redis: an app without REDIS_URL never needs them,
+  // and loading them cost `servey start` about 170 ms of CPU at start-up (BENCHMARKS.md,
+  // 2026-12-07 21:35).
+  const { startRedisScheduler } = await import('./bullmq/start-redis-scheduler.ts')
+  return startRedisScheduler({
+    options,
+    log,
+    role,
+    redisUrl,
     retentionMs,
+    shutdownMs,
     attempts,
     backoffMs,
-    maxPayload: maxJobPayload,
-  })
-  // Each worker has its own subscriber (for cancels): a reload's old worker keeps its own
-  // until its last job is done.
-  interface Running {
-    readonly worker: Worker<ServeyJobData>
-    readonly subscriber: Redis
-  }
-  let running: Running | undefined
-  const startWorker = async (invoker: Invoker): Promise<void> => {
-    await syncSchedules(
-      queue,
-      schedulesOf(invoker.registry),
-      { attempts, backoffMs, retentionMs },
-      log,
-    )
-    const subscriber = redis.duplicate()
-    outage.watch(subscriber, 'cancels')
-    try {
-      const worker = await startBullmqWorker({
-        invoker,
-        log,
-        connection,
-        names,
-        subscriber,
-        callbacks,
-        enqueue: (request) => jobs.enqueue(request),
-        outage,
-        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-        lockDurationMs: ms(options.lockDuration, 30_000, 'the lock duration'),
-        stalledIntervalMs: ms(options.stalledInterval, 30_000, 'the stalled-job check interval'),
-      })
-      running = { worker, subscriber }
-    } catch (error) {
-      await subscriber.quit().catch(() => undefined)
-      throw error
-    }
-  }
-  // close() stops fetching and waits for the active jobs. Past the timeout each one still
-  // running is handed back to the queue (see handBackRunningJobs), which ends its processor
-  // and so lets close() finish. (A second close(true) would not help: BullMQ returns the
-  // first call's promise.) If Redis cannot take them back in time either, they are left to
-  // the stalled-job check, which gives them to another worker.
-  const stopWorker = async ({ worker, subscriber }: Running): Promise<void> => {
-    const closing = worker.close()
-    if (!(await withTimeout(closing, shutdownMs))) {
-      handBackRunningJobs(worker)
-      if (!(await withTimeout(closing, HAND_BACK_GRACE_MS))) {
-        log.warn({}, 'jobs still running after the shutdown timeout: left to the stalled-job check')
-      }
-    }
-    await subscriber.quit().catch(() => undefined)
-  }
-  try {
-    await queue.waitUntilReady()
-    if (role !== 'api') await startWorker(options.invoker)
-  } catch (error) {
-    await Promise.allSettled([queue.close(), redis.quit()])
-    await webhooks.close(0)
-    throw error
-  }
-  // Workers replaced by a reload, finishing their active jobs on the old code.
-  const stopping: Promise<void>[] = []
-  return {
-    mode: 'redis',
-    jobs,
+    maxJobPayload,
+    callbacks,
     callbackPolicy,
     webhooks,
-    async reload(invoker) {
-      if (role === 'api') return
-      const previous = running
-      await startWorker(invoker)
-      if (previous !== undefined) stopping.push(stopWorker(previous))
-    },
-    idle: () => webhooks.idle(),
-    async stopRunning() {
-      const stopped = running
-      running = undefined
-      await Promise.all([...(stopped === undefined ? [] : [stopWorker(stopped)]), ...stopping])
-    },
-    async close() {
-      await webhooks.close(shutdownMs)
-      await Promise.all([...(running === undefined ? [] : [stopWorker(running)]), ...stopping])
-      await Promise.allSettled([queue.close()])
-      await redis.quit().catch(() => undefined)
-    },
-  }
+  })
 }
