@@ -1,5 +1,13 @@
+import { createRequire } from 'node:module'
 import type { CacheStore } from '@servey/core'
-import { Redis, type RedisOptions } from 'ioredis'
+import type { Redis, RedisOptions } from 'ioredis'
+
+// ioredis is loaded with the first store that opens a connection, not with this package: the
+// package is imported by every `servey start`, and loading ioredis cost about 55 ms of CPU at
+// start-up in a server without Redis (BENCHMARKS.md, 2026-12-07 21:35). `require`, not
+// `import()`, keeps `createRedisStore` synchronous; ioredis is CommonJS.
+const load = createRequire(import.meta.url)
+const redisClass = (): typeof Redis => (load('ioredis') as { Redis: typeof Redis }).Redis
 
 export interface RedisStoreOptions {
   /** Default `REDIS_URL`, else `redis://127.0.0.1:6379`. Ignored when `client` is given. */
@@ -28,7 +36,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   const owned = options.client === undefined
   const client =
     options.client ??
-    new Redis(options.url ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', {
+    new (redisClass())(options.url ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', {
       // A cache must not hold a request hostage: one retry, then the handler runs instead.
       maxRetriesPerRequest: 1,
       commandTimeout: 1000,
