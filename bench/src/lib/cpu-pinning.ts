@@ -41,6 +41,13 @@ export function pinServer(pid: number): void {
 }
 
 function pinProcess(pid: number, cpus: string): void {
-  // `-a`: every thread already running (libuv's pool, V8's GC helpers); later ones inherit it.
-  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' })
+  try {
+    // `-a`: every thread already running (libuv's pool, V8's GC helpers); later ones inherit it.
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' })
+  } catch (error) {
+    throw new Error(
+      `--pin could not pin process ${pid} to CPU ${cpus} with taskset (util-linux; ` +
+        `apt-get install -y util-linux): ${(error as Error).message}`,
+    )
+  }
 }
