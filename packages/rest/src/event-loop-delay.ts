@@ -11,8 +11,9 @@ export interface EventLoopDelayMonitor {
  * How often Node's monitor wakes the loop to time it. 100 ms, where `@fastify/under-pressure`
  * (used until 2026-12-07) fixes 10 ms: its 100 wake-ups a second cost an idle `servey start`
  * 8 to 11 ms of CPU per second on the bench host (none with shedding off), and about 1 ms at
- * 100 ms (BENCHMARKS.md, 2026-12-07 18:29 to 19:50). A limit of a second or so (`SERVEY_MAX_EVENT_LOOP_DELAY`, default 1000) needs
- * no finer grain: a handler that blocks for 2 s shows as well in 10 samples as in 100.
+ * 100 ms (BENCHMARKS.md, 2026-12-07 18:29 to 19:50). A limit of a second or so
+ * (`SERVEY_MAX_EVENT_LOOP_DELAY`, default 1000) needs no finer grain: a handler that blocks for
+ * 2 s shows as well in 10 samples as in 100.
  */
 export const DELAY_RESOLUTION_MS = 100
 

@@ -96,13 +96,6 @@ function toValidator(validate: ValidateFunction): Validator {
 }
 
 /**
- * Non-finite numbers are refused on top of the schema (see nonFiniteIssue): JSON input before
- * it, so `1e309` is reported as not finite rather than "must be integer"; string input after
- * it, since coercion is what turns "1e309" into Infinity. String input must also write its
- * numbers in decimal: `0x10` is not 16. Results get the same walk in the
- * pipeline, where it runs in production too.
- */
-/**
  * Whether coercing string input to this schema may make a number: it names the type `number` or
  * `integer` somewhere, or refers to a named type that may. Ajv coerces to the `type` keyword
  * only, so without one the decimal check of string input has nothing to guard and is skipped:
@@ -115,13 +108,19 @@ function mayCoerceToNumber(schema: TSchema): boolean {
   return text.includes('"number"') || text.includes('"integer"') || text.includes('"$ref"')
 }
 
+/**
+ * Non-finite numbers are refused on top of the schema (see nonFiniteIssue): JSON input before
+ * it, so `1e309` is reported as not finite rather than "must be integer"; string input after
+ * it, since coercion is what turns "1e309" into Infinity. String input must also write its
+ * numbers in decimal (`0x10` is not 16), checked only where `numeric` says a number may be
+ * made. Results get the same walk in the pipeline, where it runs in production too.
+ */
 function toInputValidator(
   validate: ValidateFunction,
   source: InputSource,
   numeric: boolean,
 ): Validator {
-  const schemaIssues = (value: unknown): readonly ValidationIssue[] | null =>
-    validate(value) ? null : (validate.errors ?? []).map(toIssue)
+  const schemaIssues = toValidator(validate)
   const finite = (value: unknown): readonly ValidationIssue[] | null => {
     const issue = nonFiniteIssue(value)
     return issue === null ? null : [issue]
