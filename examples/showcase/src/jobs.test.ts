@@ -209,6 +209,26 @@ describe('predict in the background (in-process)', () => {
         { baseUrl, name: 'predict', retries: 0, fetch: () => Promise.resolve(unavailable()) },
       ),
     ).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+    // A retry count that could never be reached is refused before anything is sent.
+    for (const retries of [Number.NaN, -1, 1.5]) {
+      let sent = 0
+      await expect(
+        invokeAsync(
+          actions.predict,
+          { data: [1] },
+          {
+            baseUrl,
+            name: 'predict',
+            retries,
+            fetch: () => {
+              sent += 1
+              return Promise.resolve(unavailable())
+            },
+          },
+        ),
+      ).rejects.toThrow(/retries must be a whole number/)
+      expect(sent).toBe(0)
+    }
   })
 
   it('a retry under the same Idempotency-Key answers with the first job again', async () => {

@@ -157,10 +157,15 @@ export async function invokeAsync<TParams extends TObject, TResult extends TSche
   } else {
     headers['content-type'] = 'application/json'
   }
+  const retries = options.retries ?? 2
+  // NaN would never reach the limit: a server answering 503 would be asked forever.
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new Error(`retries must be a whole number, 0 or more, not ${String(retries)}`)
+  }
   headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID()
   const request = () =>
     http(url, { method, headers, ...(query ? {} : { body: JSON.stringify(params) }) })
-  const response = await sendWithRetries(request, options.retries ?? 2)
+  const response = await sendWithRetries(request, retries)
   if (response.status !== 202) {
     if (response.ok) {
       throw new Error(`The server answered ${response.status}, not 202: is jobs support on?`)
