@@ -105,16 +105,14 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     options.loadShedding === undefined ? undefined : registerLoadShedding(app, options.loadShedding)
   // Every answer names its request, and load shedding refuses before any route's work.
   const admit = createAdmission(shed)
-  if (addsRequestHooks(options)) {
+  const serverWide = addsRequestHooks(options)
+  if (serverWide) {
     // Their server-wide hooks run before any route's own: admission must run before them to
     // name (and shed) their answers too, so it is then one server-wide hook, added first.
     app.addHook('onRequest', admissionHook(admit))
   } else admitEveryRoute(app, admit)
   await registerServerPlugins(app, options)
-  await app.register(serveyRest, {
-    ...options,
-    admission: addsRequestHooks(options) ? admitted : admit,
-  })
+  await app.register(serveyRest, { ...options, admission: serverWide ? admitted : admit })
   if (options.extend !== undefined) await options.extend(app)
   await app.ready()
   return app
