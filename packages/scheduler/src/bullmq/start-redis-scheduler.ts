@@ -48,26 +48,13 @@ async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<b
  * it has a Redis URL, so that BullMQ and ioredis are never loaded without one.
  */
 export async function startRedisScheduler(settings: RedisSchedulerSettings): Promise<Scheduler> {
-  const {
-    options,
-    log,
-    role,
-    redisUrl,
-    retentionMs,
-    shutdownMs,
-    attempts,
-    backoffMs,
-    maxJobPayload,
-    callbacks,
-    callbackPolicy,
-    webhooks,
-  } = settings
+  const { options, log, webhooks } = settings
   const names: BullmqNames = {
     queue: options.queue ?? 'servey',
     prefix: options.prefix ?? 'servey',
   }
-  const connection = { url: redisUrl, maxRetriesPerRequest: null }
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true })
+  const connection = { url: settings.redisUrl, maxRetriesPerRequest: null }
+  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true })
   const outage = createOutageLog(log)
   outage.watch(redis, 'jobs')
   redis.on('ready', () => outage.recovered())
@@ -78,10 +65,10 @@ export async function startRedisScheduler(settings: RedisSchedulerSettings): Pro
     queue,
     redis,
     names,
-    retentionMs,
-    attempts,
-    backoffMs,
-    maxPayload: maxJobPayload,
+    retentionMs: settings.retentionMs,
+    attempts: settings.attempts,
+    backoffMs: settings.backoffMs,
+    maxPayload: settings.maxJobPayload,
   })
   // Each worker has its own subscriber (for cancels): a reload's old worker keeps its own
   // until its last job is done.
@@ -94,7 +81,11 @@ export async function startRedisScheduler(settings: RedisSchedulerSettings): Pro
     await syncSchedules(
       queue,
       schedulesOf(invoker.registry),
-      { attempts, backoffMs, retentionMs },
+      {
+        attempts: settings.attempts,
+        backoffMs: settings.backoffMs,
+        retentionMs: settings.retentionMs,
+      },
       log,
     )
     const subscriber = redis.duplicate()
@@ -106,7 +97,7 @@ export async function startRedisScheduler(settings: RedisSchedulerSettings): Pro
         connection,
         names,
         subscriber,
-        callbacks,
+        callbacks: settings.callbacks,
         enqueue: (request) => jobs.enqueue(request),
         outage,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -130,7 +121,7 @@ export async function startRedisScheduler(settings: RedisSchedulerSettings): Pro
   // the stalled-job check, which gives them to another worker.
   const stopWorker = async ({ worker, subscriber }: Running): Promise<void> => {
     const closing = worker.close()
-    if (!(await withTimeout(closing, shutdownMs))) {
+    if (!(await withTimeout(closing, settings.shutdownMs))) {
       handBackRunningJobs(worker)
       if (!(await withTimeout(closing, HAND_BACK_GRACE_MS))) {
         log.warn({}, 'jobs still running after the shutdown timeout: left to the stalled-job check')
@@ -140,7 +131,7 @@ export async function startRedisScheduler(settings: RedisSchedulerSettings): Pro
   }
   try {
     await queue.waitUntilReady()
-    if (role !== 'api') await startWorker(options.invoker)
+    if (settings.role !== 'api') await startWorker(options.invoker)
   } catch (error) {
     await Promise.allSettled([queue.close(), redis.quit()])
     await webhooks.close(0)
@@ -151,10 +142,10 @@ export async function startRedisScheduler(settings: RedisSchedulerSettings): Pro
   return {
     mode: 'redis',
     jobs,
-    callbackPolicy,
+    callbackPolicy: settings.callbackPolicy,
     webhooks,
     async reload(invoker) {
-      if (role === 'api') return
+      if (settings.role === 'api') return
       const previous = running
       await startWorker(invoker)
       if (previous !== undefined) stopping.push(stopWorker(previous))
@@ -166,7 +157,7 @@ export async function startRedisScheduler(settings: RedisSchedulerSettings): Pro
       await Promise.all([...(stopped === undefined ? [] : [stopWorker(stopped)]), ...stopping])
     },
     async close() {
-      await webhooks.close(shutdownMs)
+      await webhooks.close(settings.shutdownMs)
       await Promise.all([...(running === undefined ? [] : [stopWorker(running)]), ...stopping])
       await Promise.allSettled([queue.close()])
       await redis.quit().catch(() => undefined)
