@@ -49,3 +49,4 @@ export {
 } from './browser.ts'
 export { runTypeScript, spawnTypeScript, typeScriptNodeArgs } from './typescript-process.ts'
 export { notReadyMessage, PROCESS_START_TIMEOUT_MS } from './process-start.ts'
+export { probePackageLoads, type PackageLoadProbe } from './package-loads.ts'
