@@ -1,4 +1,4 @@
-// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup ...] [--rounds=N] [--duration=S] [--warmup=S]
+// `pnpm bench [rest|graphql|cli|jobs|cache|lambda|channels|peers|alloc|workers|warmup|instructions ...] [--rounds=N] [--duration=S] [--warmup=S]
 //  [--connections=N] [--runs=N] [--requests=N] [--clients=100,500,1000] [--app=hello|channels|health|cache|graphql] [--only=servey,fastify,...] [--profile]
 //  [--client=autocannon|wrk] [--pin] [--concurrent]`; --profile runs both REST servers with --cpu-prof (bench/results/profiles/) and
 // `tsx src/profile-summary.ts <file>` then shows where the time went. --client picks the load
@@ -46,6 +46,13 @@ import {
   runAllocBench,
   type AllocReport,
 } from './alloc/alloc-bench.ts'
+import { valgrindAvailability } from './instructions/callgrind.ts'
+import {
+  DEFAULT_INSTRUCTIONS_SETTINGS,
+  formatInstructionsReport,
+  runInstructionsBench,
+  type InstructionsReport,
+} from './instructions/instructions-bench.ts'
 import { isLoadClient, LOAD_CLIENTS, type LoadClient } from './lib/load.ts'
 import { describeMachine } from './lib/machine.ts'
 import { describePinning, enablePinning, planPinning } from './lib/cpu-pinning.ts'
@@ -88,6 +95,7 @@ const SUITES = [
   'alloc',
   'workers',
   'warmup',
+  'instructions',
 ] as const
 type Suite = (typeof SUITES)[number]
 
@@ -158,7 +166,18 @@ if (unknown.length > 0) {
   console.error(`Unknown benchmark: ${unknown.join(', ')}. Known: ${SUITES.join(', ')}.`)
   process.exit(2)
 }
-const suites: readonly Suite[] = positionals.length === 0 ? SUITES : positionals.filter(isSuite)
+// `instructions` needs valgrind and takes about ten minutes: run only when named.
+const suites: readonly Suite[] =
+  positionals.length === 0
+    ? SUITES.filter((suite) => suite !== 'instructions')
+    : positionals.filter(isSuite)
+if (suites.includes('instructions')) {
+  const valgrind = valgrindAvailability()
+  if (!valgrind.available) {
+    console.error(valgrind.message)
+    process.exit(2)
+  }
+}
 
 if (values.pin === true) {
   const plan = planPinning()
@@ -190,6 +209,7 @@ const results: {
   alloc?: AllocReport
   workers?: WorkersReport
   warmup?: WarmupReport
+  instructions?: InstructionsReport
 } = { machine, client: { name: client, version: clientVersion } }
 const sections: string[] = []
 
@@ -303,6 +323,16 @@ if (suites.includes('warmup')) {
     runs: positiveNumber(values.runs, DEFAULT_WARMUP_SETTINGS.runs, 'runs'),
   })
   sections.push(formatWarmupReport(results.warmup))
+}
+
+if (suites.includes('instructions')) {
+  results.instructions = await runInstructionsBench({
+    ...DEFAULT_INSTRUCTIONS_SETTINGS,
+    rounds: positiveNumber(values.rounds, DEFAULT_INSTRUCTIONS_SETTINGS.rounds, 'rounds'),
+    requests: positiveNumber(values.requests, DEFAULT_INSTRUCTIONS_SETTINGS.requests, 'requests'),
+    attribute: values.profile === true,
+  })
+  sections.push(formatInstructionsReport(results.instructions))
 }
 
 console.log(`\n${sections.join('\n\n')}`)

@@ -1,8 +1,8 @@
-import autocannon from 'autocannon'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sendRequests as send } from '../lib/send-requests.ts'
 import { startServerProcess, type ServerProcess } from '../lib/server-process.ts'
 import { startServeyStart } from '../lib/servey-start-process.ts'
 import { formatRatio, formatTable } from '../lib/table.ts'
@@ -56,36 +56,6 @@ export interface AllocReport {
 
 const SAMPLER = fileURLToPath(new URL('./allocation-sampler.mjs', import.meta.url))
 const BENCH_DIR = fileURLToPath(new URL('../../', import.meta.url))
-
-function send(url: string, route: BenchRoute, amount: number, connections: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let unexpected = 0
-    autocannon(
-      {
-        url: url + route.path,
-        method: route.method,
-        connections,
-        amount,
-        headers: route.headers ?? {},
-        ...(route.body === undefined ? {} : { body: route.body }),
-      },
-      (error, result) => {
-        if (error !== null && error !== undefined) reject(error)
-        else if (unexpected > 0 || result.errors > 0) {
-          reject(
-            new Error(`${route.label}: ${unexpected} unexpected answers, ${result.errors} errors`),
-          )
-        } else resolve()
-      },
-    ).on('response', (_client, statusCode) => {
-      const ok =
-        route.expectedStatus === undefined
-          ? statusCode >= 200 && statusCode < 300
-          : statusCode === route.expectedStatus
-      if (!ok) unexpected++
-    })
-  })
-}
 
 async function waitForFile(path: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs

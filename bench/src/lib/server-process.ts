@@ -33,20 +33,24 @@ export interface StartOptions {
   readonly timeoutMs?: number
   /** `ignore` sends the server's stdout (its request log lines) to /dev/null. Default inherit. */
   readonly stdout?: 'ignore' | 'inherit'
+  /** A program that runs Node, with its arguments (`valgrind --tool=callgrind`). */
+  readonly launcher?: readonly string[]
 }
 
 const TSX_LOADER = import.meta.resolve('tsx')
 
 /** Starts a server entry in its own Node process (loaded through tsx) and waits for its URL. */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', TSX_LOADER, options.entry],
-    {
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
-    },
-  )
+  const [command, args] = launched(options.launcher, [
+    ...(options.nodeArgs ?? []),
+    '--import',
+    TSX_LOADER,
+    options.entry,
+  ])
+  const child = spawn(command, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
+  })
   const pid = child.pid
   if (pid === undefined) throw new Error(`${options.name}: no pid`)
   pinServer(pid)
@@ -123,6 +127,16 @@ function isReady(message: unknown): message is ReadyMessage {
     (message as { type?: unknown }).type === 'ready' &&
     typeof (message as { url?: unknown }).url === 'string'
   )
+}
+
+/** Node with `nodeArgs`, run directly or by `launcher`: the command and its arguments. */
+export function launched(
+  launcher: readonly string[] | undefined,
+  nodeArgs: readonly string[],
+): [string, string[]] {
+  if (launcher === undefined || launcher.length === 0) return [process.execPath, [...nodeArgs]]
+  const [program, ...args] = launcher as [string, ...string[]]
+  return [program, [...args, process.execPath, ...nodeArgs]]
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {

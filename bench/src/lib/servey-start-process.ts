@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { pinServer } from './cpu-pinning.ts'
 import { freePort } from './free-port.ts'
 import { processCpuMicros } from './process-cpu.ts'
-import { stopChild, type ServerProcess } from './server-process.ts'
+import { launched, stopChild, type ServerProcess } from './server-process.ts'
 
 export interface ServeyStartOptions {
   /** The app's actions module, passed as `--entry`. */
@@ -15,6 +15,8 @@ export interface ServeyStartOptions {
   readonly timeoutMs?: number
   /** Settings the suite sets on purpose (REDIS_URL, SERVEY_WORKERS, ...), applied last. */
   readonly env?: Readonly<Record<string, string>>
+  /** A program that runs Node, with its arguments (`valgrind --tool=callgrind`). */
+  readonly launcher?: readonly string[]
 }
 
 /**
@@ -67,7 +69,8 @@ export function serveyStartCommand(
 export async function startServeyStart(options: ServeyStartOptions): Promise<ServerProcess> {
   const port = await freePort()
   const { args, env } = serveyStartCommand(options, port)
-  const child = spawn(process.execPath, args, {
+  const [command, commandArgs] = launched(options.launcher, args)
+  const child = spawn(command, commandArgs, {
     cwd: options.cwd,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
