@@ -49,6 +49,20 @@ describe('parseQuery', () => {
     expect(parseQuery('item.name=pen&item.qty=2')).toEqual({ item: { name: 'pen', qty: '2' } })
   })
 
+  // The flat loop reads each pair in one pass: what it marks in the key must not leak into
+  // the value, and the reverse.
+  it('tells key from value within a pair: the first = splits, marks count on their side', () => {
+    expect(parseQuery('a=1&a=2')).toEqual({ a: ['1', '2'] })
+    expect(parseQuery('eq=a=b&list=[1]&v=x.y')).toEqual({ eq: 'a=b', list: '[1]', v: 'x.y' })
+    expect(parseQuery('first+name=Ann&plain=a%20b')).toEqual({ 'first name': 'Ann', plain: 'a b' })
+    expect(parseQuery('a=%41&b=+')).toEqual({ a: 'A', b: ' ' })
+    // A key that nests only once decoded is still nested.
+    expect(parseQuery('item%5Bname%5D=pen&item%2Eqty=2')).toEqual({
+      item: { name: 'pen', qty: '2' },
+    })
+    expect(parseQuery('flag&x=')).toEqual({ flag: '', x: '' })
+  })
+
   it('keeps __proto__ an own property, never the prototype', () => {
     const params = parseQuery('__proto__=x&a=1')
     expect(Object.getPrototypeOf(params)).toBe(Object.prototype)

@@ -130,6 +130,14 @@ function rawPairs(query: string): (readonly [string, string])[] {
   return pairs
 }
 
+// The characters the flat loop of `parseQuery` looks for, as char codes.
+const AMPERSAND = 0x26
+const EQUALS = 0x3d
+const PLUS = 0x2b
+const PERCENT = 0x25
+const BRACKET = 0x5b
+const DOT = 0x2e
+
 /**
  * A raw query string as params: a repeated key gives an array, `item[name]` and `item.name`
  * give objects. Values stay strings; core coerces them by the params schema. Throws
@@ -138,18 +146,42 @@ function rawPairs(query: string): (readonly [string, string])[] {
 export function parseQuery(query: string | undefined): Record<string, unknown> {
   const params: Record<string, unknown> = {}
   if (query === undefined || query === '') return params
+  const length = query.length
   let keys = 0
   let start = 0
-  while (start <= query.length) {
-    let end = query.indexOf('&', start)
-    if (end === -1) end = query.length
+  while (start <= length) {
+    // One pass over the pair finds its end, its `=`, and whether key or value needs decoding
+    // or the key nests, where string searches took eight calls for `name=World` (measured
+    // with `pnpm bench instructions`).
+    let equals = -1
+    let keyEncoded = false
+    let keyNested = false
+    let valueEncoded = false
+    let end = start
+    for (; end < length; end++) {
+      const code = query.charCodeAt(end)
+      if (code === AMPERSAND) break
+      if (equals === -1) {
+        if (code === EQUALS) equals = end
+        else if (code === PLUS || code === PERCENT) keyEncoded = true
+        else if (code === BRACKET || code === DOT) keyNested = true
+      } else if (code === PLUS || code === PERCENT) valueEncoded = true
+    }
     if (end > start) {
-      const pair = query.slice(start, end)
-      const equals = pair.indexOf('=')
-      const key = decode(equals === -1 ? pair : pair.slice(0, equals))
-      if (isNested(key)) return nestedParams(rawPairs(query))
-      const value = equals === -1 ? '' : decode(pair.slice(equals + 1))
-      if (addPair(params, key, value) && ++keys > KEY_LIMIT) throw tooManyKeys()
+      const sentKey = query.slice(start, equals === -1 ? end : equals)
+      const key = keyEncoded ? decode(sentKey) : sentKey
+      // A decoded key may nest where the sent one did not (`item%5Bname%5D`).
+      if (keyNested || (keyEncoded && isNested(key))) return nestedParams(rawPairs(query))
+      let value = ''
+      if (equals !== -1) {
+        const sentValue = query.slice(equals + 1, end)
+        value = valueEncoded ? decode(sentValue) : sentValue
+      }
+      // The first key cannot repeat one: no lookup needed (`__proto__` still goes by addPair).
+      if (keys === 0 && key !== '__proto__') {
+        params[key] = value
+        keys = 1
+      } else if (addPair(params, key, value) && ++keys > KEY_LIMIT) throw tooManyKeys()
     }
     start = end + 1
   }
