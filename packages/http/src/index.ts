@@ -57,7 +57,7 @@ export {
   type ReadinessCheck,
 } from './health.ts'
 export { hasDotSegment } from './request-target.ts'
-export { newRequestId } from './request-id.ts'
+export { newRequestId, REQUEST_ID_HEADER } from './request-id.ts'
 export { clientErrorResponse } from './client-error.ts'
 export type { HttpPagesOptions } from './page-endpoint.ts'
 export { HTML_CONTENT_TYPE } from './page-renderer.ts'

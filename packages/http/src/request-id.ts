@@ -5,6 +5,12 @@ import { randomBytes } from 'node:crypto'
 // counter costs nothing where a random UUID per request was a measurable share of a small
 // route's CPU (BENCHMARKS.md, "Where the time goes", 2026-12-06).
 const PREFIX = randomBytes(8).toString('hex')
+
+/**
+ * The header that names a request: read from the caller (when well formed) and echoed on every
+ * answer, by every HTTP transport (Fastify, API Gateway, the GraphQL endpoint) alike.
+ */
+export const REQUEST_ID_HEADER = 'x-request-id'
 let counter = 0
 
 /**

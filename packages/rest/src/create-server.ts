@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { problemResponse, requestIdFrom } from '@servey/http'
+import { problemResponse, requestIdFrom, REQUEST_ID_HEADER } from '@servey/http'
 import { handleClientError } from './client-errors.ts'
 import { fromFastifyError } from './fastify-errors.ts'
 import { lazyChildLoggerFactory, logsRequests } from './lazy-child-logger.ts'
@@ -84,7 +84,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     // Node's 16 KB default would answer an oversized bearer token with a bare 431 from the
     // HTTP parser; with room for it, core refuses it as a 401 with a reason like any bad token.
     http: { maxHeaderSize: 128 * 1024 },
-    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
+    genReqId: (request) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
     // Requests Node's parser refuses (431, 408, 400) answer problem+json like every other error.
     clientErrorHandler: handleClientError,
     // A URL the router cannot decode (`/items/%E0%A4%A`) is answered by Fastify before any
@@ -92,7 +92,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     frameworkErrors: (error, request, reply) => {
       const problem = fromFastifyError(error)
       // Routing failed, so no onRequest hook ran: the id is echoed here instead.
-      const id = { 'x-request-id': request.id }
+      const id = { [REQUEST_ID_HEADER]: request.id }
       sendHttpResponse(reply, problemResponse(problem, { requestId: request.id }, id))
     },
     // Fastify reads a hop count too (proxy-addr), though its type leaves numbers out.

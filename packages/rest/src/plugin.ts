@@ -4,6 +4,7 @@ import {
   createOpenApiDocument,
   type HttpJobsOptions,
   type OpenApiOptions,
+  REQUEST_ID_HEADER,
 } from '@servey/http'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
@@ -93,7 +94,7 @@ const plugin: FastifyPluginAsync<ServeyRestOptions> = async (app, options) => {
   }
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // Also errors before a route admitted the request (a body over the limit).
-    reply.header('x-request-id', request.id)
+    reply.header(REQUEST_ID_HEADER, request.id)
     const problem = fromFastifyError(error)
     // Errors that reach this handler did not pass through core's pipeline, so log them here.
     if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, error.message)

@@ -1,3 +1,4 @@
+import { REQUEST_ID_HEADER } from '@servey/http'
 import type {
   FastifyInstance,
   FastifyReply,
@@ -18,11 +19,11 @@ export type RequestAdmission = (request: FastifyRequest, reply: FastifyReply) =>
 export function createAdmission(shed?: LoadShedder): RequestAdmission {
   return shed === undefined
     ? (request, reply) => {
-        reply.header('x-request-id', request.id)
+        reply.header(REQUEST_ID_HEADER, request.id)
         return true
       }
     : (request, reply) => {
-        reply.header('x-request-id', request.id)
+        reply.header(REQUEST_ID_HEADER, request.id)
         return !shed(request, reply)
       }
 }

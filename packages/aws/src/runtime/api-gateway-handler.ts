@@ -1,5 +1,10 @@
 import { ActionError, type Logger } from '@servey/core/adapter'
-import type { HttpHandler, HttpResponse, HttpRoute } from '@servey/http'
+import {
+  REQUEST_ID_HEADER,
+  type HttpHandler,
+  type HttpResponse,
+  type HttpRoute,
+} from '@servey/http'
 import { apiGatewayRequest } from './api-gateway-request.ts'
 import { fromFetchResponse, toFetchRequest, type FetchHandler } from './fetch-route.ts'
 
@@ -48,7 +53,7 @@ function toResult(
   requestId: string | undefined,
 ): ApiGatewayResult {
   const { 'set-cookie': cookie, ...rest } = response.headers
-  const headers = requestId === undefined ? rest : { ...rest, 'x-request-id': requestId }
+  const headers = requestId === undefined ? rest : { ...rest, [REQUEST_ID_HEADER]: requestId }
   const body = response.body ?? ''
   if (version === 2 && cookie !== undefined) {
     return { statusCode: response.status, headers, body, isBase64Encoded: false, cookies: [cookie] }
@@ -87,7 +92,7 @@ export async function answerApiGateway(
       const { status, headers, cookies, body, isBase64Encoded } = fetched
       const result = {
         statusCode: status,
-        headers: { ...headers, 'x-request-id': request.requestId },
+        headers: { ...headers, [REQUEST_ID_HEADER]: request.requestId },
         body,
         isBase64Encoded,
       }

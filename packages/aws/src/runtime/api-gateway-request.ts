@@ -5,6 +5,7 @@ import {
   type DecodedQuery,
   type HttpHeaders,
   type HttpRequest,
+  REQUEST_ID_HEADER,
 } from '@servey/http'
 
 /**
@@ -176,7 +177,7 @@ export function apiGatewayRequest(
   // The server's rule: the caller's well-formed x-request-id, else a fresh id, which on
   // Lambda is API Gateway's own (it names the request in API Gateway's logs too).
   const requestId = requestIdFrom(
-    headers['x-request-id'],
+    headers[REQUEST_ID_HEADER],
     () => gatewayId ?? options.fallbackRequestId ?? crypto.randomUUID(),
   )
   const pathParameters = stringRecord(event['pathParameters'], 'pathParameters')

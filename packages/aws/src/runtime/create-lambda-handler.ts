@@ -16,6 +16,7 @@ import {
   type HttpHandler,
   type HttpJobsOptions,
   type HttpPagesOptions,
+  REQUEST_ID_HEADER,
 } from '@servey/http'
 import { answerApiGateway } from './api-gateway-handler.ts'
 import type { FetchHandler, FetchRoutes } from './fetch-route.ts'
@@ -233,7 +234,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       const { status, headers, body } = problemResponse(
         error,
         { requestId },
-        requestId === undefined ? {} : { 'x-request-id': requestId },
+        requestId === undefined ? {} : { [REQUEST_ID_HEADER]: requestId },
       )
       return { statusCode: status, headers, body: body ?? '', isBase64Encoded: false }
     }

@@ -1,5 +1,5 @@
 import type { Invoker } from '@servey/core/adapter'
-import { headerOf, type HttpRequest } from '@servey/http'
+import { headerOf, type HttpRequest, REQUEST_ID_HEADER } from '@servey/http'
 
 /**
  * A handler of the web's Request → Response shape: graphql-yoga's `yoga.fetch`, Hono, a
@@ -37,7 +37,7 @@ export function toFetchRequest(request: HttpRequest): Request {
     if (typeof value === 'string') headers.append(name, value)
     else for (const item of value) headers.append(name, item)
   }
-  headers.set('x-request-id', request.requestId)
+  headers.set(REQUEST_ID_HEADER, request.requestId)
   const host = headerOf(request.headers, 'host') ?? 'lambda.local'
   const query = request.query === undefined || request.query === '' ? '' : `?${request.query}`
   const url = new URL(`https://${host}${request.path}${query}`)

@@ -1,5 +1,6 @@
 import { useGraphQlJit } from '@envelop/graphql-jit'
 import type { Invoker } from '@servey/core/adapter'
+import { REQUEST_ID_HEADER } from '@servey/http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GraphQLSchema } from 'graphql'
 import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga'
@@ -92,7 +93,7 @@ function scopeOptions(
   }
   const { request } = context
   return {
-    requestId: request.headers.get('x-request-id') ?? undefined,
+    requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined,
     authorizationHeader: authorizationHeaderOf(request.headers.get('authorization')),
     signalSource: request,
     dev,
