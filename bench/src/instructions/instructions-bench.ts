@@ -31,7 +31,7 @@ export interface InstructionsBenchSettings {
   readonly warmupRequests: number
   /** Requests per counted run, one at a time (one request per event-loop turn). */
   readonly requests: number
-  /** Counted runs per side and route, alternating which side goes first. */
+  /** Counted runs per route, both sides at once. */
   readonly rounds: number
   /** Name where the extra instructions go (V8's perf map): slower start, same counts. */
   readonly attribute: boolean
@@ -44,8 +44,8 @@ export const DEFAULT_INSTRUCTIONS_SETTINGS: InstructionsBenchSettings = {
   attribute: false,
 }
 
-/** At most this many uncounted runs per side while the JIT settles, each as long as a counted one. */
-const MAX_SETTLING_RUNS = 8
+/** At most this many uncounted runs while the JIT settles, each as long as a counted one. */
+const MAX_SETTLING_RUNS = 10
 /** Settled: a run within this fraction of the previous one, on both sides. */
 const SETTLED = 0.02
 /** Valgrind runs Node about 50 times slower: start-up takes minutes. */
@@ -65,7 +65,7 @@ export interface InstructionsRouteReport {
   readonly route: BenchRoute
   /** Per counted round, instructions per request. */
   readonly rounds: readonly Readonly<Record<Side, { main: number; all: number }>>[]
-  /** Uncounted runs, both sides together, before the counts settled. */
+  /** Uncounted runs before the counts settled. */
   readonly settlingRuns: number
   /** Servey's functions beyond raw Fastify's, instructions per request, largest first. */
   readonly extra?: readonly { readonly name: string; readonly instructions: number }[]
@@ -130,47 +130,56 @@ async function benchRoute(
   await Promise.all(
     SIDES.map((side) => sendRequests(sides[side].server.url, route, settings.warmupRequests, 10)),
   )
-  // The JIT keeps compiling (on its own threads) for a while after the warm-up: each side runs
-  // uncounted until two runs in a row agree.
+  // Both sides are counted in the same runs, so neither idles while the other works: an idle
+  // V8 shrinks its heap and drops compiled code, and the next run then pays for compiling it
+  // again (seen as runs of 3 times the instructions when the sides took turns). The JIT also
+  // keeps compiling, on its own threads, for a while after the warm-up: runs are uncounted
+  // until two in a row agree on both sides.
+  const countBoth = async () => {
+    const [servey, raw] = await Promise.all(
+      SIDES.map((side) => count(sides[side], route, settings.requests)),
+    )
+    return { servey: servey as InstructionCount, raw: raw as InstructionCount }
+  }
   let settlingRuns = 0
-  for (const side of SIDES) {
-    let previous = Number.NaN
-    for (let run = 0; run < MAX_SETTLING_RUNS; run++) {
-      const now = (await count(sides[side], route, settings.requests)).all
-      settlingRuns++
-      if (Math.abs(now / previous - 1) <= SETTLED) break
-      previous = now
+  let previous: Record<Side, InstructionCount> | undefined
+  while (settlingRuns < MAX_SETTLING_RUNS) {
+    const now = await countBoth()
+    settlingRuns++
+    const before = previous
+    previous = now
+    if (
+      before !== undefined &&
+      SIDES.every((side) => Math.abs(now[side].all / before[side].all - 1) <= SETTLED)
+    ) {
+      break
     }
   }
   const rounds: Record<Side, { main: number; all: number }>[] = []
-  const last: Partial<Record<Side, InstructionCount>> = {}
+  let last: Record<Side, InstructionCount> | undefined
   for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? SIDES : [...SIDES].reverse()
-    const figures: Partial<Record<Side, { main: number; all: number }>> = {}
-    for (const side of order) {
-      const counted = await count(sides[side], route, settings.requests)
-      last[side] = counted
-      figures[side] = perRequest(counted, settings.requests)
-    }
-    rounds.push(figures as Record<Side, { main: number; all: number }>)
+    last = await countBoth()
+    rounds.push({
+      servey: perRequest(last.servey, settings.requests),
+      raw: perRequest(last.raw, settings.requests),
+    })
   }
   const report: InstructionsRouteReport = { route, rounds, settlingRuns }
-  if (!settings.attribute) return report
+  if (!settings.attribute || last === undefined) return report
   return { ...report, extra: await extraFunctions(sides, last, settings.requests) }
 }
 
 /** Where Servey's event-loop thread runs more instructions than raw Fastify's, per request. */
 async function extraFunctions(
   sides: Readonly<Record<Side, Counted>>,
-  last: Partial<Record<Side, InstructionCount>>,
+  last: Readonly<Record<Side, InstructionCount>>,
   requests: number,
 ): Promise<{ name: string; instructions: number }[]> {
   const costs: Partial<Record<Side, Map<string, number>>> = {}
   for (const side of SIDES) {
     const map = perfMapOf(sides[side].server.pid)
-    const dump = last[side]
-    if (map === undefined || dump === undefined) return []
-    costs[side] = await selfCosts(dump.mainFile, codeNames(map))
+    if (map === undefined) return []
+    costs[side] = await selfCosts(last[side].mainFile, codeNames(map))
   }
   const servey = costs.servey as Map<string, number>
   const raw = costs.raw as Map<string, number>
@@ -211,7 +220,7 @@ export function formatInstructionsReport(report: InstructionsReport, top = 25): 
   const { settings } = report
   const lines = [
     `Instructions per request (callgrind; ${settings.requests} requests one at a time per run, ` +
-      `${settings.rounds} runs per side after ${settings.warmupRequests} to warm up; ` +
+      `${settings.rounds} runs of both servers at once, after ${settings.warmupRequests} requests to warm up and until two runs agree; ` +
       'all threads, and the event-loop thread alone)',
     '',
     formatTable(
