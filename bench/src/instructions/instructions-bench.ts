@@ -130,9 +130,10 @@ async function benchRoute(
   await Promise.all(
     SIDES.map((side) => sendRequests(sides[side].server.url, route, settings.warmupRequests, 10)),
   )
-  // Both sides are counted in the same runs, so neither idles while the other works: an idle
-  // V8 shrinks its heap and drops compiled code, and the next run then pays for compiling it
-  // again (seen as runs of 3 times the instructions when the sides took turns). The JIT also
+  // Both sides are counted in the same runs, so neither sits idle through the other's. Taking
+  // turns, runs after an idle spell counted up to 3 times the settled figure, and both servers
+  // ended where process.nextTick's tick objects went through V8's runtime, a quarter of each
+  // request (BENCHMARKS.md, 2026-12-08); why idling leads there is not known. The JIT also
   // keeps compiling, on its own threads, for a while after the warm-up: runs are uncounted
   // until two in a row agree on both sides.
   const countBoth = async () => {
